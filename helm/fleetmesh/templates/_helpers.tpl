@@ -1,0 +1,94 @@
+{{/* Chart name. */}}
+{{- define "fleetmesh.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: release-qualified unless the release name already contains the chart name. */}}
+{{- define "fleetmesh.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "fleetmesh.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "fleetmesh.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "fleetmesh.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "fleetmesh.labels" -}}
+helm.sh/chart: {{ include "fleetmesh.chart" . }}
+{{ include "fleetmesh.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: resource-provider
+app.kubernetes.io/part-of: fleetmesh
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "fleetmesh.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "fleetmesh.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "fleetmesh.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Secret the pod's env vars read (created by the chart, existing, or synced by the CSI driver). */}}
+{{- define "fleetmesh.secretName" -}}
+{{- default (printf "%s-secrets" (include "fleetmesh.fullname" .)) .Values.secrets.name }}
+{{- end }}
+
+{{/* JDBC URL. Entra ID auth adds the azure-identity-extensions authentication plugin. */}}
+{{- define "fleetmesh.databaseUrl" -}}
+{{- if .Values.database.url }}
+{{- .Values.database.url }}
+{{- else }}
+{{- $url := printf "jdbc:postgresql://%s:%d/%s?sslmode=%s" .Values.database.host (int .Values.database.port) .Values.database.name .Values.database.sslMode }}
+{{- if eq .Values.database.auth "entra" }}
+{{- $url = printf "%s&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin" $url }}
+{{- end }}
+{{- $url }}
+{{- end }}
+{{- end }}
+
+{{/* Checks of value combinations the schema cannot express. */}}
+{{- define "fleetmesh.validate" -}}
+{{- if and (eq .Values.database.auth "entra") (not .Values.workloadIdentity.enabled) (eq .Values.config.azure.credential "workload-identity") }}
+{{- fail "database.auth=entra with config.azure.credential=workload-identity needs workloadIdentity.enabled=true" }}
+{{- end }}
+{{- if and (eq .Values.database.auth "entra") .Values.database.url (not (contains "authenticationPluginClassName=" .Values.database.url)) }}
+{{- fail "database.auth=entra: database.url must carry authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin" }}
+{{- end }}
+{{- if eq .Values.secrets.source "keyVault" }}
+{{- if not .Values.secrets.keyVault.name }}
+{{- fail "secrets.source=keyVault needs secrets.keyVault.name" }}
+{{- end }}
+{{- if not .Values.secrets.keyVault.tenantId }}
+{{- fail "secrets.source=keyVault needs secrets.keyVault.tenantId" }}
+{{- end }}
+{{- if not (or .Values.secrets.keyVault.clientId .Values.workloadIdentity.clientId) }}
+{{- fail "secrets.source=keyVault needs secrets.keyVault.clientId or workloadIdentity.clientId" }}
+{{- end }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.minReplicas) 2) }}
+{{- fail "autoscaling.minReplicas must be at least 2" }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,20 @@
+package org.fleetmesh.persistence.member;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, JpaSpecificationExecutor<MemberEntity> {
+
+    @Query("select m from MemberEntity m where m.fleet.id = :fleetId and m.nameKey = lower(:name)")
+    Optional<MemberEntity> findByName(@Param("fleetId") UUID fleetId, @Param("name") String name);
+
+    @Query("select m from MemberEntity m join fetch m.fleet where m.clusterResourceKey = lower(:clusterResourceId)")
+    Optional<MemberEntity> findByClusterResourceId(@Param("clusterResourceId") String clusterResourceId);
+
+    @Query("select count(m) from MemberEntity m where m.meshProfile.id = :profileId")
+    long countByMeshProfile(@Param("profileId") UUID profileId);
+}

@@ -1,0 +1,113 @@
+package org.fleetmesh.persistence.operation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One asynchronous operation, addressable by its id within the subscription that started it. */
+@Entity
+@Table(name = "operations")
+public class OperationEntity {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "subscription_id", nullable = false)
+    private String subscriptionId;
+
+    @Column(nullable = false)
+    private String location;
+
+    @Column(name = "resource_id", nullable = false)
+    private String resourceId;
+
+    @Column(nullable = false)
+    private String kind;
+
+    @Column(nullable = false)
+    private String status;
+
+    @Column(name = "percent_complete", nullable = false)
+    private double percentComplete;
+
+    @Column(name = "start_time", nullable = false)
+    private Instant startTime;
+
+    @Column(name = "end_time")
+    private Instant endTime;
+
+    @Column
+    private String error;
+
+    @Column(name = "result_status")
+    private Integer resultStatus;
+
+    protected OperationEntity() {
+    }
+
+    public OperationEntity(UUID id, String subscriptionId, String location, String resourceId, String kind, Instant startTime) {
+        this.id = id;
+        this.subscriptionId = subscriptionId;
+        this.location = location;
+        this.resourceId = resourceId;
+        this.kind = kind;
+        this.status = "Accepted";
+        this.startTime = startTime;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getSubscriptionId() {
+        return subscriptionId;
+    }
+
+    public String getLocation() {
+        return location;
+    }
+
+    public String getResourceId() {
+        return resourceId;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public double getPercentComplete() {
+        return percentComplete;
+    }
+
+    public Instant getStartTime() {
+        return startTime;
+    }
+
+    public Instant getEndTime() {
+        return endTime;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public Integer getResultStatus() {
+        return resultStatus;
+    }
+
+    /** Ends the operation; the result status is what its Location URL answers from now on. */
+    public void finish(String terminalStatus, int resultStatus, String error, Instant at) {
+        this.status = terminalStatus;
+        this.resultStatus = resultStatus;
+        this.error = error;
+        this.percentComplete = 100;
+        this.endTime = at;
+    }
+}

@@ -1,0 +1,7 @@
+package org.fleetmesh.persistence.operation;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface OperationRepository extends JpaRepository<OperationEntity, UUID> {
+}

@@ -1,0 +1,112 @@
+package org.fleetmesh.rp.arm;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.fleetmesh.rp.arm.contract.ArmRequest;
+import org.fleetmesh.rp.arm.contract.QueryString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads the current HTTP call into an {@link ArmCall}. */
+@Component
+public class ArmCalls {
+
+    static final String SYSTEM_DATA_HEADER = "x-ms-arm-resource-system-data";
+    private static final Logger log = LoggerFactory.getLogger(ArmCalls.class);
+
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public ArmCalls(JsonMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public ArmCall current() {
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        Instant now = clock.instant();
+        return new ArmCall(ArmRequest.apiVersion(request), caller(now), systemData(request), request.getHeader("If-Match"),
+                request.getHeader("If-None-Match"), publicRequestUri(request), QueryString.parse(request.getQueryString()),
+                ArmRequest.body(request));
+    }
+
+    /** ARM sends the public URL in Referer; without ARM in front, the request's own URL is the public one. */
+    private static URI publicRequestUri(HttpServletRequest request) {
+        String referer = request.getHeader("Referer");
+        if (referer != null) {
+            try {
+                URI uri = new URI(referer);
+                if (uri.isAbsolute() && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException ignored) {
+                log.debug("ignoring a Referer that is not a URL: {}", referer);
+            }
+        }
+        String query = request.getQueryString();
+        return URI.create(request.getRequestURL() + (query == null ? "" : "?" + query));
+    }
+
+    private ArmCall.SystemDataHeader systemData(HttpServletRequest request) {
+        return new SystemDataHeaderReader(json).read(request.getHeader(SYSTEM_DATA_HEADER));
+    }
+
+    private static Actor caller(Instant now) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken token) {
+            Map<String, Object> claims = token.getTokenAttributes();
+            for (String claim : new String[] {"upn", "unique_name", "preferred_username", "email"}) {
+                if (claims.get(claim) instanceof String user && !user.isBlank()) {
+                    return new Actor(user, "User", now);
+                }
+            }
+            if (claims.get("xms_mirid") instanceof String managedIdentity) {
+                return new Actor(managedIdentity, "ManagedIdentity", now);
+            }
+            Object app = claims.getOrDefault("appid", claims.getOrDefault("azp", token.getName()));
+            return new Actor(String.valueOf(app), "Application", now);
+        }
+        return new Actor("anonymous", "Application", now);
+    }
+
+    /** Parses ARM's systemData header; a malformed header is ignored rather than failing the write. */
+    private record SystemDataHeaderReader(JsonMapper json) {
+
+        ArmCall.SystemDataHeader read(String header) {
+            if (header == null || header.isBlank()) {
+                return null;
+            }
+            try {
+                JsonNode node = json.readTree(header);
+                return new ArmCall.SystemDataHeader(text(node, "createdBy"), text(node, "createdByType"),
+                        time(node, "createdAt"), text(node, "lastModifiedBy"), text(node, "lastModifiedByType"),
+                        time(node, "lastModifiedAt"));
+            } catch (JacksonException | java.time.format.DateTimeParseException malformed) {
+                log.warn("ignoring a malformed {} header", SYSTEM_DATA_HEADER);
+                return null;
+            }
+        }
+
+        private static String text(JsonNode node, String field) {
+            return node.hasNonNull(field) ? node.get(field).asString() : null;
+        }
+
+        private static Instant time(JsonNode node, String field) {
+            return node.hasNonNull(field) ? OffsetDateTime.parse(node.get(field).asString()).toInstant() : null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.fleetmesh.rp.arm;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every failure inside a controller into an ARM error body; nothing else reaches the caller. */
+@RestControllerAdvice
+class ArmExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ArmExceptionHandler.class);
+
+    @ExceptionHandler(ArmException.class)
+    ResponseEntity<ArmError.Body> armFailure(ArmException failure) {
+        return respond(failure.status(), failure.toError());
+    }
+
+    @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
+    ResponseEntity<ArmError.Body> concurrentChange(ObjectOptimisticLockingFailureException failure) {
+        return respond(ErrorCode.CONFLICT, "The resource was changed by another request while this one ran. "
+                + "Read it again and retry.", null);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ArmError.Body> integrity(DataIntegrityViolationException failure) {
+        log.info("request refused by a database constraint: {}", failure.getMostSpecificCause().getMessage());
+        return respond(ErrorCode.CONFLICT, "The request conflicts with the current state of another resource, "
+                + "most likely one created by a concurrent request. Read the resources again and retry.", null);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ArmError.Body> unreadable(HttpMessageNotReadableException failure) {
+        return respond(ErrorCode.INVALID_REQUEST_CONTENT,
+                "The request body is not valid JSON for this operation. Send a JSON object as described by the api-version's schema.",
+                null);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ArmError.Body> mediaType(HttpMediaTypeNotSupportedException failure) {
+        return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "The Content-Type '" + failure.getContentType() + "' is not supported. Send 'application/json'.", null);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ArmError.Body> method(HttpRequestMethodNotSupportedException failure) {
+        return respond(ErrorCode.METHOD_NOT_ALLOWED, "The method '" + failure.getMethod()
+                + "' is not supported on this resource. Supported: " + failure.getSupportedHttpMethods() + ".", null);
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ArmError.Body> missingHeader(MissingRequestHeaderException failure) {
+        return respond(ErrorCode.INVALID_PARAMETER, "The header '" + failure.getHeaderName() + "' is required.",
+                failure.getHeaderName());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ArmError.Body> typeMismatch(MethodArgumentTypeMismatchException failure) {
+        return respond(ErrorCode.INVALID_PARAMETER, "The value of '" + failure.getName() + "' is not valid.",
+                failure.getName());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ArmError.Body> noRoute(NoResourceFoundException failure) {
+        return respond(ErrorCode.INVALID_RESOURCE_TYPE, "The resource type could not be found in the namespace "
+                + "'Microsoft.ContainerService' for this path.", null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ArmError.Body> unexpected(Exception failure) {
+        log.error("unexpected failure", failure);
+        return respond(ErrorCode.INTERNAL_SERVER_ERROR,
+                "The service failed unexpectedly. Retry; if it persists, report the x-ms-request-id.", null);
+    }
+
+    private static ResponseEntity<ArmError.Body> respond(ErrorCode code, String message, String target) {
+        return respond(code.status(), ArmError.of(code, message, target));
+    }
+
+    private static ResponseEntity<ArmError.Body> respond(int status, ArmError error) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(ArmErrorWriter.ERROR_CODE_HEADER, error.code());
+        return ResponseEntity.status(HttpStatusCode.valueOf(status)).headers(headers).body(new ArmError.Body(error));
+    }
+}

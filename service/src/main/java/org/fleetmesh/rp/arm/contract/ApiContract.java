@@ -1,0 +1,145 @@
+package org.fleetmesh.rp.arm.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The committed Swagger document of every api-version, loaded from the classpath. It is the single source of
+ * truth for which operations a version has, what a request body may contain and what a response shows.
+ */
+public final class ApiContract {
+
+    static final String CLASSPATH_ROOT = "META-INF/api-spec/";
+
+    private final JsonMapper json;
+    private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
+    private final Map<String, List<OperationSpec>> operationsByVersion = new LinkedHashMap<>();
+
+    public ApiContract(JsonMapper json) {
+        this.json = json;
+        for (String version : ApiVersions.ALL) {
+            operationsByVersion.put(version, readOperations(version, swaggerPath(version)));
+        }
+    }
+
+    static String swaggerPath(String version) {
+        return CLASSPATH_ROOT + "swagger/" + version + "/fleets.json";
+    }
+
+    public List<OperationSpec> operations(String version) {
+        return operationsByVersion.getOrDefault(version, List.of());
+    }
+
+    /** The versions that have any operation on this path. */
+    public List<String> versionsServing(List<String> segments) {
+        List<String> versions = new ArrayList<>();
+        operationsByVersion.forEach((version, operations) -> {
+            if (operations.stream().anyMatch(op -> op.matches(segments))) {
+                versions.add(version);
+            }
+        });
+        return versions;
+    }
+
+    public Optional<OperationSpec> find(String version, String method, List<String> segments) {
+        return operations(version).stream()
+                .filter(op -> op.method().equalsIgnoreCase(method) && op.matches(segments))
+                .findFirst();
+    }
+
+    public List<String> methodsOn(String version, List<String> segments) {
+        return operations(version).stream().filter(op -> op.matches(segments)).map(OperationSpec::method).toList();
+    }
+
+    /** Follows {@code $ref}s until a schema with content; relative file references resolve on the classpath. */
+    SchemaRef resolve(SchemaRef schema) {
+        SchemaRef current = schema;
+        for (int hops = 0; current.node().has("$ref"); hops++) {
+            if (hops > 32) {
+                throw new IllegalStateException("$ref cycle at " + schema.document());
+            }
+            current = follow(current.document(), current.node().get("$ref").asString());
+        }
+        return current;
+    }
+
+    private SchemaRef follow(String fromDocument, String ref) {
+        int hash = ref.indexOf('#');
+        String file = hash < 0 ? ref : ref.substring(0, hash);
+        String pointer = hash < 0 ? "" : ref.substring(hash + 1);
+        String document = file.isEmpty() ? fromDocument : URI.create(fromDocument).resolve(file).normalize().toString();
+        JsonNode target = document(document).at(pointer);
+        if (target.isMissingNode()) {
+            throw new IllegalStateException("unresolvable $ref " + ref + " in " + fromDocument);
+        }
+        return new SchemaRef(target, document);
+    }
+
+    private JsonNode document(String path) {
+        return documents.computeIfAbsent(path, this::load);
+    }
+
+    private JsonNode load(String path) {
+        try (InputStream in = ApiContract.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("API document missing from the classpath: " + path);
+            }
+            return json.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read API document " + path, e);
+        }
+    }
+
+    private List<OperationSpec> readOperations(String version, String documentPath) {
+        JsonNode root = document(documentPath);
+        List<OperationSpec> operations = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : root.get("paths").properties()) {
+            List<SchemaRef> shared = new ArrayList<>();
+            path.getValue().path("parameters").forEach(p -> shared.add(resolve(new SchemaRef(p, documentPath))));
+            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
+                if (method.getKey().equals("parameters")) {
+                    continue;
+                }
+                operations.add(readOperation(version, documentPath, path.getKey(), method.getKey(), method.getValue(), shared));
+            }
+        }
+        return List.copyOf(operations);
+    }
+
+    private OperationSpec readOperation(String version, String documentPath, String template, String method,
+            JsonNode operation, List<SchemaRef> sharedParameters) {
+        List<SchemaRef> parameterNodes = new ArrayList<>(sharedParameters);
+        operation.path("parameters").forEach(p -> parameterNodes.add(resolve(new SchemaRef(p, documentPath))));
+        List<OperationSpec.ParameterSpec> parameters = new ArrayList<>();
+        SchemaRef body = null;
+        boolean bodyRequired = false;
+        for (SchemaRef parameter : parameterNodes) {
+            String in = parameter.node().path("in").asString();
+            if (in.equals("body")) {
+                body = new SchemaRef(parameter.node().get("schema"), parameter.document());
+                bodyRequired = parameter.node().path("required").asBoolean(false);
+            } else {
+                parameters.add(new OperationSpec.ParameterSpec(parameter.node().path("name").asString(), in, parameter));
+            }
+        }
+        Map<String, SchemaRef> responses = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> response : operation.path("responses").properties()) {
+            SchemaRef resolved = resolve(new SchemaRef(response.getValue(), documentPath));
+            JsonNode schema = resolved.node().get("schema");
+            responses.put(response.getKey(), schema == null ? null : new SchemaRef(schema, resolved.document()));
+        }
+        List<String> segments = List.of(template.substring(1).split("/"));
+        return new OperationSpec(version, method.toUpperCase(java.util.Locale.ROOT), template, segments,
+                operation.path("operationId").asString(), List.copyOf(parameters), body, bodyRequired,
+                java.util.Collections.unmodifiableMap(responses));
+    }
+}

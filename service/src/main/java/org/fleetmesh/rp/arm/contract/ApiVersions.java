@@ -1,0 +1,30 @@
+package org.fleetmesh.rp.arm.contract;
+
+import java.util.List;
+
+/** The api-versions this service serves, oldest first. Each has its own committed Swagger document. */
+public final class ApiVersions {
+
+    public static final String V2025_03_01 = "2025-03-01";
+    public static final String V2026_03_02_PREVIEW = "2026-03-02-preview";
+    public static final String V2026_06_01 = "2026-06-01";
+    public static final String V2026_06_02_PREVIEW = "2026-06-02-preview";
+
+    /** The only version ARM uses for subscription lifecycle notifications. */
+    public static final String SUBSCRIPTION_NOTIFICATION = "2.0";
+
+    public static final List<String> ALL = List.of(V2025_03_01, V2026_03_02_PREVIEW, V2026_06_01, V2026_06_02_PREVIEW);
+
+    /** Cluster mesh profiles and member meshProperties exist in the previews only. */
+    public static boolean hasMesh(String version) {
+        return V2026_03_02_PREVIEW.equals(version) || V2026_06_02_PREVIEW.equals(version);
+    }
+
+    /** Member labels came with the previews and reached the stable line in 2026-06-01. */
+    public static boolean hasMemberLabels(String version) {
+        return !V2025_03_01.equals(version);
+    }
+
+    private ApiVersions() {
+    }
+}

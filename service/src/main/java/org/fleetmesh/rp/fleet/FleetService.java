@@ -1,0 +1,148 @@
+package org.fleetmesh.rp.fleet;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.fleet.FleetRepository;
+import org.fleetmesh.rp.arm.ArmCall;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ConditionalWrites;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.Failures;
+import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.SystemDataStamp;
+import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.domain.ETags;
+import org.fleetmesh.rp.arm.domain.Locations;
+import org.fleetmesh.rp.arm.domain.Preconditions;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.arm.domain.Tags;
+import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Fleets: hubless containers of member clusters. */
+@Service
+public class FleetService {
+
+    static final String SUCCEEDED = "Succeeded";
+
+    private final FleetRepository fleets;
+    private final SubscriptionGuard subscriptions;
+
+    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions) {
+        this.fleets = fleets;
+        this.subscriptions = subscriptions;
+    }
+
+    public static String etag(FleetEntity fleet) {
+        return ETags.of(fleet.getId(), fleet.getVersion());
+    }
+
+    /** The fleet a nested resource lives in; its absence is a missing parent, not a missing resource. */
+    @Transactional(readOnly = true)
+    public FleetEntity parent(String subscriptionId, String resourceGroup, String fleetName) {
+        return fleets.findByName(key(subscriptionId), resourceGroup, fleetName)
+                .orElseThrow(() -> Failures.parentNotFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
+    }
+
+    @Transactional(readOnly = true)
+    public FleetEntity get(String subscriptionId, String resourceGroup, String fleetName) {
+        return fleets.findByName(key(subscriptionId), resourceGroup, fleetName)
+                .orElseThrow(() -> Failures.notFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
+    }
+
+    @Transactional
+    public Written<FleetEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName, FleetSpec spec,
+            ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        checkSupported(spec.identityType(), spec.hubProfileRequested());
+        checkTags(spec.tags());
+        String location = Locations.normalize(spec.location());
+        FleetEntity existing = fleets.findByName(key(subscriptionId), resourceGroup, fleetName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        FleetEntity fleet;
+        if (existing == null) {
+            fleet = new FleetEntity(UUID.randomUUID(), key(subscriptionId), resourceGroup, fleetName, location);
+        } else {
+            fleet = existing;
+            if (!fleet.getLocation().equals(location)) {
+                throw new ArmException(ErrorCode.PROPERTY_CHANGE_NOT_ALLOWED, "A fleet's location cannot change: it is '"
+                        + fleet.getLocation() + "'. Send the same location, or create a new fleet.", "location");
+            }
+            if (spec.provisioningState() != null && !spec.provisioningState().equalsIgnoreCase(fleet.getProvisioningState())) {
+                throw Failures.provisioningStateChange(fleet.getProvisioningState(), spec.provisioningState());
+            }
+            fleet.rename(resourceGroup, fleetName);
+        }
+        fleet.replaceTags(spec.tags());
+        fleet.setProvisioningState(SUCCEEDED);
+        fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
+        return new Written<>(fleets.saveAndFlush(fleet), existing == null);
+    }
+
+    /** PATCH: tags are replaced as a whole; a managed identity other than None cannot be honoured. */
+    @Transactional
+    public FleetEntity update(String subscriptionId, String resourceGroup, String fleetName, Map<String, String> tags,
+            String identityType, ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        FleetEntity fleet = get(subscriptionId, resourceGroup, fleetName);
+        ConditionalWrites.require(Preconditions.Write.PATCH, etag(fleet), call);
+        checkSupported(identityType, false);
+        if (tags != null) {
+            checkTags(tags);
+            fleet.replaceTags(tags);
+        }
+        fleet.rename(resourceGroup, fleetName);
+        fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
+        return fleets.saveAndFlush(fleet);
+    }
+
+    /** Deletes the fleet with its members and profiles. Returns false when there was nothing to delete. */
+    @Transactional
+    public boolean delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
+        subscriptions.requireDeletable(subscriptionId);
+        FleetEntity fleet = fleets.findByName(key(subscriptionId), resourceGroup, fleetName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : etag(fleet), call);
+        if (fleet == null) {
+            return false;
+        }
+        fleets.delete(fleet);
+        return true;
+    }
+
+    @Transactional(readOnly = true)
+    public List<FleetEntity> pageBySubscription(String subscriptionId, Paging.Page page) {
+        return fleets.pageBySubscription(key(subscriptionId), page.after().get(0), page.after().get(1), Limit.of(page.size() + 1));
+    }
+
+    @Transactional(readOnly = true)
+    public List<FleetEntity> pageByResourceGroup(String subscriptionId, String resourceGroup, Paging.Page page) {
+        return fleets.pageByResourceGroup(key(subscriptionId), resourceGroup, page.after().get(0), Limit.of(page.size() + 1));
+    }
+
+    private static void checkSupported(String identityType, boolean hubProfileRequested) {
+        if (hubProfileRequested) {
+            throw new ArmException(ErrorCode.HUB_CLUSTER_NOT_SUPPORTED, "This service manages hubless fleets only: remove "
+                    + "properties.hubProfile. Cross-cluster networking does not need a hub cluster.", "properties.hubProfile");
+        }
+        if (identityType != null && !identityType.equalsIgnoreCase("None")) {
+            throw new ArmException(ErrorCode.MANAGED_IDENTITY_NOT_SUPPORTED, "A fleet managed identity ('" + identityType
+                    + "') cannot be honoured here: it needs Entra ID to issue it. Omit identity or set its type to 'None'.",
+                    "identity.type");
+        }
+    }
+
+    private static void checkTags(Map<String, String> tags) {
+        Tags.check(tags).ifPresent(v -> {
+            throw new ArmException(ErrorCode.INVALID_TAG, v.message(), v.target());
+        });
+    }
+
+    static String key(String subscriptionId) {
+        return subscriptionId.toLowerCase(Locale.ROOT);
+    }
+}

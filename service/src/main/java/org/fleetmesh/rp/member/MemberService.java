@@ -1,0 +1,204 @@
+package org.fleetmesh.rp.member;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.rp.arm.ArmCall;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ConditionalWrites;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.Failures;
+import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.SystemDataStamp;
+import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.domain.ETags;
+import org.fleetmesh.rp.arm.domain.Preconditions;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.fleet.FleetService;
+import org.fleetmesh.rp.member.domain.Labels;
+import org.fleetmesh.rp.member.domain.MemberFilter;
+import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Fleet members: AKS clusters joined to a fleet, with the labels that mesh selectors match. */
+@Service
+public class MemberService {
+
+    static final String SUCCEEDED = "Succeeded";
+
+    private final MemberRepository members;
+    private final FleetService fleets;
+    private final SubscriptionGuard subscriptions;
+
+    MemberService(MemberRepository members, FleetService fleets, SubscriptionGuard subscriptions) {
+        this.members = members;
+        this.fleets = fleets;
+        this.subscriptions = subscriptions;
+    }
+
+    public static String etag(MemberEntity member) {
+        return ETags.of(member.getId(), member.getVersion());
+    }
+
+    @Transactional(readOnly = true)
+    public MemberEntity get(String subscriptionId, String resourceGroup, String fleetName, String memberName) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        return members.findByName(fleet.getId(), memberName)
+                .orElseThrow(() -> Failures.notFound(ResourceIds.MEMBER_TYPE, fleetName + "/" + memberName, resourceGroup));
+    }
+
+    @Transactional
+    public Written<MemberEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
+            String memberName, MemberSpec spec, ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(spec.clusterResourceId())
+                .orElseThrow(() -> new ArmException(ErrorCode.INVALID_CLUSTER_RESOURCE_ID, "'" + spec.clusterResourceId()
+                        + "' is not the resource id of an AKS cluster. Use /subscriptions/{subscriptionId}/resourceGroups/"
+                        + "{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{clusterName}.",
+                        "properties.clusterResourceId"));
+        MemberEntity existing = members.findByName(fleet.getId(), memberName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        MemberEntity member;
+        if (existing == null) {
+            refuseClusterOfAnotherMember(spec.clusterResourceId());
+            member = new MemberEntity(UUID.randomUUID(), fleet, memberName, spec.clusterResourceId());
+        } else {
+            member = existing;
+            if (!member.getClusterResourceId().equalsIgnoreCase(spec.clusterResourceId())) {
+                throw new ArmException(ErrorCode.PROPERTY_CHANGE_NOT_ALLOWED, "A member's clusterResourceId cannot change: "
+                        + "it is '" + member.getClusterResourceId() + "'. Delete the member and create a new one for "
+                        + "another cluster.", "properties.clusterResourceId");
+            }
+            if (spec.provisioningState() != null && !spec.provisioningState().equalsIgnoreCase(member.getProvisioningState())) {
+                throw Failures.provisioningStateChange(member.getProvisioningState(), spec.provisioningState());
+            }
+            member.rename(memberName);
+        }
+        Map<String, String> system = Labels.system(memberName, cluster.subscriptionId(), cluster.resourceGroup(), cluster.name());
+        Map<String, String> userLabels = spec.labels() == null ? userLabels(member.getLabels()) : checkedUserLabels(spec.labels(), system);
+        member.replaceLabels(withSystem(userLabels, system));
+        member.setGroup(spec.group());
+        member.setProvisioningState(SUCCEEDED);
+        member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
+        return new Written<>(members.saveAndFlush(member), existing == null);
+    }
+
+    /** PATCH as a JSON merge patch: labels merge key by key, a null removes one; group is replaced or removed. */
+    @Transactional
+    public MemberEntity update(String subscriptionId, String resourceGroup, String fleetName, String memberName,
+            MemberPatch patch, ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        MemberEntity member = get(subscriptionId, resourceGroup, fleetName, memberName);
+        ConditionalWrites.require(Preconditions.Write.PATCH, etag(member), call);
+        if (patch.groupPresent()) {
+            member.setGroup(patch.group());
+        }
+        if (patch.labels() != null) {
+            Map<String, String> system = systemLabels(member);
+            Map<String, String> merged = userLabels(member.getLabels());
+            Map<String, String> additions = new LinkedHashMap<>();
+            patch.labels().forEach((key, value) -> {
+                if (value == null) {
+                    merged.remove(key);
+                } else {
+                    additions.put(key, value);
+                }
+            });
+            merged.putAll(checkedUserLabels(additions, system));
+            member.replaceLabels(withSystem(merged, system));
+        }
+        member.rename(memberName);
+        member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
+        return members.saveAndFlush(member);
+    }
+
+    @Transactional
+    public boolean delete(String subscriptionId, String resourceGroup, String fleetName, String memberName, ArmCall call) {
+        subscriptions.requireDeletable(subscriptionId);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        MemberEntity member = members.findByName(fleet.getId(), memberName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.DELETE, member == null ? null : etag(member), call);
+        if (member == null) {
+            return false;
+        }
+        if (member.getMeshProfile() != null) {
+            throw new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster mesh '"
+                    + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects it, "
+                    + "apply the profile, then delete the member.", memberName);
+        }
+        members.delete(member);
+        return true;
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
+        Specification<MemberEntity> spec = MemberFilters.inFleet(fleet.getId()).and(MemberFilters.after(page.after().get(0)));
+        if (filter != null) {
+            spec = spec.and(MemberFilters.matching(filter, fleet));
+        }
+        return members.findBy(spec, q -> q.sortBy(Sort.by("nameKey")).limit(page.size() + 1).all());
+    }
+
+    private void refuseClusterOfAnotherMember(String clusterResourceId) {
+        members.findByClusterResourceId(clusterResourceId).ifPresent(other -> {
+            FleetEntity otherFleet = other.getFleet();
+            throw new ArmException(ErrorCode.CLUSTER_ALREADY_MEMBER, "The cluster '" + clusterResourceId + "' is already "
+                    + "member '" + other.getName() + "' of fleet '" + ResourceIds.fleet(otherFleet.getSubscriptionId(),
+                    otherFleet.getResourceGroup(), otherFleet.getName()) + "'. A cluster can be a member of one fleet "
+                    + "only: delete that member first.", "properties.clusterResourceId");
+        });
+    }
+
+    private static Map<String, String> systemLabels(MemberEntity member) {
+        ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(member.getClusterResourceId()).orElseThrow();
+        return Labels.system(member.getName(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name());
+    }
+
+    private static Map<String, String> userLabels(Map<String, String> labels) {
+        Map<String, String> user = new LinkedHashMap<>();
+        labels.forEach((key, value) -> {
+            if (!Labels.isSystem(key)) {
+                user.put(key, value);
+            }
+        });
+        return user;
+    }
+
+    /**
+     * Checks labels a caller sent. System labels may be echoed back unchanged (a GET body re-sent with PUT),
+     * but not set to anything else.
+     */
+    private static Map<String, String> checkedUserLabels(Map<String, String> labels, Map<String, String> system) {
+        Map<String, String> user = new LinkedHashMap<>();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            String key = label.getKey();
+            String target = "properties.labels." + key;
+            if (Labels.isSystem(key)) {
+                if (!label.getValue().equals(system.get(key))) {
+                    throw new ArmException(ErrorCode.RESERVED_LABEL, "Labels under '" + Labels.SYSTEM_PREFIX + "' are set by "
+                            + "the service and cannot be changed. Remove '" + key + "' from the request.", target);
+                }
+                continue;
+            }
+            Labels.keyProblem(key).or(() -> Labels.valueProblem(key, label.getValue())).ifPresent(problem -> {
+                throw new ArmException(ErrorCode.INVALID_LABEL, problem, target);
+            });
+            user.put(key, label.getValue());
+        }
+        return user;
+    }
+
+    private static Map<String, String> withSystem(Map<String, String> user, Map<String, String> system) {
+        Map<String, String> all = new LinkedHashMap<>(user);
+        all.putAll(system);
+        return all;
+    }
+}

@@ -1,0 +1,61 @@
+package org.fleetmesh.rp.member.domain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Member labels follow Kubernetes label syntax, because selectors and Cilium use them the same way. Labels
+ * under {@code fleet.azure.com/} belong to the service.
+ */
+public final class Labels {
+
+    public static final String SYSTEM_PREFIX = "fleet.azure.com/";
+
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+            "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+    private static final Pattern VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+
+    /** The labels the service sets on every member, derived from its identity and its cluster. */
+    public static Map<String, String> system(String memberName, String clusterSubscriptionId, String clusterResourceGroup,
+            String clusterName) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(SYSTEM_PREFIX + "member-name", memberName);
+        labels.put(SYSTEM_PREFIX + "cluster-name", clusterName);
+        labels.put(SYSTEM_PREFIX + "resource-group", clusterResourceGroup);
+        labels.put(SYSTEM_PREFIX + "subscription-id", clusterSubscriptionId);
+        return labels;
+    }
+
+    public static boolean isSystem(String key) {
+        return key.startsWith(SYSTEM_PREFIX);
+    }
+
+    /** Why a label key is not valid Kubernetes syntax, or empty. */
+    public static Optional<String> keyProblem(String key) {
+        int slash = key.indexOf('/');
+        String prefix = slash < 0 ? null : key.substring(0, slash);
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (prefix != null && (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches())) {
+            return Optional.of("The label key prefix '" + prefix + "' must be a DNS subdomain of at most 253 characters.");
+        }
+        if (!NAME.matcher(name).matches()) {
+            return Optional.of("The label key '" + key + "' must be at most 63 characters of letters, digits, '-', '_' "
+                    + "or '.', starting and ending with a letter or digit, optionally after a DNS-subdomain prefix and '/'.");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> valueProblem(String key, String value) {
+        if (value == null || !VALUE.matcher(value).matches()) {
+            return Optional.of("The value of label '" + key + "' must be empty or at most 63 characters of letters, digits, "
+                    + "'-', '_' or '.', starting and ending with a letter or digit.");
+        }
+        return Optional.empty();
+    }
+
+    private Labels() {
+    }
+}

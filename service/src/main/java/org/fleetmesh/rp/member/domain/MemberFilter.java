@@ -1,0 +1,73 @@
+package org.fleetmesh.rp.member.domain;
+
+/**
+ * A parsed OData {@code $filter} over fleet members. Only what the portal's and CLI's member views need:
+ * {@code eq} and {@code ne} on a few properties, combined with {@code and}, {@code or} and parentheses.
+ */
+public sealed interface MemberFilter {
+
+    /** The member properties a filter can compare. */
+    enum Field {
+        GROUP("properties/group"),
+        LABEL("properties/labels/<key>"),
+        CLUSTER_MESH_PROFILE_ID("properties/meshProperties/clusterMeshProfileResourceId"),
+        MESH_STATE("properties/meshProperties/status/state");
+
+        private final String path;
+
+        Field(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public boolean isMesh() {
+            return this == CLUSTER_MESH_PROFILE_ID || this == MESH_STATE;
+        }
+    }
+
+    /** {@code field eq value} (or {@code ne}); a null value is OData's {@code null}. labelKey is set for LABEL only. */
+    record Comparison(Field field, String labelKey, boolean equal, String value) implements MemberFilter {
+        @Override
+        public boolean usesMeshFields() {
+            return field.isMesh();
+        }
+
+        @Override
+        public boolean usesLabels() {
+            return field == Field.LABEL;
+        }
+    }
+
+    record And(MemberFilter left, MemberFilter right) implements MemberFilter {
+        @Override
+        public boolean usesMeshFields() {
+            return left.usesMeshFields() || right.usesMeshFields();
+        }
+
+        @Override
+        public boolean usesLabels() {
+            return left.usesLabels() || right.usesLabels();
+        }
+    }
+
+    record Or(MemberFilter left, MemberFilter right) implements MemberFilter {
+        @Override
+        public boolean usesMeshFields() {
+            return left.usesMeshFields() || right.usesMeshFields();
+        }
+
+        @Override
+        public boolean usesLabels() {
+            return left.usesLabels() || right.usesLabels();
+        }
+    }
+
+    /** Whether any comparison in the filter touches a mesh property. */
+    boolean usesMeshFields();
+
+    /** Whether any comparison in the filter touches a label. */
+    boolean usesLabels();
+}

@@ -1,0 +1,123 @@
+package org.fleetmesh.rp.mesh;
+
+import java.util.List;
+import java.util.Optional;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
+import org.fleetmesh.rp.api.model.ClusterMeshProfile;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileStatus;
+import org.fleetmesh.rp.api.model.MemberSelector;
+import org.fleetmesh.rp.arm.ArmCall;
+import org.fleetmesh.rp.arm.ArmCalls;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.fleet.FleetService;
+import org.fleetmesh.rp.operation.Operations;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ClusterMeshProfileController implements ClusterMeshProfilesApi {
+
+    private final ClusterMeshProfileService profiles;
+    private final FleetService fleets;
+    private final Operations operations;
+    private final ArmCalls calls;
+    private final ArmModels models;
+    private final Paging paging;
+
+    ClusterMeshProfileController(ClusterMeshProfileService profiles, FleetService fleets, Operations operations,
+            ArmCalls calls, ArmModels models, Paging paging) {
+        this.profiles = profiles;
+        this.fleets = fleets;
+        this.operations = operations;
+        this.calls = calls;
+        this.models = models;
+        this.paging = paging;
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesCreateOrUpdate(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName, String clusterMeshProfileName, ClusterMeshProfile clusterMeshProfile,
+            String ifMatch, String ifNoneMatch) {
+        ClusterMeshProfileProperties properties = clusterMeshProfile.getProperties();
+        String selector = properties == null || properties.getMemberSelector() == null ? ""
+                : properties.getMemberSelector().getByLabel();
+        String provisioningState = properties == null || properties.getProvisioningState() == null ? null
+                : properties.getProvisioningState();
+        Written<ClusterMeshProfileEntity> written = profiles.createOrReplace(subscriptionId.toString(), resourceGroupName,
+                fleetName, clusterMeshProfileName, selector, provisioningState, calls.current());
+        return respond(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written.resource());
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesGet(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName, String clusterMeshProfileName) {
+        return respond(HttpStatus.OK, profiles.get(subscriptionId.toString(), resourceGroupName, fleetName, clusterMeshProfileName));
+    }
+
+    @Override
+    public ResponseEntity<Void> clusterMeshProfilesDelete(String apiVersion, String subscriptionId, String resourceGroupName,
+            String fleetName, String clusterMeshProfileName, String ifMatch) {
+        ArmCall call = calls.current();
+        Optional<OperationEntity> deletion = profiles.delete(subscriptionId.toString(), resourceGroupName, fleetName,
+                clusterMeshProfileName, call);
+        return deletion
+                .map(op -> ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(op, call)).<Void>build())
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesApply(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName, String clusterMeshProfileName, String ifMatch) {
+        return respond(HttpStatus.OK, profiles.apply(subscriptionId.toString(), resourceGroupName, fleetName,
+                clusterMeshProfileName, calls.current()));
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshProfileListResult> clusterMeshProfilesListByFleet(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName) {
+        ArmCall call = calls.current();
+        FleetEntity fleet = fleets.parent(subscriptionId.toString(), resourceGroupName, fleetName);
+        String scope = "clusterMeshProfiles/" + fleet.getId();
+        Paging.Page page = paging.page(call, scope, 1);
+        Paging.Listing<ClusterMeshProfileEntity> listing = paging.listing(profiles.page(fleet, page), page, call, scope,
+                last -> List.of(last.getNameKey()));
+        return ResponseEntity.ok(new ClusterMeshProfileListResult()
+                .value(listing.items().stream().map(this::toModel).toList())
+                .nextLink(listing.nextLink()));
+    }
+
+    private ResponseEntity<ClusterMeshProfile> respond(HttpStatus status, ClusterMeshProfileEntity profile) {
+        return ResponseEntity.status(status).eTag(ClusterMeshProfileService.etag(profile)).body(toModel(profile));
+    }
+
+    private ClusterMeshProfile toModel(ClusterMeshProfileEntity profile) {
+        FleetEntity fleet = profile.getFleet();
+        ClusterMeshProfileStatus status = new ClusterMeshProfileStatus()
+                .state(profile.getState())
+                .lastOperationId(profile.getLastOperationId())
+                .lastOperationError(models.errorDetail(profile.getLastOperationError()));
+        if (profile.getLastAppliedMemberSelector() != null) {
+            status.lastAppliedMemberSelector(new MemberSelector().byLabel(profile.getLastAppliedMemberSelector()));
+        }
+        return new ClusterMeshProfile()
+                .id(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
+                        profile.getName()))
+                .name(profile.getName())
+                .type(ResourceIds.CLUSTER_MESH_PROFILE_TYPE)
+                .eTag(ClusterMeshProfileService.etag(profile))
+                .systemData(ArmModels.systemData(profile.getSystemData()))
+                .properties(new ClusterMeshProfileProperties()
+                        .provisioningState(profile.getProvisioningState())
+                        .memberSelector(new MemberSelector().byLabel(profile.getMemberSelector()))
+                        .status(status));
+    }
+}

@@ -1,0 +1,132 @@
+package org.fleetmesh.rp.mesh;
+
+import java.util.List;
+import java.util.UUID;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.rp.arm.ArmCall;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ConditionalWrites;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.Failures;
+import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.SystemDataStamp;
+import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.domain.ETags;
+import org.fleetmesh.rp.arm.domain.Preconditions;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.fleet.FleetService;
+import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.operation.Operations;
+import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Cluster mesh profiles: which members form one Cilium ClusterMesh, chosen by a label selector. */
+@Service
+public class ClusterMeshProfileService {
+
+    static final String SUCCEEDED = "Succeeded";
+    static final String NOT_CONNECTED = "NotConnected";
+
+    private final ClusterMeshProfileRepository profiles;
+    private final MemberRepository members;
+    private final FleetService fleets;
+    private final SubscriptionGuard subscriptions;
+    private final Operations operations;
+
+    ClusterMeshProfileService(ClusterMeshProfileRepository profiles, MemberRepository members, FleetService fleets,
+            SubscriptionGuard subscriptions, Operations operations) {
+        this.profiles = profiles;
+        this.members = members;
+        this.fleets = fleets;
+        this.subscriptions = subscriptions;
+        this.operations = operations;
+    }
+
+    public static String etag(ClusterMeshProfileEntity profile) {
+        return ETags.of(profile.getId(), profile.getVersion());
+    }
+
+    @Transactional(readOnly = true)
+    public ClusterMeshProfileEntity get(String subscriptionId, String resourceGroup, String fleetName, String profileName) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        return profiles.findByName(fleet.getId(), profileName).orElseThrow(() -> Failures.notFound(
+                ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
+    }
+
+    /**
+     * Stores the selector. Nothing changes on any cluster until apply; re-sending PUT with another selector is
+     * how the documented CLI flow changes a profile's membership, so the selector is not create-only here.
+     */
+    @Transactional
+    public Written<ClusterMeshProfileEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
+            String profileName, String selector, String provisioningState, ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        try {
+            LabelSelector.parse(selector);
+        } catch (LabelSelector.InvalidSelectorException invalid) {
+            throw new ArmException(ErrorCode.INVALID_MEMBER_SELECTOR, invalid.getMessage(), "properties.memberSelector.byLabel");
+        }
+        ClusterMeshProfileEntity existing = profiles.findByName(fleet.getId(), profileName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        ClusterMeshProfileEntity profile = existing;
+        if (profile == null) {
+            profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, NOT_CONNECTED);
+        } else {
+            if (provisioningState != null && !provisioningState.equalsIgnoreCase(profile.getProvisioningState())) {
+                throw Failures.provisioningStateChange(profile.getProvisioningState(), provisioningState);
+            }
+            profile.rename(profileName);
+        }
+        profile.setMemberSelector(selector == null ? "" : selector);
+        profile.setProvisioningState(SUCCEEDED);
+        profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
+        return new Written<>(profiles.saveAndFlush(profile), existing == null);
+    }
+
+    /**
+     * Deletes a profile that no member is connected through; returns the finished operation the 202 points at,
+     * or empty when there was nothing to delete.
+     */
+    @Transactional
+    public java.util.Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName,
+            String profileName, ArmCall call) {
+        subscriptions.requireDeletable(subscriptionId);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElse(null);
+        ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : etag(profile), call);
+        if (profile == null) {
+            return java.util.Optional.empty();
+        }
+        long inMesh = members.countByMeshProfile(profile.getId());
+        if (inMesh > 0) {
+            throw new ArmException(ErrorCode.CLUSTER_MESH_PROFILE_IN_USE, "Cluster mesh profile '" + profile.getName()
+                    + "' still has " + inMesh + " member(s) in its mesh. Disconnect them first: set a selector that "
+                    + "matches nothing (for example 'mesh=none'), apply the profile, then delete it.", profileName);
+        }
+        String resourceId = ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
+                profile.getName());
+        profiles.delete(profile);
+        return java.util.Optional.of(operations.completed(subscriptionId, fleet.getLocation(), resourceId, "ClusterMeshProfiles_Delete", 200));
+    }
+
+    @Transactional(readOnly = true)
+    public ClusterMeshProfileEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
+            ArmCall call) {
+        ClusterMeshProfileEntity profile = get(subscriptionId, resourceGroup, fleetName, profileName);
+        ConditionalWrites.require(Preconditions.Write.ACTION, etag(profile), call);
+        throw new ArmException(ErrorCode.FEATURE_NOT_AVAILABLE, "Applying a cluster mesh profile is not available in this "
+                + "version of the service yet; the profile is stored and will be applied once the feature ships.", "apply");
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClusterMeshProfileEntity> page(FleetEntity fleet, Paging.Page page) {
+        return profiles.pageByFleet(fleet.getId(), page.after().get(0), Limit.of(page.size() + 1));
+    }
+}

@@ -1,0 +1,97 @@
+package org.fleetmesh.rp.security;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmErrorWriter;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every call but health probes and metrics needs a bearer JWT from a configured issuer, for the configured
+ * audience, within its lifetime. Failures are ARM error bodies.
+ */
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AuthProperties auth, Optional<LocalTokenIssuer> local, ArmErrorWriter errors)
+            throws Exception {
+        var resolver = new JwtIssuerAuthenticationManagerResolver(issuerManagers(auth, local));
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error").permitAll()
+                        .requestMatchers(LocalTokenIssuer.TOKEN_PATH).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(o -> o
+                        .authenticationManagerResolver(resolver)
+                        .authenticationEntryPoint((request, response, failure) -> unauthenticated(errors, response, failure))
+                        .accessDeniedHandler((request, response, denied) -> errors.write(response, 403,
+                                ArmError.of(ErrorCode.AUTHORIZATION_FAILED, "The caller is not allowed to perform this action.", null))))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, failure) -> unauthenticated(errors, response, failure)));
+        return http.build();
+    }
+
+    private static AuthenticationManagerResolver<String> issuerManagers(AuthProperties auth, Optional<LocalTokenIssuer> local) {
+        Map<String, AuthenticationManager> managers = new HashMap<>();
+        for (AuthProperties.Issuer issuer : auth.issuers()) {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri().toString()).build();
+            managers.put(issuer.issuer(), manager(decoder, issuer.issuer(), auth.audience()));
+        }
+        local.ifPresent(l -> managers.put(LocalTokenIssuer.ISSUER,
+                manager(NimbusJwtDecoder.withPublicKey(l.publicKey()).build(), LocalTokenIssuer.ISSUER, auth.audience())));
+        return managers::get;
+    }
+
+    private static AuthenticationManager manager(NimbusJwtDecoder decoder, String issuer, String audience) {
+        OAuth2TokenValidator<Jwt> audienceValidator = new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                aud -> aud != null && aud.contains(audience));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
+                audienceValidator));
+        JwtDecoder checked = decoder;
+        return new JwtAuthenticationProvider(checked)::authenticate;
+    }
+
+    private static void unauthenticated(ArmErrorWriter errors, HttpServletResponse response, AuthenticationException failure)
+            throws java.io.IOException {
+        String detail = failure.getMessage() == null ? "" : failure.getMessage();
+        ArmError error;
+        if (detail.contains("expired") || detail.contains("Jwt expired")) {
+            error = ArmError.of(ErrorCode.EXPIRED_AUTHENTICATION_TOKEN,
+                    "The access token has expired. Get a new token and retry.", "Authorization");
+        } else if (detail.contains("Full authentication is required") || detail.contains("Bearer token")
+                && detail.contains("not found")) {
+            error = ArmError.of(ErrorCode.AUTHENTICATION_FAILED,
+                    "Authentication failed. Send an 'Authorization: Bearer <token>' header with a token for this service.",
+                    "Authorization");
+        } else {
+            error = ArmError.of(ErrorCode.INVALID_AUTHENTICATION_TOKEN, "The access token is not valid for this service: "
+                    + "it must be signed by a trusted issuer, for the configured audience, and within its lifetime.",
+                    "Authorization");
+        }
+        response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        errors.write(response, 401, error);
+    }
+}

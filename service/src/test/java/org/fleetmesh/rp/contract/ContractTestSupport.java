@@ -1,0 +1,187 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.fleetmesh.rp.security.LocalTokenIssuer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives the running service over real HTTP, as an ARM client would, against the machine's PostgreSQL.
+ * Each test gets a subscription of its own, registered through the lifecycle API, so tests never see each
+ * other's resources. Every exchange is recorded for the oav traffic check.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"local", "test"})
+abstract class ContractTestSupport {
+
+    static final String PREVIEW = "2026-06-02-preview";
+    static final String OLD_PREVIEW = "2026-03-02-preview";
+    static final String STABLE = "2026-06-01";
+    static final String OLD_STABLE = "2025-03-01";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    LocalTokenIssuer tokens;
+
+    final String subscription = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void registerSubscription() {
+        assertThat(lifecycle(subscription, "Registered").status()).isEqualTo(200);
+    }
+
+    Response lifecycle(String subscriptionId, String state) {
+        return call("PUT", "/subscriptions/" + subscriptionId + "?api-version=2.0")
+                .body("{\"state\":\"" + state + "\",\"registrationDate\":\"Thu, 26 Nov 2026 10:00:00 GMT\","
+                        + "\"properties\":{\"tenantId\":\"" + UUID.randomUUID() + "\"}}")
+                .send();
+    }
+
+    String resourceGroupPath(String resourceGroup) {
+        return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.ContainerService";
+    }
+
+    String fleetPath(String resourceGroup, String fleet) {
+        return resourceGroupPath(resourceGroup) + "/fleets/" + fleet;
+    }
+
+    String memberPath(String resourceGroup, String fleet, String member) {
+        return fleetPath(resourceGroup, fleet) + "/members/" + member;
+    }
+
+    String profilePath(String resourceGroup, String fleet, String profile) {
+        return fleetPath(resourceGroup, fleet) + "/clusterMeshProfiles/" + profile;
+    }
+
+    String clusterId(String name) {
+        return "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/managedClusters/"
+                + name;
+    }
+
+    /** Creates a fleet in westus and returns it. */
+    JsonNode createFleet(String resourceGroup, String fleet) {
+        Response created = call("PUT", fleetPath(resourceGroup, fleet), PREVIEW).body("{\"location\":\"westus\"}").send();
+        assertThat(created.status()).isIn(200, 201);
+        return created.json();
+    }
+
+    JsonNode createMember(String resourceGroup, String fleet, String member, String labelsJson) {
+        String labels = labelsJson == null ? "" : ",\"labels\":" + labelsJson;
+        Response created = call("PUT", memberPath(resourceGroup, fleet, member), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId(member + "-aks") + "\"" + labels + "}}")
+                .send();
+        assertThat(created.status()).as(created.text()).isIn(200, 201);
+        return created.json();
+    }
+
+    Call call(String method, String path, String apiVersion) {
+        return call(method, path + (path.contains("?") ? "&" : "?") + "api-version=" + apiVersion);
+    }
+
+    Call call(String method, String pathAndQuery) {
+        return new Call(method, pathAndQuery);
+    }
+
+    /** One HTTP request being built. */
+    final class Call {
+        private final String method;
+        private final String pathAndQuery;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String body;
+        private boolean invalidRequest;
+        private boolean authenticated = true;
+        private boolean recorded = true;
+
+        Call(String method, String pathAndQuery) {
+            this.method = method;
+            this.pathAndQuery = pathAndQuery;
+        }
+
+        Call body(String json) {
+            this.body = json;
+            headers.putIfAbsent("Content-Type", "application/json");
+            return this;
+        }
+
+        Call header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** The request breaks the contract on purpose; only the response is held to the Swagger. */
+        Call invalidRequest() {
+            this.invalidRequest = true;
+            return this;
+        }
+
+        /** The call addresses an operation the api-version's Swagger does not have; there is nothing to validate. */
+        Call outsideContract() {
+            this.recorded = false;
+            return this;
+        }
+
+        Call withoutToken() {
+            this.authenticated = false;
+            return this;
+        }
+
+        Response send() {
+            URI uri = URI.create("http://127.0.0.1:" + port + pathAndQuery);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (authenticated && !headers.containsKey("Authorization")) {
+                request.header("Authorization", "Bearer " + tokens.mint("contract-tests@fleetmesh.local", Duration.ofMinutes(10)));
+            }
+            headers.forEach(request::header);
+            try {
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (recorded) {
+                    Traffic.record(method, uri, headers, body, response.statusCode(), response.headers(), response.body(),
+                            invalidRequest || response.statusCode() >= 400 && body != null);
+                }
+                return new Response(response.statusCode(), response.headers(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A response, with the views the assertions need. */
+    record Response(int status, java.net.http.HttpHeaders headers, String text) {
+
+        JsonNode json() {
+            return text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        String errorCode() {
+            return json().path("error").path("code").asString(null);
+        }
+    }
+}

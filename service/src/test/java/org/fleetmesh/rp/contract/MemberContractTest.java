@@ -1,0 +1,156 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Members: a proxy resource nested in a fleet, with labels in newer api-versions and merge-patch updates. */
+class MemberContractTest extends ContractTestSupport {
+
+    @Test
+    void aMemberNeedsItsFleet() {
+        Response refused = call("PUT", memberPath("rg", "nofleet", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("aks") + "\"}}").send();
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.errorCode()).isEqualTo("ParentResourceNotFound");
+        assertThat(call("GET", memberPath("rg", "nofleet", "m1"), PREVIEW).send().errorCode()).isEqualTo("ParentResourceNotFound");
+    }
+
+    @Test
+    void aMemberIsCreatedWithSystemLabelsBesideTheCallersLabels() {
+        createFleet("rg", "f1");
+        JsonNode member = createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        assertThat(member.path("id").asString()).isEqualTo(memberPath("rg", "f1", "m1"));
+        assertThat(member.path("type").asString()).isEqualTo("Microsoft.ContainerService/fleets/members");
+        JsonNode labels = member.path("properties").path("labels");
+        assertThat(labels.path("env").asString()).isEqualTo("prod");
+        assertThat(labels.path("fleet.azure.com/member-name").asString()).isEqualTo("m1");
+        assertThat(labels.path("fleet.azure.com/cluster-name").asString()).isEqualTo("m1-aks");
+        assertThat(labels.path("fleet.azure.com/subscription-id").asString()).isEqualTo(subscription);
+    }
+
+    @Test
+    void clusterResourceIdIsRequiredAndMustNameAnAksCluster() {
+        createFleet("rg", "f1");
+        Response missing = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{}}").invalidRequest().send();
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("error").path("target").asString()).isEqualTo("properties.clusterResourceId");
+        Response notAks = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"/subscriptions/" + subscription
+                        + "/resourceGroups/x/providers/Microsoft.Compute/virtualMachines/vm\"}}").send();
+        assertThat(notAks.errorCode()).isEqualTo("InvalidClusterResourceId");
+    }
+
+    @Test
+    void clusterResourceIdCannotChange() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", null);
+        Response refused = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("other") + "\"}}").send();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("PropertyChangeNotAllowed");
+    }
+
+    @Test
+    void aClusterCanBeAMemberOfOneFleetOnly() {
+        createFleet("rg", "f1");
+        createFleet("rg", "f2");
+        createMember("rg", "f1", "m1", null);
+        Response refused = call("PUT", memberPath("rg", "f2", "m2"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks").toUpperCase() + "\"}}").send();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("ClusterAlreadyMember");
+        assertThat(refused.json().path("error").path("message").asString()).contains("'m1'").contains("/fleets/f1");
+    }
+
+    @Test
+    void labelsFollowKubernetesSyntaxAndSystemLabelsAreReserved() {
+        createFleet("rg", "f1");
+        Response badKey = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"clusterResourceId\":\""
+                + clusterId("aks") + "\",\"labels\":{\"bad key\":\"x\"}}}").send();
+        assertThat(badKey.errorCode()).isEqualTo("InvalidLabel");
+        assertThat(badKey.json().path("error").path("target").asString()).isEqualTo("properties.labels.bad key");
+        Response reserved = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"clusterResourceId\":\""
+                + clusterId("aks") + "\",\"labels\":{\"fleet.azure.com/member-name\":\"spoofed\"}}}").send();
+        assertThat(reserved.errorCode()).isEqualTo("ReservedLabel");
+    }
+
+    @Test
+    void aMemberReadWithGetIsAcceptedBackByPutSystemLabelsIncluded() {
+        createFleet("rg", "f1");
+        JsonNode member = createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        Response replaced = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW).body(member.toString()).invalidRequest().send();
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().path("properties").path("labels").path("env").asString()).isEqualTo("prod");
+    }
+
+    @Test
+    void patchMergesLabelsKeyByKeyAndNullRemovesOne() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", "{\"env\":\"prod\",\"team\":\"red\"}");
+        Response patched = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"labels\":{\"team\":null,\"tier\":\"gold\"},\"group\":\"blue\"}}").send();
+        assertThat(patched.status()).isEqualTo(200);
+        JsonNode labels = patched.json().path("properties").path("labels");
+        assertThat(labels.path("env").asString()).isEqualTo("prod");
+        assertThat(labels.has("team")).isFalse();
+        assertThat(labels.path("tier").asString()).isEqualTo("gold");
+        assertThat(labels.path("fleet.azure.com/member-name").asString()).isEqualTo("m1");
+        assertThat(patched.json().path("properties").path("group").asString()).isEqualTo("blue");
+        Response ungrouped = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"group\":null}}").send();
+        assertThat(ungrouped.json().path("properties").has("group")).isFalse();
+        assertThat(ungrouped.json().path("properties").path("labels").path("tier").asString()).isEqualTo("gold");
+    }
+
+    @Test
+    void theGroupFollowsItsPattern() {
+        createFleet("rg", "f1");
+        Response refused = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"clusterResourceId\":\""
+                + clusterId("aks") + "\",\"group\":\"Not_Valid\"}}").invalidRequest().send();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("properties.group");
+    }
+
+    @Test
+    void deleteAnswers200ThenNoContent() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", null);
+        assertThat(call("DELETE", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(200);
+        assertThat(call("DELETE", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(204);
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().errorCode()).isEqualTo("ResourceNotFound");
+    }
+
+    @Test
+    void api2025HasNoLabelsInRequestsOrResponses() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        Response old = call("GET", memberPath("rg", "f1", "m1"), OLD_STABLE).send();
+        assertThat(old.status()).isEqualTo(200);
+        assertThat(old.json().path("properties").has("labels")).isFalse();
+        Response refused = call("PUT", memberPath("rg", "f1", "m2"), OLD_STABLE).body("{\"properties\":{\"clusterResourceId\":\""
+                + clusterId("aks2") + "\",\"labels\":{\"env\":\"prod\"}}}").invalidRequest().send();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("properties.labels");
+    }
+
+    @Test
+    void aPutWithAnOlderApiVersionKeepsTheLabelsItCannotSee() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        Response replaced = call("PUT", memberPath("rg", "f1", "m1"), OLD_STABLE)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks") + "\",\"group\":\"g1\"}}").send();
+        assertThat(replaced.status()).isEqualTo(200);
+        JsonNode current = call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().json();
+        assertThat(current.path("properties").path("labels").path("env").asString()).isEqualTo("prod");
+        assertThat(current.path("properties").path("group").asString()).isEqualTo("g1");
+    }
+
+    @Test
+    void stableApi2026HasLabels() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), STABLE).send().json().path("properties").path("labels")
+                .path("env").asString()).isEqualTo("prod");
+    }
+}

