@@ -124,6 +124,16 @@ class FleetContractTest extends ContractTestSupport {
     }
 
     @Test
+    void patchCannotChangeLocationOrName() {
+        createFleet("rg", "f1");
+        Response refused = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"eastus\",\"name\":\"f2\"}")
+                .invalidRequest().send();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().json().path("location").asString()).isEqualTo("westus");
+    }
+
+    @Test
     void patchAcceptsTheMergePatchMediaType() {
         createFleet("rg", "f1");
         Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}")

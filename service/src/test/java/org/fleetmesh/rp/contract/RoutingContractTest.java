@@ -146,6 +146,13 @@ class RoutingContractTest extends ContractTestSupport {
     }
 
     @Test
+    void responsesCarryDateAndAJsonContentTypeWhenTheyHaveABody() {
+        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
+        assertThat(created.header("Date")).isNotBlank();
+        assertThat(created.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
     void theClientRequestIdIsEchoedOnlyWhenAsked() {
         Response silent = call("GET", fleetPath("rg", "missing"), PREVIEW).header("x-ms-client-request-id", "c-1").send();
         Response echoed = call("GET", fleetPath("rg", "missing"), PREVIEW).header("x-ms-client-request-id", "c-2")

@@ -41,6 +41,14 @@ class SubscriptionLifecycleContractTest extends ContractTestSupport {
     }
 
     @Test
+    void listsInASubscriptionNeverRegisteredAreEmpty() {
+        String stranger = UUID.randomUUID().toString();
+        Response listed = call("GET", "/subscriptions/" + stranger + "/providers/Microsoft.ContainerService/fleets", PREVIEW).send();
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().path("value")).isEmpty();
+    }
+
+    @Test
     void warnedAndSuspendedSubscriptionsMayOnlyReadAndDelete() {
         for (String state : new String[] {"Warned", "Suspended"}) {
             lifecycle(subscription, "Registered");
