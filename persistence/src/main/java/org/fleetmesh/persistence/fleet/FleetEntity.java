@@ -14,12 +14,13 @@ import jakarta.persistence.Version;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.fleetmesh.persistence.ProvisionedResource;
 import org.fleetmesh.persistence.ResourceNames;
 import org.fleetmesh.persistence.SystemDataColumns;
 
 @Entity
 @Table(name = "fleets")
-public class FleetEntity {
+public class FleetEntity implements ProvisionedResource {
 
     @Id
     private UUID id;
@@ -118,10 +119,12 @@ public class FleetEntity {
         tags.putAll(newTags);
     }
 
+    @Override
     public String getProvisioningState() {
         return provisioningState;
     }
 
+    @Override
     public void setProvisioningState(String provisioningState) {
         this.provisioningState = provisioningState;
     }
@@ -130,6 +133,7 @@ public class FleetEntity {
         return lastOperationId;
     }
 
+    @Override
     public void setLastOperationId(String lastOperationId) {
         this.lastOperationId = lastOperationId;
     }
@@ -138,6 +142,7 @@ public class FleetEntity {
         return lastOperationError;
     }
 
+    @Override
     public void setLastOperationError(String lastOperationError) {
         this.lastOperationError = lastOperationError;
     }

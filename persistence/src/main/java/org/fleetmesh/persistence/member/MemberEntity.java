@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.fleetmesh.persistence.ProvisionedResource;
 import org.fleetmesh.persistence.ResourceNames;
 import org.fleetmesh.persistence.SystemDataColumns;
 import org.fleetmesh.persistence.fleet.FleetEntity;
@@ -23,7 +24,7 @@ import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 
 @Entity
 @Table(name = "fleet_members")
-public class MemberEntity {
+public class MemberEntity implements ProvisionedResource {
 
     @Id
     private UUID id;
@@ -143,10 +144,12 @@ public class MemberEntity {
         labels.putAll(newLabels);
     }
 
+    @Override
     public String getProvisioningState() {
         return provisioningState;
     }
 
+    @Override
     public void setProvisioningState(String provisioningState) {
         this.provisioningState = provisioningState;
     }
@@ -155,6 +158,7 @@ public class MemberEntity {
         return lastOperationId;
     }
 
+    @Override
     public void setLastOperationId(String lastOperationId) {
         this.lastOperationId = lastOperationId;
     }
@@ -163,6 +167,7 @@ public class MemberEntity {
         return lastOperationError;
     }
 
+    @Override
     public void setLastOperationError(String lastOperationError) {
         this.lastOperationError = lastOperationError;
     }

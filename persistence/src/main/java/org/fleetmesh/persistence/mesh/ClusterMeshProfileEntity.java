@@ -10,13 +10,14 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.util.UUID;
+import org.fleetmesh.persistence.ProvisionedResource;
 import org.fleetmesh.persistence.ResourceNames;
 import org.fleetmesh.persistence.SystemDataColumns;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 
 @Entity
 @Table(name = "cluster_mesh_profiles")
-public class ClusterMeshProfileEntity {
+public class ClusterMeshProfileEntity implements ProvisionedResource {
 
     @Id
     private UUID id;
@@ -94,10 +95,12 @@ public class ClusterMeshProfileEntity {
         this.memberSelector = memberSelector;
     }
 
+    @Override
     public String getProvisioningState() {
         return provisioningState;
     }
 
+    @Override
     public void setProvisioningState(String provisioningState) {
         this.provisioningState = provisioningState;
     }
@@ -122,6 +125,7 @@ public class ClusterMeshProfileEntity {
         return lastOperationId;
     }
 
+    @Override
     public void setLastOperationId(String lastOperationId) {
         this.lastOperationId = lastOperationId;
     }
@@ -130,6 +134,7 @@ public class ClusterMeshProfileEntity {
         return lastOperationError;
     }
 
+    @Override
     public void setLastOperationError(String lastOperationError) {
         this.lastOperationError = lastOperationError;
     }

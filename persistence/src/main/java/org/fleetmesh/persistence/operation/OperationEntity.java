@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -45,10 +46,32 @@ public class OperationEntity {
     @Column(name = "result_status")
     private Integer resultStatus;
 
+    @Column(name = "correlation_id")
+    private String correlationId;
+
+    @Column(nullable = false)
+    private int checkpoint;
+
+    @Column(name = "current_step")
+    private String currentStep;
+
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column
+    private Instant deadline;
+
+    @Version
+    private long version;
+
+    @Column(name = "target_id")
+    private UUID targetId;
+
     protected OperationEntity() {
     }
 
-    public OperationEntity(UUID id, String subscriptionId, String location, String resourceId, String kind, Instant startTime) {
+    public OperationEntity(UUID id, String subscriptionId, String location, String resourceId, String kind, Instant startTime,
+            Instant deadline, String correlationId, UUID targetId) {
         this.id = id;
         this.subscriptionId = subscriptionId;
         this.location = location;
@@ -56,6 +79,14 @@ public class OperationEntity {
         this.kind = kind;
         this.status = "Accepted";
         this.startTime = startTime;
+        this.deadline = deadline;
+        this.correlationId = correlationId;
+        this.targetId = targetId;
+    }
+
+    /** The database row of the resource this operation works on. */
+    public UUID getTargetId() {
+        return targetId;
     }
 
     public UUID getId() {
@@ -100,6 +131,48 @@ public class OperationEntity {
 
     public Integer getResultStatus() {
         return resultStatus;
+    }
+
+    public String getCorrelationId() {
+        return correlationId;
+    }
+
+    /** How many steps have completed; the next run resumes at this index. */
+    public int getCheckpoint() {
+        return checkpoint;
+    }
+
+    public String getCurrentStep() {
+        return currentStep;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public Instant getDeadline() {
+        return deadline;
+    }
+
+    public boolean isTerminal() {
+        return !status.equals("Accepted") && !status.equals("Running");
+    }
+
+    /** The named step is being attempted (again). */
+    public void startStep(String step) {
+        this.status = "Running";
+        this.currentStep = step;
+    }
+
+    public void retryLater() {
+        this.attempts++;
+    }
+
+    /** The current step's effect is in place; the next run starts at the following step. */
+    public void completeStep(int totalSteps) {
+        this.checkpoint++;
+        this.attempts = 0;
+        this.percentComplete = totalSteps == 0 ? 100 : 100.0 * checkpoint / totalSteps;
     }
 
     /** Ends the operation; the result status is what its Location URL answers from now on. */

@@ -32,6 +32,7 @@ public enum ErrorCode {
     PARENT_RESOURCE_NOT_FOUND("ParentResourceNotFound", 404),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
     CONFLICT("Conflict", 409),
+    ANOTHER_OPERATION_IN_PROGRESS("AnotherOperationInProgress", 409),
     CLUSTER_ALREADY_MEMBER("ClusterAlreadyMember", 409),
     MEMBER_IN_CLUSTER_MESH("MemberInClusterMesh", 409),
     CLUSTER_MESH_PROFILE_IN_USE("ClusterMeshProfileInUse", 409),
@@ -40,7 +41,8 @@ public enum ErrorCode {
     PRECONDITION_FAILED("PreconditionFailed", 412),
     REQUEST_TOO_LARGE("RequestContentTooLarge", 413),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
-    INTERNAL_SERVER_ERROR("InternalServerError", 500);
+    INTERNAL_SERVER_ERROR("InternalServerError", 500),
+    OPERATION_TIMED_OUT("OperationTimedOut", 504);
 
     private final String code;
     private final int status;
@@ -56,5 +58,15 @@ public enum ErrorCode {
 
     public int status() {
         return status;
+    }
+
+    /** The HTTP status of a code this service issued; an unknown code is a server error. */
+    public static int statusOf(String code) {
+        for (ErrorCode candidate : values()) {
+            if (candidate.code.equals(code)) {
+                return candidate.status;
+            }
+        }
+        return INTERNAL_SERVER_ERROR.status;
     }
 }

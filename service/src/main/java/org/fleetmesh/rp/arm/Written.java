@@ -1,5 +1,10 @@
 package org.fleetmesh.rp.arm;
 
-/** The outcome of a create-or-replace: the stored resource and whether the write created it. */
-public record Written<T>(T resource, boolean created) {
+import org.fleetmesh.persistence.operation.OperationEntity;
+
+/**
+ * An accepted write: the resource as stored now (showing a non-terminal provisioning state), whether the write
+ * created it, and the operation that completes it.
+ */
+public record Written<T>(T resource, boolean created, OperationEntity operation) {
 }

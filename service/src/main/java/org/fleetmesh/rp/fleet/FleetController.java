@@ -1,6 +1,5 @@
 package org.fleetmesh.rp.fleet;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fleetmesh.persistence.fleet.FleetEntity;
@@ -10,15 +9,13 @@ import org.fleetmesh.rp.api.model.FleetCredentialResults;
 import org.fleetmesh.rp.api.model.FleetListResult;
 import org.fleetmesh.rp.api.model.FleetPatch;
 import org.fleetmesh.rp.api.model.FleetProperties;
-import org.fleetmesh.rp.api.model.FleetStatus;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
 import org.fleetmesh.rp.arm.ArmException;
-import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,14 +25,16 @@ import tools.jackson.databind.JsonNode;
 class FleetController implements FleetsApi {
 
     private final FleetService fleets;
+    private final FleetModels fleetModels;
+    private final Operations operations;
     private final ArmCalls calls;
-    private final ArmModels models;
     private final Paging paging;
 
-    FleetController(FleetService fleets, ArmCalls calls, ArmModels models, Paging paging) {
+    FleetController(FleetService fleets, FleetModels fleetModels, Operations operations, ArmCalls calls, Paging paging) {
         this.fleets = fleets;
+        this.fleetModels = fleetModels;
+        this.operations = operations;
         this.calls = calls;
-        this.models = models;
         this.paging = paging;
     }
 
@@ -47,14 +46,17 @@ class FleetController implements FleetsApi {
                 fleet.getIdentity() == null || fleet.getIdentity().getType() == null ? null : fleet.getIdentity().getType(),
                 properties != null && properties.getHubProfile() != null,
                 properties == null ? null : properties.getProvisioningState());
-        Written<FleetEntity> written = fleets.createOrReplace(subscriptionId.toString(), resourceGroupName, fleetName, spec,
-                calls.current());
-        return respond(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written.resource());
+        ArmCall call = calls.current();
+        Written<FleetEntity> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call);
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .headers(operations.statusHeaders(written.operation(), call))
+                .eTag(FleetService.etag(written.resource()))
+                .body(fleetModels.toModel(written.resource()));
     }
 
     @Override
     public ResponseEntity<Fleet> fleetsGet(String apiVersion, String subscriptionId, String resourceGroupName, String fleetName) {
-        return respond(HttpStatus.OK, fleets.get(subscriptionId.toString(), resourceGroupName, fleetName));
+        return respond(HttpStatus.OK, fleets.get(subscriptionId, resourceGroupName, fleetName));
     }
 
     @Override
@@ -66,14 +68,17 @@ class FleetController implements FleetsApi {
                 : body.get("tags").isNull() ? Map.of() : fleetPatch.getTags();
         String identityType = fleetPatch.getIdentity() == null || fleetPatch.getIdentity().getType() == null ? null
                 : fleetPatch.getIdentity().getType();
-        return respond(HttpStatus.OK, fleets.update(subscriptionId.toString(), resourceGroupName, fleetName, tags, identityType, call));
+        Written<FleetEntity> written = fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call);
+        return ResponseEntity.accepted().headers(operations.pollingHeaders(written.operation(), call)).build();
     }
 
     @Override
     public ResponseEntity<Void> fleetsDelete(String apiVersion, String subscriptionId, String resourceGroupName, String fleetName,
             String ifMatch) {
-        boolean deleted = fleets.delete(subscriptionId.toString(), resourceGroupName, fleetName, calls.current());
-        return ResponseEntity.status(deleted ? HttpStatus.OK : HttpStatus.NO_CONTENT).build();
+        ArmCall call = calls.current();
+        return fleets.delete(subscriptionId, resourceGroupName, fleetName, call)
+                .map(operation -> ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @Override
@@ -82,7 +87,7 @@ class FleetController implements FleetsApi {
         ArmCall call = calls.current();
         String scope = "fleets/subscription/" + subscriptionId;
         Paging.Page page = paging.page(call, scope, 2);
-        List<FleetEntity> found = fleets.pageBySubscription(subscriptionId.toString(), page);
+        List<FleetEntity> found = fleets.pageBySubscription(subscriptionId, page);
         return ResponseEntity.ok(list(paging.listing(found, page, call, scope,
                 last -> List.of(last.getResourceGroupKey(), last.getNameKey()))));
     }
@@ -93,39 +98,24 @@ class FleetController implements FleetsApi {
         ArmCall call = calls.current();
         String scope = "fleets/subscription/" + subscriptionId + "/resourceGroup/" + resourceGroupName.toLowerCase(java.util.Locale.ROOT);
         Paging.Page page = paging.page(call, scope, 1);
-        List<FleetEntity> found = fleets.pageByResourceGroup(subscriptionId.toString(), resourceGroupName, page);
+        List<FleetEntity> found = fleets.pageByResourceGroup(subscriptionId, resourceGroupName, page);
         return ResponseEntity.ok(list(paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()))));
     }
 
     @Override
     public ResponseEntity<FleetCredentialResults> fleetsListCredentials(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName) {
-        fleets.get(subscriptionId.toString(), resourceGroupName, fleetName);
+        fleets.get(subscriptionId, resourceGroupName, fleetName);
         throw new ArmException(ErrorCode.HUB_CLUSTER_NOT_SUPPORTED, "Fleet '" + fleetName + "' has no hub cluster, so there "
                 + "are no hub credentials to list. Use each member cluster's own credentials (az aks get-credentials).", fleetName);
     }
 
     private FleetListResult list(Paging.Listing<FleetEntity> listing) {
-        return new FleetListResult().value(listing.items().stream().map(this::toModel).toList()).nextLink(listing.nextLink());
+        return new FleetListResult().value(listing.items().stream().map(fleetModels::toModel).toList())
+                .nextLink(listing.nextLink());
     }
 
     private ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {
-        return ResponseEntity.status(status).eTag(FleetService.etag(fleet)).body(toModel(fleet));
-    }
-
-    private Fleet toModel(FleetEntity fleet) {
-        FleetProperties properties = new FleetProperties().provisioningState(fleet.getProvisioningState());
-        if (fleet.getLastOperationId() != null || fleet.getLastOperationError() != null) {
-            properties.status(new FleetStatus().lastOperationId(fleet.getLastOperationId())
-                    .lastOperationError(models.errorDetail(fleet.getLastOperationError())));
-        }
-        return new Fleet(fleet.getLocation())
-                .id(ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName()))
-                .name(fleet.getName())
-                .type(ResourceIds.FLEET_TYPE)
-                .tags(new LinkedHashMap<>(fleet.getTags()))
-                .eTag(FleetService.etag(fleet))
-                .systemData(ArmModels.systemData(fleet.getSystemData()))
-                .properties(properties);
+        return ResponseEntity.status(status).eTag(FleetService.etag(fleet)).body(fleetModels.toModel(fleet));
     }
 }

@@ -3,9 +3,11 @@ package org.fleetmesh.rp.fleet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.fleet.FleetRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ConditionalWrites;
@@ -19,6 +21,7 @@ import org.fleetmesh.rp.arm.domain.Locations;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.arm.domain.Tags;
+import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -28,14 +31,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FleetService {
 
-    static final String SUCCEEDED = "Succeeded";
-
     private final FleetRepository fleets;
     private final SubscriptionGuard subscriptions;
+    private final Operations operations;
 
-    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions) {
+    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions, Operations operations) {
         this.fleets = fleets;
         this.subscriptions = subscriptions;
+        this.operations = operations;
+    }
+
+    static String resourceId(FleetEntity fleet) {
+        return ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName());
     }
 
     public static String etag(FleetEntity fleet) {
@@ -79,14 +86,15 @@ public class FleetService {
             fleet.rename(resourceGroup, fleetName);
         }
         fleet.replaceTags(spec.tags());
-        fleet.setProvisioningState(SUCCEEDED);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
-        return new Written<>(fleets.saveAndFlush(fleet), existing == null);
+        OperationEntity operation = operations.start(FleetOperationTypes.CREATE_OR_UPDATE, subscriptionId, location,
+                resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
+        return new Written<>(fleets.saveAndFlush(fleet), existing == null, operation);
     }
 
     /** PATCH: tags are replaced as a whole; a managed identity other than None cannot be honoured. */
     @Transactional
-    public FleetEntity update(String subscriptionId, String resourceGroup, String fleetName, Map<String, String> tags,
+    public Written<FleetEntity> update(String subscriptionId, String resourceGroup, String fleetName, Map<String, String> tags,
             String identityType, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = get(subscriptionId, resourceGroup, fleetName);
@@ -98,20 +106,24 @@ public class FleetService {
         }
         fleet.rename(resourceGroup, fleetName);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
-        return fleets.saveAndFlush(fleet);
+        OperationEntity operation = operations.start(FleetOperationTypes.UPDATE, subscriptionId, fleet.getLocation(),
+                resourceId(fleet), fleet.getId(), fleet, "Updating");
+        return new Written<>(fleets.saveAndFlush(fleet), false, operation);
     }
 
-    /** Deletes the fleet with its members and profiles. Returns false when there was nothing to delete. */
+    /** Starts deleting the fleet with its members and profiles; empty when there was nothing to delete. */
     @Transactional
-    public boolean delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
+    public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.findByName(key(subscriptionId), resourceGroup, fleetName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : etag(fleet), call);
         if (fleet == null) {
-            return false;
+            return Optional.empty();
         }
-        fleets.delete(fleet);
-        return true;
+        OperationEntity operation = operations.start(FleetOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
+                resourceId(fleet), fleet.getId(), fleet, "Deleting");
+        fleets.saveAndFlush(fleet);
+        return Optional.of(operation);
     }
 
     @Transactional(readOnly = true)

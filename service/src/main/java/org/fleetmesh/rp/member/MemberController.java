@@ -5,28 +5,22 @@ import java.util.List;
 import java.util.Map;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
-import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.rp.api.FleetMembersApi;
-import org.fleetmesh.rp.api.model.CiliumProperties;
 import org.fleetmesh.rp.api.model.FleetMember;
 import org.fleetmesh.rp.api.model.FleetMemberListResult;
 import org.fleetmesh.rp.api.model.FleetMemberProperties;
-import org.fleetmesh.rp.api.model.FleetMemberStatus;
 import org.fleetmesh.rp.api.model.FleetMemberUpdate;
-import org.fleetmesh.rp.api.model.MeshMemberStatus;
-import org.fleetmesh.rp.api.model.MeshProperties;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
 import org.fleetmesh.rp.arm.ArmException;
-import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.contract.ApiVersions;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.fleetmesh.rp.member.domain.MemberFilterParser;
+import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,16 +30,19 @@ import tools.jackson.databind.JsonNode;
 class MemberController implements FleetMembersApi {
 
     private final MemberService members;
+    private final MemberModels memberModels;
     private final FleetService fleets;
+    private final Operations operations;
     private final ArmCalls calls;
-    private final ArmModels models;
     private final Paging paging;
 
-    MemberController(MemberService members, FleetService fleets, ArmCalls calls, ArmModels models, Paging paging) {
+    MemberController(MemberService members, MemberModels memberModels, FleetService fleets, Operations operations,
+            ArmCalls calls, Paging paging) {
         this.members = members;
+        this.memberModels = memberModels;
         this.fleets = fleets;
+        this.operations = operations;
         this.calls = calls;
-        this.models = models;
         this.paging = paging;
     }
 
@@ -60,15 +57,19 @@ class MemberController implements FleetMembersApi {
         Map<String, String> labels = ApiVersions.hasMemberLabels(apiVersion) ? properties.getLabels() : null;
         MemberSpec spec = new MemberSpec(properties.getClusterResourceId(), properties.getGroup(), labels,
                 properties.getProvisioningState());
-        Written<MemberEntity> written = members.createOrReplace(subscriptionId.toString(), resourceGroupName, fleetName,
-                fleetMemberName, spec, calls.current());
-        return respond(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written.resource());
+        ArmCall call = calls.current();
+        Written<MemberEntity> written = members.createOrReplace(subscriptionId, resourceGroupName, fleetName,
+                fleetMemberName, spec, call);
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .headers(operations.statusHeaders(written.operation(), call))
+                .eTag(MemberService.etag(written.resource()))
+                .body(memberModels.toModel(written.resource()));
     }
 
     @Override
     public ResponseEntity<FleetMember> fleetMembersGet(String apiVersion, String subscriptionId, String resourceGroupName,
             String fleetName, String fleetMemberName) {
-        return respond(HttpStatus.OK, members.get(subscriptionId.toString(), resourceGroupName, fleetName, fleetMemberName));
+        return respond(HttpStatus.OK, members.get(subscriptionId, resourceGroupName, fleetName, fleetMemberName));
     }
 
     @Override
@@ -78,8 +79,9 @@ class MemberController implements FleetMembersApi {
         JsonNode properties = call.body() == null ? null : call.body().get("properties");
         MemberPatch patch = new MemberPatch(properties != null && properties.has("group"),
                 properties == null ? null : properties.path("group").asString(null), labelChanges(properties));
-        return respond(HttpStatus.OK, members.update(subscriptionId.toString(), resourceGroupName, fleetName, fleetMemberName,
-                patch, call));
+        Written<MemberEntity> written = members.update(subscriptionId, resourceGroupName, fleetName, fleetMemberName, patch,
+                call);
+        return ResponseEntity.accepted().headers(operations.pollingHeaders(written.operation(), call)).build();
     }
 
     /** The labels part of a merge patch, keeping explicit nulls (label removals). */
@@ -95,23 +97,24 @@ class MemberController implements FleetMembersApi {
     @Override
     public ResponseEntity<Void> fleetMembersDelete(String apiVersion, String subscriptionId, String resourceGroupName,
             String fleetName, String fleetMemberName, String ifMatch) {
-        boolean deleted = members.delete(subscriptionId.toString(), resourceGroupName, fleetName, fleetMemberName,
-                calls.current());
-        return ResponseEntity.status(deleted ? HttpStatus.OK : HttpStatus.NO_CONTENT).build();
+        ArmCall call = calls.current();
+        return members.delete(subscriptionId, resourceGroupName, fleetName, fleetMemberName, call)
+                .map(operation -> ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @Override
     public ResponseEntity<FleetMemberListResult> fleetMembersListByFleet(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, Integer top, String skipToken, String filter) {
         ArmCall call = calls.current();
-        FleetEntity fleet = fleets.parent(subscriptionId.toString(), resourceGroupName, fleetName);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroupName, fleetName);
         MemberFilter parsed = parse(filter, apiVersion);
         String scope = "members/" + fleet.getId() + "/" + (filter == null ? "" : filter);
         Paging.Page page = paging.page(call, scope, 1);
         Paging.Listing<MemberEntity> listing = paging.listing(members.page(fleet, parsed, page), page, call, scope,
                 last -> List.of(last.getNameKey()));
         return ResponseEntity.ok(new FleetMemberListResult()
-                .value(listing.items().stream().map(this::toModel).toList())
+                .value(listing.items().stream().map(memberModels::toModel).toList())
                 .nextLink(listing.nextLink()));
     }
 
@@ -136,43 +139,6 @@ class MemberController implements FleetMembersApi {
     }
 
     private ResponseEntity<FleetMember> respond(HttpStatus status, MemberEntity member) {
-        return ResponseEntity.status(status).eTag(MemberService.etag(member)).body(toModel(member));
-    }
-
-    private FleetMember toModel(MemberEntity member) {
-        FleetEntity fleet = member.getFleet();
-        FleetMemberProperties properties = new FleetMemberProperties(member.getClusterResourceId())
-                .group(member.getGroup())
-                .provisioningState(member.getProvisioningState())
-                .labels(new LinkedHashMap<>(member.getLabels()))
-                .meshProperties(meshProperties(member));
-        if (member.getLastOperationId() != null || member.getLastOperationError() != null) {
-            properties.status(new FleetMemberStatus().lastOperationId(member.getLastOperationId())
-                    .lastOperationError(models.errorDetail(member.getLastOperationError())));
-        }
-        return new FleetMember()
-                .id(ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName()))
-                .name(member.getName())
-                .type(ResourceIds.MEMBER_TYPE)
-                .eTag(MemberService.etag(member))
-                .systemData(ArmModels.systemData(member.getSystemData()))
-                .properties(properties);
-    }
-
-    private MeshProperties meshProperties(MemberEntity member) {
-        ClusterMeshProfileEntity profile = member.getMeshProfile();
-        if (profile == null) {
-            return null;
-        }
-        FleetEntity fleet = member.getFleet();
-        return new MeshProperties()
-                .ciliumProperties(new CiliumProperties().id(member.getCiliumClusterId()).name(member.getCiliumClusterName()))
-                .status(new MeshMemberStatus()
-                        .state(member.getMeshState())
-                        .lastUpdatedAt(ArmModels.time(member.getMeshLastUpdatedAt()))
-                        .lastOperationId(member.getMeshLastOperationId())
-                        .error(models.errorDetail(member.getMeshError())))
-                .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
-                        fleet.getResourceGroup(), fleet.getName(), profile.getName()));
+        return ResponseEntity.status(status).eTag(MemberService.etag(member)).body(memberModels.toModel(member));
     }
 }

@@ -3,10 +3,12 @@ package org.fleetmesh.rp.member;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ConditionalWrites;
@@ -21,6 +23,7 @@ import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.member.domain.Labels;
 import org.fleetmesh.rp.member.domain.MemberFilter;
+import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -31,16 +34,21 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MemberService {
 
-    static final String SUCCEEDED = "Succeeded";
-
     private final MemberRepository members;
     private final FleetService fleets;
     private final SubscriptionGuard subscriptions;
+    private final Operations operations;
 
-    MemberService(MemberRepository members, FleetService fleets, SubscriptionGuard subscriptions) {
+    MemberService(MemberRepository members, FleetService fleets, SubscriptionGuard subscriptions, Operations operations) {
         this.members = members;
         this.fleets = fleets;
         this.subscriptions = subscriptions;
+        this.operations = operations;
+    }
+
+    static String resourceId(MemberEntity member) {
+        FleetEntity fleet = member.getFleet();
+        return ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName());
     }
 
     public static String etag(MemberEntity member) {
@@ -86,14 +94,15 @@ public class MemberService {
         Map<String, String> userLabels = spec.labels() == null ? userLabels(member.getLabels()) : checkedUserLabels(spec.labels(), system);
         member.replaceLabels(withSystem(userLabels, system));
         member.setGroup(spec.group());
-        member.setProvisioningState(SUCCEEDED);
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
-        return new Written<>(members.saveAndFlush(member), existing == null);
+        OperationEntity operation = operations.start(MemberOperationTypes.CREATE, subscriptionId, fleet.getLocation(),
+                resourceId(member), member.getId(), member, existing == null ? "Joining" : "Updating");
+        return new Written<>(members.saveAndFlush(member), existing == null, operation);
     }
 
     /** PATCH as a JSON merge patch: labels merge key by key, a null removes one; group is replaced or removed. */
     @Transactional
-    public MemberEntity update(String subscriptionId, String resourceGroup, String fleetName, String memberName,
+    public Written<MemberEntity> update(String subscriptionId, String resourceGroup, String fleetName, String memberName,
             MemberPatch patch, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
         MemberEntity member = get(subscriptionId, resourceGroup, fleetName, memberName);
@@ -117,25 +126,31 @@ public class MemberService {
         }
         member.rename(memberName);
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
-        return members.saveAndFlush(member);
+        OperationEntity operation = operations.start(MemberOperationTypes.UPDATE, subscriptionId, member.getFleet().getLocation(),
+                resourceId(member), member.getId(), member, "Updating");
+        return new Written<>(members.saveAndFlush(member), false, operation);
     }
 
+    /** Starts the member's departure from the fleet; empty when there was no such member. */
     @Transactional
-    public boolean delete(String subscriptionId, String resourceGroup, String fleetName, String memberName, ArmCall call) {
+    public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, String memberName,
+            ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
         MemberEntity member = members.findByName(fleet.getId(), memberName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, member == null ? null : etag(member), call);
         if (member == null) {
-            return false;
+            return Optional.empty();
         }
         if (member.getMeshProfile() != null) {
             throw new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster mesh '"
                     + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects it, "
                     + "apply the profile, then delete the member.", memberName);
         }
-        members.delete(member);
-        return true;
+        OperationEntity operation = operations.start(MemberOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
+                resourceId(member), member.getId(), member, "Leaving");
+        members.saveAndFlush(member);
+        return Optional.of(operation);
     }
 
     @Transactional(readOnly = true)

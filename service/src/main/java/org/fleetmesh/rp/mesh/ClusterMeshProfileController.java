@@ -52,22 +52,26 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
                 : properties.getMemberSelector().getByLabel();
         String provisioningState = properties == null || properties.getProvisioningState() == null ? null
                 : properties.getProvisioningState();
-        Written<ClusterMeshProfileEntity> written = profiles.createOrReplace(subscriptionId.toString(), resourceGroupName,
-                fleetName, clusterMeshProfileName, selector, provisioningState, calls.current());
-        return respond(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written.resource());
+        ArmCall call = calls.current();
+        Written<ClusterMeshProfileEntity> written = profiles.createOrReplace(subscriptionId, resourceGroupName,
+                fleetName, clusterMeshProfileName, selector, provisioningState, call);
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .headers(operations.statusHeaders(written.operation(), call))
+                .eTag(ClusterMeshProfileService.etag(written.resource()))
+                .body(toModel(written.resource()));
     }
 
     @Override
     public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesGet(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, String clusterMeshProfileName) {
-        return respond(HttpStatus.OK, profiles.get(subscriptionId.toString(), resourceGroupName, fleetName, clusterMeshProfileName));
+        return respond(HttpStatus.OK, profiles.get(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName));
     }
 
     @Override
     public ResponseEntity<Void> clusterMeshProfilesDelete(String apiVersion, String subscriptionId, String resourceGroupName,
             String fleetName, String clusterMeshProfileName, String ifMatch) {
         ArmCall call = calls.current();
-        Optional<OperationEntity> deletion = profiles.delete(subscriptionId.toString(), resourceGroupName, fleetName,
+        Optional<OperationEntity> deletion = profiles.delete(subscriptionId, resourceGroupName, fleetName,
                 clusterMeshProfileName, call);
         return deletion
                 .map(op -> ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(op, call)).<Void>build())
@@ -77,7 +81,7 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     @Override
     public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesApply(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, String clusterMeshProfileName, String ifMatch) {
-        return respond(HttpStatus.OK, profiles.apply(subscriptionId.toString(), resourceGroupName, fleetName,
+        return respond(HttpStatus.OK, profiles.apply(subscriptionId, resourceGroupName, fleetName,
                 clusterMeshProfileName, calls.current()));
     }
 
@@ -85,7 +89,7 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     public ResponseEntity<ClusterMeshProfileListResult> clusterMeshProfilesListByFleet(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName) {
         ArmCall call = calls.current();
-        FleetEntity fleet = fleets.parent(subscriptionId.toString(), resourceGroupName, fleetName);
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroupName, fleetName);
         String scope = "clusterMeshProfiles/" + fleet.getId();
         Paging.Page page = paging.page(call, scope, 1);
         Paging.Listing<ClusterMeshProfileEntity> listing = paging.listing(profiles.page(fleet, page), page, call, scope,

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.mesh;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
@@ -30,7 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ClusterMeshProfileService {
 
-    static final String SUCCEEDED = "Succeeded";
     static final String NOT_CONNECTED = "NotConnected";
 
     private final ClusterMeshProfileRepository profiles;
@@ -46,6 +46,12 @@ public class ClusterMeshProfileService {
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
+    }
+
+    static String resourceId(ClusterMeshProfileEntity profile) {
+        FleetEntity fleet = profile.getFleet();
+        return ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
+                profile.getName());
     }
 
     public static String etag(ClusterMeshProfileEntity profile) {
@@ -85,24 +91,22 @@ public class ClusterMeshProfileService {
             profile.rename(profileName);
         }
         profile.setMemberSelector(selector == null ? "" : selector);
-        profile.setProvisioningState(SUCCEEDED);
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
-        return new Written<>(profiles.saveAndFlush(profile), existing == null);
+        OperationEntity operation = operations.start(ClusterMeshProfileOperationTypes.CREATE_OR_UPDATE, subscriptionId,
+                fleet.getLocation(), resourceId(profile), profile.getId(), profile, "Accepted");
+        return new Written<>(profiles.saveAndFlush(profile), existing == null, operation);
     }
 
-    /**
-     * Deletes a profile that no member is connected through; returns the finished operation the 202 points at,
-     * or empty when there was nothing to delete.
-     */
+    /** Starts deleting a profile that no member is connected through; empty when there was nothing to delete. */
     @Transactional
-    public java.util.Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName,
+    public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName,
             String profileName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : etag(profile), call);
         if (profile == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long inMesh = members.countByMeshProfile(profile.getId());
         if (inMesh > 0) {
@@ -110,10 +114,10 @@ public class ClusterMeshProfileService {
                     + "' still has " + inMesh + " member(s) in its mesh. Disconnect them first: set a selector that "
                     + "matches nothing (for example 'mesh=none'), apply the profile, then delete it.", profileName);
         }
-        String resourceId = ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
-                profile.getName());
-        profiles.delete(profile);
-        return java.util.Optional.of(operations.completed(subscriptionId, fleet.getLocation(), resourceId, "ClusterMeshProfiles_Delete", 200));
+        OperationEntity operation = operations.start(ClusterMeshProfileOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
+                resourceId(profile), profile.getId(), profile, "Deleting");
+        profiles.saveAndFlush(profile);
+        return Optional.of(operation);
     }
 
     @Transactional(readOnly = true)

@@ -1,17 +1,30 @@
 package org.fleetmesh.rp.operation;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.api.OperationResultsApi;
 import org.fleetmesh.rp.api.OperationStatusesApi;
 import org.fleetmesh.rp.api.model.OperationStatusResult;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmErrorWriter;
+import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two URLs an ARM client polls: Azure-AsyncOperation (the status resource, always 200 while readable) and
@@ -23,11 +36,15 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
     private final Operations operations;
     private final ArmCalls calls;
     private final ArmModels models;
+    private final ApiContract contract;
+    private final JsonMapper json;
 
-    OperationMonitorController(Operations operations, ArmCalls calls, ArmModels models) {
+    OperationMonitorController(Operations operations, ArmCalls calls, ArmModels models, ApiContract contract, JsonMapper json) {
         this.operations = operations;
         this.calls = calls;
         this.models = models;
+        this.contract = contract;
+        this.json = json;
     }
 
     @Override
@@ -47,15 +64,47 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
         return ResponseEntity.ok(status);
     }
 
+    /**
+     * Generated as returning no body, but a finished PATCH or action answers with the resource, as its synchronous
+     * form would; the raw response lets it.
+     */
     @Override
     public ResponseEntity<Void> operationResultsGet(String apiVersion, String subscriptionId, String location,
             String operationId) {
         ArmCall call = calls.current();
         OperationEntity operation = find(subscriptionId, operationId);
-        if (operation.getResultStatus() == null) {
+        if (!operation.isTerminal()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(operation, call)).build();
         }
-        return ResponseEntity.status(operation.getResultStatus()).build();
+        HttpServletResponse response = currentResponse();
+        if (operation.getError() != null) {
+            ArmError error = json.readValue(operation.getError(), ArmError.class);
+            response.setHeader(ArmErrorWriter.ERROR_CODE_HEADER, error.code());
+            write(response, operation.getResultStatus(), json.valueToTree(new ArmError.Body(error)));
+            return null;
+        }
+        Optional<Object> result = operations.result(operation);
+        if (result.isEmpty()) {
+            return ResponseEntity.ok().build();
+        }
+        JsonNode body = json.valueToTree(result.get());
+        contract.shapeAsRead(apiVersion, operation.getResourceId(), body);
+        write(response, 200, body);
+        return null;
+    }
+
+    private void write(HttpServletResponse response, int status, JsonNode body) {
+        try {
+            response.setStatus(status);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getOutputStream().write(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpServletResponse currentResponse() {
+        return ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getResponse();
     }
 
     private OperationEntity find(String subscriptionId, String operationId) {

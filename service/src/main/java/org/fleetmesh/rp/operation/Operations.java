@@ -2,39 +2,85 @@ package org.fleetmesh.rp.operation;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.fleetmesh.persistence.ProvisionedResource;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmCall;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Records asynchronous operations and builds the headers ARM clients poll them with. */
+/** Accepts long-running operations and builds the headers ARM clients poll them with. */
 @Service
 public class Operations {
 
-    /** Seconds a client should wait between polls. */
+    private static final Logger log = LoggerFactory.getLogger(Operations.class);
+
+    /** Seconds a client should wait between polls (ARM's minimum). */
     static final int RETRY_AFTER_SECONDS = 10;
 
     private final OperationRepository operations;
+    private final OperationScheduler scheduler;
+    private final Map<String, OperationType> types;
+    private final OperationMetrics metrics;
     private final Clock clock;
 
-    Operations(OperationRepository operations, Clock clock) {
+    Operations(OperationRepository operations, OperationScheduler scheduler, List<OperationType> types,
+            OperationMetrics metrics, Clock clock) {
         this.operations = operations;
+        this.scheduler = scheduler;
+        this.types = types.stream().collect(Collectors.toMap(OperationType::kind, Function.identity()));
+        this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** Records an operation whose work is already done, within the caller's transaction. */
+    /**
+     * Accepts an operation on a resource within the caller's transaction: refuses it while another operation
+     * runs on the resource, its parent or its children, marks the resource with the operation, and queues it.
+     *
+     * @param provisioningState the non-terminal state the resource shows until the operation ends
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public OperationEntity completed(String subscriptionId, String location, String resourceId, String kind, int resultStatus) {
-        OperationEntity operation = new OperationEntity(UUID.randomUUID(), subscriptionId.toLowerCase(Locale.ROOT), location,
-                resourceId, kind, clock.instant());
-        operation.finish("Succeeded", resultStatus, null, clock.instant());
-        return operations.save(operation);
+    public OperationEntity start(String kind, String subscriptionId, String location, String resourceId, UUID targetId,
+            ProvisionedResource resource, String provisioningState) {
+        requireNoneRunningOn(resourceId);
+        OperationType type = types.get(kind);
+        if (type == null) {
+            throw new IllegalStateException("no operation type " + kind);
+        }
+        OperationEntity operation = operations.save(new OperationEntity(UUID.randomUUID(), subscriptionId.toLowerCase(Locale.ROOT),
+                location, resourceId, kind, clock.instant(), clock.instant().plus(type.deadline()), MDC.get("correlationId"),
+                targetId));
+        resource.setProvisioningState(provisioningState);
+        resource.setLastOperationId(operation.getId().toString());
+        resource.setLastOperationError(null);
+        scheduler.submit(operation.getId());
+        metrics.accepted(kind);
+        log.info("operation={} kind={} resource={} event=accepted", operation.getId(), kind, resourceId);
+        return operation;
+    }
+
+    /** Writes to a resource wait for the operation running on it; ARM clients retry on this code. */
+    @Transactional(readOnly = true)
+    public void requireNoneRunningOn(String resourceId) {
+        operations.findFirstActiveOn(resourceId).ifPresent(running -> {
+            throw new ArmException(ErrorCode.ANOTHER_OPERATION_IN_PROGRESS, "Operation '" + running.getId() + "' ("
+                    + running.getKind() + ") is still running on '" + running.getResourceId() + "'. Wait for it to finish "
+                    + "(poll its Azure-AsyncOperation URL), then retry.", resourceId);
+        });
     }
 
     /** The operation, if the subscription asking is the one that started it. */
@@ -49,12 +95,25 @@ public class Operations {
         return operations.findById(id).filter(op -> op.getSubscriptionId().equalsIgnoreCase(subscriptionId));
     }
 
-    /** Azure-AsyncOperation, Location and Retry-After for a 201/202 answer, on the host the client called. */
-    public HttpHeaders pollingHeaders(OperationEntity operation, ArmCall call) {
+    /** The body the Location URL answers with once the operation succeeded, if its API operation has one. */
+    @Transactional(readOnly = true)
+    public Optional<Object> result(OperationEntity operation) {
+        OperationType type = types.get(operation.getKind());
+        return type == null ? Optional.empty() : type.result(operation);
+    }
+
+    /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200. */
+    public HttpHeaders statusHeaders(OperationEntity operation, ArmCall call) {
         HttpHeaders headers = new HttpHeaders();
         headers.set("Azure-AsyncOperation", statusUrl(operation, call).toString());
-        headers.setLocation(monitorUrl(operation, call, "operationResults"));
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        return headers;
+    }
+
+    /** Location as well, as PATCH, DELETE and POST actions answer 202. */
+    public HttpHeaders pollingHeaders(OperationEntity operation, ArmCall call) {
+        HttpHeaders headers = statusHeaders(operation, call);
+        headers.setLocation(monitorUrl(operation, call, "operationResults"));
         return headers;
     }
 

@@ -14,9 +14,10 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
     @Test
     void aNewProfileStoresItsSelectorAndIsNotConnected() {
         createFleet("rg", "f1");
-        Response created = call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).send();
-        assertThat(created.status()).isEqualTo(201);
-        JsonNode profile = created.json();
+        Completed creation = call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).complete();
+        assertThat(creation.accepted().status()).isEqualTo(201);
+        assertThat(creation.accepted().json().path("properties").path("provisioningState").asString()).isEqualTo("Accepted");
+        JsonNode profile = creation.result().json();
         assertThat(profile.path("type").asString()).isEqualTo("Microsoft.ContainerService/fleets/clusterMeshProfiles");
         assertThat(profile.path("properties").path("memberSelector").path("byLabel").asString()).isEqualTo("env=prod");
         assertThat(profile.path("properties").path("status").path("state").asString()).isEqualTo("NotConnected");
@@ -26,11 +27,11 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
     @Test
     void theSelectorCanBeReplacedAsTheCliDoes() {
         createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).send();
-        Response replaced = call("PUT", profilePath("rg", "f1", "p1"), PREVIEW)
-                .body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=none\"}}}").send();
-        assertThat(replaced.status()).isEqualTo(200);
-        assertThat(replaced.json().path("properties").path("memberSelector").path("byLabel").asString()).isEqualTo("mesh=none");
+        createProfile("rg", "f1", "p1", "env=prod");
+        Completed replaced = call("PUT", profilePath("rg", "f1", "p1"), PREVIEW)
+                .body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=none\"}}}").complete();
+        assertThat(replaced.accepted().status()).isEqualTo(200);
+        assertThat(replaced.result().json().path("properties").path("memberSelector").path("byLabel").asString()).isEqualTo("mesh=none");
     }
 
     @Test
@@ -46,18 +47,20 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
     @Test
     void deleteIsAsynchronousAndItsMonitorsReportTheOutcome() {
         createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).send();
-        Response accepted = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).send();
+        createProfile("rg", "f1", "p1", "env=prod");
+        Completed deletion = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).complete();
+        Response accepted = deletion.accepted();
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.text()).isEmpty();
         URI status = URI.create(accepted.header("Azure-AsyncOperation"));
-        Response operation = call("GET", status.getRawPath() + "?" + status.getRawQuery()).send();
-        assertThat(operation.status()).isEqualTo(200);
-        assertThat(operation.json().path("status").asString()).isEqualTo("Succeeded");
-        assertThat(operation.json().path("name").asString()).isEqualTo(status.getPath().substring(status.getPath().lastIndexOf('/') + 1));
-        assertThat(operation.json().path("percentComplete").asDouble()).isEqualTo(100.0);
-        URI location = URI.create(accepted.header("Location"));
-        assertThat(call("GET", location.getRawPath() + "?" + location.getRawQuery()).send().status()).isEqualTo(200);
+        JsonNode operation = deletion.operation();
+        assertThat(operation.path("status").asString()).isEqualTo("Succeeded");
+        assertThat(operation.path("name").asString()).isEqualTo(status.getPath().substring(status.getPath().lastIndexOf('/') + 1));
+        assertThat(operation.path("id").asString()).isEqualTo(status.getPath());
+        assertThat(operation.path("percentComplete").asDouble()).isEqualTo(100.0);
+        assertThat(operation.path("startTime").asString()).isNotBlank();
+        assertThat(operation.path("endTime").asString()).isNotBlank();
+        assertThat(deletion.result().status()).isEqualTo(200);
         assertThat(call("GET", profilePath("rg", "f1", "p1"), PREVIEW).send().status()).isEqualTo(404);
         assertThat(call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).send().status()).isEqualTo(204);
     }
@@ -65,7 +68,7 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
     @Test
     void operationMonitorsAreScopedToTheSubscriptionThatStartedThem() {
         createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).send();
+        createProfile("rg", "f1", "p1", "env=prod");
         URI status = URI.create(call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).send().header("Azure-AsyncOperation"));
         String otherSubscription = java.util.UUID.randomUUID().toString();
         Response foreign = call("GET", status.getRawPath().replace(subscription, otherSubscription) + "?" + status.getRawQuery()).send();

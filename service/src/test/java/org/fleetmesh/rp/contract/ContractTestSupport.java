@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.fleetmesh.rp.security.LocalTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,20 +80,33 @@ abstract class ContractTestSupport {
                 + name;
     }
 
-    /** Creates a fleet in westus and returns it. */
+    /** Creates a fleet in westus, waits for the operation, and returns the fleet as GET shows it then. */
     JsonNode createFleet(String resourceGroup, String fleet) {
-        Response created = call("PUT", fleetPath(resourceGroup, fleet), PREVIEW).body("{\"location\":\"westus\"}").send();
-        assertThat(created.status()).isIn(200, 201);
-        return created.json();
+        Completed created = call("PUT", fleetPath(resourceGroup, fleet), PREVIEW).body("{\"location\":\"westus\"}").complete();
+        assertThat(created.accepted().status()).isIn(200, 201);
+        return created.result().json();
     }
 
     JsonNode createMember(String resourceGroup, String fleet, String member, String labelsJson) {
         String labels = labelsJson == null ? "" : ",\"labels\":" + labelsJson;
-        Response created = call("PUT", memberPath(resourceGroup, fleet, member), PREVIEW)
+        Completed created = call("PUT", memberPath(resourceGroup, fleet, member), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId(member + "-aks") + "\"" + labels + "}}")
-                .send();
-        assertThat(created.status()).as(created.text()).isIn(200, 201);
-        return created.json();
+                .complete();
+        assertThat(created.accepted().status()).as(created.accepted().text()).isIn(200, 201);
+        return created.result().json();
+    }
+
+    JsonNode createProfile(String resourceGroup, String fleet, String profile, String selector) {
+        Completed created = call("PUT", profilePath(resourceGroup, fleet, profile), PREVIEW)
+                .body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"" + selector + "\"}}}").complete();
+        assertThat(created.accepted().status()).as(created.accepted().text()).isIn(200, 201);
+        return created.result().json();
+    }
+
+    /** Path and query of an absolute URL the service returned, to call it on this test's server. */
+    static String local(String absoluteUrl) {
+        URI uri = URI.create(absoluteUrl);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     Call call(String method, String path, String apiVersion) {
@@ -145,6 +160,28 @@ abstract class ContractTestSupport {
             return this;
         }
 
+        /**
+         * Sends the write and follows it to its end as an ARM client does: polls Azure-AsyncOperation until the
+         * status is terminal, then reads the final result where the API says it is (the resource for PUT, the
+         * Location URL otherwise).
+         */
+        Completed complete() {
+            Response accepted = send();
+            String status = accepted.header("Azure-AsyncOperation");
+            if (status == null) {
+                return new Completed(accepted, null, accepted);
+            }
+            assertThat(accepted.header("Retry-After")).as("Retry-After").matches("\\d+");
+            JsonNode operation = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> call("GET", local(status)).send().json(),
+                            op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
+            String location = accepted.header("Location");
+            Response result = method.equals("PUT") || location == null
+                    ? call("GET", pathAndQuery).send()
+                    : call("GET", local(location)).send();
+            return new Completed(accepted, operation, result);
+        }
+
         Response send() {
             URI uri = URI.create("http://127.0.0.1:" + port + pathAndQuery);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
@@ -166,6 +203,14 @@ abstract class ContractTestSupport {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** A write followed to its end: the first answer, the final operation status, and the result. */
+    record Completed(Response accepted, JsonNode operation, Response result) {
+
+        String status() {
+            return operation == null ? null : operation.path("status").asString();
         }
     }
 

@@ -9,16 +9,21 @@ import tools.jackson.databind.JsonNode;
 class FleetContractTest extends ContractTestSupport {
 
     @Test
-    void putCreatesWith201AndReplacesWith200() {
-        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
-        Response replaced = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
-        assertThat(created.status()).isEqualTo(201);
-        assertThat(replaced.status()).isEqualTo(200);
-        JsonNode fleet = replaced.json();
+    void putCreatesWith201AndReplacesWith200AsLongRunningOperations() {
+        Completed created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").complete();
+        assertThat(created.accepted().status()).isEqualTo(201);
+        assertThat(created.accepted().json().path("properties").path("provisioningState").asString()).isEqualTo("Creating");
+        assertThat(created.status()).isEqualTo("Succeeded");
+        Completed replaced = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").complete();
+        assertThat(replaced.accepted().status()).isEqualTo(200);
+        assertThat(replaced.accepted().json().path("properties").path("provisioningState").asString()).isEqualTo("Updating");
+        JsonNode fleet = replaced.result().json();
         assertThat(fleet.path("id").asString()).isEqualTo(fleetPath("rg", "f1"));
         assertThat(fleet.path("name").asString()).isEqualTo("f1");
         assertThat(fleet.path("type").asString()).isEqualTo("Microsoft.ContainerService/fleets");
         assertThat(fleet.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(fleet.path("properties").path("status").path("lastOperationId").asString())
+                .isEqualTo(replaced.operation().path("name").asString());
     }
 
     @Test
@@ -48,9 +53,10 @@ class FleetContractTest extends ContractTestSupport {
 
     @Test
     void locationIsNormalisedAndCannotChange() {
-        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"West US 2\"}").send();
-        assertThat(created.json().path("location").asString()).isEqualTo("westus2");
-        assertThat(call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus2\"}").send().status()).isEqualTo(200);
+        Completed created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"West US 2\"}").complete();
+        assertThat(created.result().json().path("location").asString()).isEqualTo("westus2");
+        assertThat(call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus2\"}").complete().accepted().status())
+                .isEqualTo(200);
         Response moved = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"eastus\"}").send();
         assertThat(moved.status()).isEqualTo(400);
         assertThat(moved.errorCode()).isEqualTo("PropertyChangeNotAllowed");
@@ -116,11 +122,13 @@ class FleetContractTest extends ContractTestSupport {
 
     @Test
     void patchReplacesTagsAsAWhole() {
-        call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\",\"tags\":{\"tag1\":\"a\",\"tag2\":\"b\"}}").send();
-        Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"tag3\":\"c\"}}").send();
-        assertThat(patched.status()).isEqualTo(200);
-        assertThat(patched.json().path("tags").propertyNames()).containsExactly("tag3");
-        assertThat(patched.json().path("location").asString()).isEqualTo("westus");
+        call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\",\"tags\":{\"tag1\":\"a\",\"tag2\":\"b\"}}").complete();
+        Completed patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"tag3\":\"c\"}}").complete();
+        assertThat(patched.accepted().status()).isEqualTo(202);
+        assertThat(patched.accepted().text()).isEmpty();
+        assertThat(patched.result().status()).isEqualTo(200);
+        assertThat(patched.result().json().path("tags").propertyNames()).containsExactly("tag3");
+        assertThat(patched.result().json().path("location").asString()).isEqualTo("westus");
     }
 
     @Test
@@ -138,7 +146,7 @@ class FleetContractTest extends ContractTestSupport {
         createFleet("rg", "f1");
         Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}")
                 .header("Content-Type", "application/merge-patch+json").invalidRequest().send();
-        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.status()).isEqualTo(202);
     }
 
     @Test
@@ -149,11 +157,14 @@ class FleetContractTest extends ContractTestSupport {
     }
 
     @Test
-    void deleteAnswers200ThenNoContent() {
+    void deleteIsAcceptedThenTheFleetIsGoneAndAnotherDeleteIsNoContent() {
         createFleet("rg", "f1");
-        Response deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).send();
-        assertThat(deleted.status()).isEqualTo(200);
-        assertThat(deleted.text()).isEmpty();
+        Completed deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).complete();
+        assertThat(deleted.accepted().status()).isEqualTo(202);
+        assertThat(deleted.accepted().text()).isEmpty();
+        assertThat(deleted.accepted().header("Location")).isNotBlank();
+        assertThat(deleted.status()).isEqualTo("Succeeded");
+        assertThat(deleted.result().status()).isEqualTo(200);
         assertThat(call("DELETE", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(204);
         assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
     }
@@ -162,7 +173,7 @@ class FleetContractTest extends ContractTestSupport {
     void deletingAFleetDeletesItsMembersAndProfiles() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", null);
-        call("DELETE", fleetPath("rg", "f1"), PREVIEW).send();
+        assertThat(call("DELETE", fleetPath("rg", "f1"), PREVIEW).complete().status()).isEqualTo("Succeeded");
         createFleet("rg", "f1");
         assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(404);
         assertThat(createMember("rg", "f1", "m1", null).path("name").asString()).isEqualTo("m1");
@@ -179,12 +190,14 @@ class FleetContractTest extends ContractTestSupport {
 
     @Test
     void everyResourceCarriesAnETagMirroredInTheHeaderThatChangesOnEveryWrite() {
-        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
-        String etag = created.json().path("eTag").asString();
-        assertThat(etag).isNotBlank().isEqualTo(created.header("ETag"));
-        Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}").send();
-        assertThat(patched.json().path("eTag").asString()).isNotEqualTo(etag).isEqualTo(patched.header("ETag"));
-        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().header("ETag")).isEqualTo(patched.header("ETag"));
+        Completed created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").complete();
+        assertThat(created.accepted().json().path("eTag").asString()).isNotBlank().isEqualTo(created.accepted().header("ETag"));
+        String etag = created.result().json().path("eTag").asString();
+        assertThat(etag).isEqualTo(created.result().header("ETag"));
+        Completed patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}").complete();
+        assertThat(patched.result().json().path("eTag").asString()).isNotEqualTo(etag);
+        Response read = call("GET", fleetPath("rg", "f1"), PREVIEW).send();
+        assertThat(read.header("ETag")).isEqualTo(read.json().path("eTag").asString()).isNotEqualTo(etag);
     }
 
     @Test
@@ -201,12 +214,13 @@ class FleetContractTest extends ContractTestSupport {
 
     @Test
     void systemDataOtherwiseNamesTheCallerAndKeepsTheCreator() {
-        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
+        Response created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").complete().result();
         JsonNode first = created.json().path("systemData");
         assertThat(first.path("createdBy").asString()).isEqualTo("contract-tests@fleetmesh.local");
         assertThat(first.path("createdByType").asString()).isEqualTo("User");
         Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}")
-                .header("Authorization", "Bearer " + tokens.mint("bob@contoso.com", java.time.Duration.ofMinutes(5))).send();
+                .header("Authorization", "Bearer " + tokens.mint("bob@contoso.com", java.time.Duration.ofMinutes(5))).complete()
+                .result();
         JsonNode second = patched.json().path("systemData");
         assertThat(second.path("createdBy").asString()).isEqualTo("contract-tests@fleetmesh.local");
         assertThat(second.path("createdAt").asString()).isEqualTo(first.path("createdAt").asString());

@@ -89,8 +89,10 @@ class MemberContractTest extends ContractTestSupport {
     void patchMergesLabelsKeyByKeyAndNullRemovesOne() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", "{\"env\":\"prod\",\"team\":\"red\"}");
-        Response patched = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
-                .body("{\"properties\":{\"labels\":{\"team\":null,\"tier\":\"gold\"},\"group\":\"blue\"}}").send();
+        Completed update = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"labels\":{\"team\":null,\"tier\":\"gold\"},\"group\":\"blue\"}}").complete();
+        assertThat(update.accepted().status()).isEqualTo(202);
+        Response patched = update.result();
         assertThat(patched.status()).isEqualTo(200);
         JsonNode labels = patched.json().path("properties").path("labels");
         assertThat(labels.path("env").asString()).isEqualTo("prod");
@@ -98,7 +100,8 @@ class MemberContractTest extends ContractTestSupport {
         assertThat(labels.path("tier").asString()).isEqualTo("gold");
         assertThat(labels.path("fleet.azure.com/member-name").asString()).isEqualTo("m1");
         assertThat(patched.json().path("properties").path("group").asString()).isEqualTo("blue");
-        Response ungrouped = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"group\":null}}").send();
+        Response ungrouped = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW).body("{\"properties\":{\"group\":null}}")
+                .complete().result();
         assertThat(ungrouped.json().path("properties").has("group")).isFalse();
         assertThat(ungrouped.json().path("properties").path("labels").path("tier").asString()).isEqualTo("gold");
     }
@@ -113,10 +116,12 @@ class MemberContractTest extends ContractTestSupport {
     }
 
     @Test
-    void deleteAnswers200ThenNoContent() {
+    void deleteIsAcceptedThenNoContent() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", null);
-        assertThat(call("DELETE", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(200);
+        Completed deleted = call("DELETE", memberPath("rg", "f1", "m1"), PREVIEW).complete();
+        assertThat(deleted.accepted().status()).isEqualTo(202);
+        assertThat(deleted.status()).isEqualTo("Succeeded");
         assertThat(call("DELETE", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(204);
         assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().errorCode()).isEqualTo("ResourceNotFound");
     }
@@ -138,9 +143,10 @@ class MemberContractTest extends ContractTestSupport {
     void aPutWithAnOlderApiVersionKeepsTheLabelsItCannotSee() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
-        Response replaced = call("PUT", memberPath("rg", "f1", "m1"), OLD_STABLE)
-                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks") + "\",\"group\":\"g1\"}}").send();
-        assertThat(replaced.status()).isEqualTo(200);
+        Completed replaced = call("PUT", memberPath("rg", "f1", "m1"), OLD_STABLE)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks") + "\",\"group\":\"g1\"}}").complete();
+        assertThat(replaced.accepted().status()).isEqualTo(200);
+        assertThat(replaced.result().json().path("properties").has("labels")).isFalse();
         JsonNode current = call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().json();
         assertThat(current.path("properties").path("labels").path("env").asString()).isEqualTo("prod");
         assertThat(current.path("properties").path("group").asString()).isEqualTo("g1");

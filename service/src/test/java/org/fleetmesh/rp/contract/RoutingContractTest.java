@@ -11,8 +11,9 @@ class RoutingContractTest extends ContractTestSupport {
     void trackedResourceAnswersPutGetPatchAndDeleteAtItsArmPath() {
         assertThat(call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send().status()).isEqualTo(201);
         assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(200);
-        assertThat(call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}").send().status()).isEqualTo(200);
-        assertThat(call("DELETE", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(200);
+        Completed patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}").complete();
+        assertThat(patched.accepted().status()).isEqualTo(202);
+        assertThat(call("DELETE", fleetPath("rg", "f1"), PREVIEW).complete().accepted().status()).isEqualTo(202);
     }
 
     @Test
@@ -29,7 +30,7 @@ class RoutingContractTest extends ContractTestSupport {
     void nestedResourcesHaveCollectionGets() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", null);
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"env=prod\"}}}").send();
+        createProfile("rg", "f1", "p1", "env=prod");
         assertThat(call("GET", fleetPath("rg", "f1") + "/members", PREVIEW).send().json().path("value")).hasSize(1);
         assertThat(call("GET", fleetPath("rg", "f1") + "/clusterMeshProfiles", PREVIEW).send().json().path("value")).hasSize(1);
     }
@@ -164,7 +165,7 @@ class RoutingContractTest extends ContractTestSupport {
     @Test
     void linksAreBuiltOnTheHostTheClientCalledThroughArm() {
         createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"\"}}}").send();
+        createProfile("rg", "f1", "p1", "");
         String publicUrl = "https://management.example.com" + profilePath("rg", "f1", "p1") + "?api-version=" + PREVIEW;
         Response deleted = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).header("Referer", publicUrl).send();
         assertThat(deleted.status()).isEqualTo(202);
@@ -176,7 +177,7 @@ class RoutingContractTest extends ContractTestSupport {
     @Test
     void withoutArmInFrontLinksUseTheRequestsOwnUrl() {
         createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"\"}}}").send();
+        createProfile("rg", "f1", "p1", "");
         Response deleted = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).send();
         assertThat(deleted.header("Location")).startsWith("http://127.0.0.1:" + port + "/subscriptions/");
     }

@@ -60,7 +60,9 @@ class SubscriptionLifecycleContractTest extends ContractTestSupport {
             assertThat(write.status()).as(state).isEqualTo(409);
             assertThat(write.errorCode()).as(state).isEqualTo("ReadOnlyDisabledSubscription");
             assertThat(call("PATCH", fleetPath("rg", "keep"), PREVIEW).body("{\"tags\":{}}").send().status()).as(state).isEqualTo(409);
-            assertThat(call("DELETE", fleetPath("rg", "drop"), PREVIEW).send().status()).as(state).isEqualTo(200);
+            Completed deleted = call("DELETE", fleetPath("rg", "drop"), PREVIEW).complete();
+            assertThat(deleted.accepted().status()).as(state).isEqualTo(202);
+            assertThat(deleted.status()).as(state).isEqualTo("Succeeded");
         }
     }
 

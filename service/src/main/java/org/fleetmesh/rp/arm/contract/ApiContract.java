@@ -60,6 +60,23 @@ public final class ApiContract {
         return operations(version).stream().filter(op -> op.matches(segments)).map(OperationSpec::method).toList();
     }
 
+    /** The decoded segments of a URL path, the unit operations are matched on. */
+    public static List<String> segments(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : path.substring(1).split("/", -1)) {
+            segments.add(java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return segments;
+    }
+
+    /**
+     * Cuts a resource body to what a GET of that resource returns in the api-version; for bodies that reach
+     * the caller by another route, such as an operation's result.
+     */
+    public void shapeAsRead(String apiVersion, String resourcePath, JsonNode body) {
+        find(apiVersion, "GET", segments(resourcePath)).ifPresent(get -> new ResponseShaper(this).shape(get, 200, body));
+    }
+
     /** Follows {@code $ref}s until a schema with content; relative file references resolve on the classpath. */
     SchemaRef resolve(SchemaRef schema) {
         SchemaRef current = schema;

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +87,7 @@ public class ContractFilter extends OncePerRequestFilter {
             requireVersion(apiVersion, List.of(ApiVersions.SUBSCRIPTION_NOTIFICATION), "subscriptions");
             return request;
         }
-        List<String> segments = segments(path);
+        List<String> segments = ApiContract.segments(path);
         List<String> serving = contract.versionsServing(segments);
         if (apiVersion == null) {
             throw missingApiVersion();
@@ -252,14 +251,6 @@ public class ContractFilter extends OncePerRequestFilter {
     static String path(HttpServletRequest request) {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         return uri.length() > 1 && uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
-
-    static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : path.substring(1).split("/", -1)) {
-            segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
-        }
-        return segments;
     }
 
     /** Replays the already-read body, and presents JSON variants (merge-patch) as plain JSON to Spring. */

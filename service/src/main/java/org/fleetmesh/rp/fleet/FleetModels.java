@@ -1,0 +1,37 @@
+package org.fleetmesh.rp.fleet;
+
+import java.util.LinkedHashMap;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.rp.api.model.Fleet;
+import org.fleetmesh.rp.api.model.FleetProperties;
+import org.fleetmesh.rp.api.model.FleetStatus;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.springframework.stereotype.Component;
+
+/** A stored fleet as the wire model of the newest api-version; the front door cuts it to the caller's version. */
+@Component
+class FleetModels {
+
+    private final ArmModels models;
+
+    FleetModels(ArmModels models) {
+        this.models = models;
+    }
+
+    Fleet toModel(FleetEntity fleet) {
+        FleetProperties properties = new FleetProperties().provisioningState(fleet.getProvisioningState());
+        if (fleet.getLastOperationId() != null || fleet.getLastOperationError() != null) {
+            properties.status(new FleetStatus().lastOperationId(fleet.getLastOperationId())
+                    .lastOperationError(models.errorDetail(fleet.getLastOperationError())));
+        }
+        return new Fleet(fleet.getLocation())
+                .id(ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName()))
+                .name(fleet.getName())
+                .type(ResourceIds.FLEET_TYPE)
+                .tags(new LinkedHashMap<>(fleet.getTags()))
+                .eTag(FleetService.etag(fleet))
+                .systemData(ArmModels.systemData(fleet.getSystemData()))
+                .properties(properties);
+    }
+}

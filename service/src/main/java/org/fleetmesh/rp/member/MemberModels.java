@@ -1,0 +1,63 @@
+package org.fleetmesh.rp.member;
+
+import java.util.LinkedHashMap;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.rp.api.model.CiliumProperties;
+import org.fleetmesh.rp.api.model.FleetMember;
+import org.fleetmesh.rp.api.model.FleetMemberProperties;
+import org.fleetmesh.rp.api.model.FleetMemberStatus;
+import org.fleetmesh.rp.api.model.MeshMemberStatus;
+import org.fleetmesh.rp.api.model.MeshProperties;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.springframework.stereotype.Component;
+
+/** A stored member as the wire model of the newest api-version; the front door cuts it to the caller's version. */
+@Component
+class MemberModels {
+
+    private final ArmModels models;
+
+    MemberModels(ArmModels models) {
+        this.models = models;
+    }
+
+    FleetMember toModel(MemberEntity member) {
+        FleetEntity fleet = member.getFleet();
+        FleetMemberProperties properties = new FleetMemberProperties(member.getClusterResourceId())
+                .group(member.getGroup())
+                .provisioningState(member.getProvisioningState())
+                .labels(new LinkedHashMap<>(member.getLabels()))
+                .meshProperties(meshProperties(member));
+        if (member.getLastOperationId() != null || member.getLastOperationError() != null) {
+            properties.status(new FleetMemberStatus().lastOperationId(member.getLastOperationId())
+                    .lastOperationError(models.errorDetail(member.getLastOperationError())));
+        }
+        return new FleetMember()
+                .id(ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName()))
+                .name(member.getName())
+                .type(ResourceIds.MEMBER_TYPE)
+                .eTag(MemberService.etag(member))
+                .systemData(ArmModels.systemData(member.getSystemData()))
+                .properties(properties);
+    }
+
+    private MeshProperties meshProperties(MemberEntity member) {
+        ClusterMeshProfileEntity profile = member.getMeshProfile();
+        if (profile == null) {
+            return null;
+        }
+        FleetEntity fleet = member.getFleet();
+        return new MeshProperties()
+                .ciliumProperties(new CiliumProperties().id(member.getCiliumClusterId()).name(member.getCiliumClusterName()))
+                .status(new MeshMemberStatus()
+                        .state(member.getMeshState())
+                        .lastUpdatedAt(ArmModels.time(member.getMeshLastUpdatedAt()))
+                        .lastOperationId(member.getMeshLastOperationId())
+                        .error(models.errorDetail(member.getMeshError())))
+                .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
+                        fleet.getResourceGroup(), fleet.getName(), profile.getName()));
+    }
+}

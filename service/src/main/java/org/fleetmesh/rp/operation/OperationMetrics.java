@@ -1,0 +1,48 @@
+package org.fleetmesh.rp.operation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.persistence.operation.OperationRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Operation metrics on the actuator's Prometheus endpoint: accepted and ended counts by type and outcome,
+ * durations, queue depth and the age of the oldest operation not yet ended. The two gauges read the database,
+ * so they describe the whole service, not one replica.
+ */
+@Component
+class OperationMetrics {
+
+    private final MeterRegistry registry;
+
+    OperationMetrics(MeterRegistry registry, OperationRepository operations, Clock clock) {
+        this.registry = registry;
+        Gauge.builder("fleetmesh.operations.pending", operations, OperationRepository::countActive)
+                .description("Operations accepted and not yet ended, on all replicas")
+                .register(registry);
+        Gauge.builder("fleetmesh.operations.oldest.pending.age", operations,
+                        repo -> repo.oldestActiveStart().map(start -> Duration.between(start, clock.instant()).toMillis() / 1000.0)
+                                .orElse(0.0))
+                .description("Seconds since the oldest operation not yet ended was accepted")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    void accepted(String kind) {
+        Counter.builder("fleetmesh.operations.accepted").tag("type", kind).register(registry).increment();
+    }
+
+    void ended(OperationEntity operation) {
+        Instant end = operation.getEndTime();
+        Counter.builder("fleetmesh.operations.ended").tag("type", operation.getKind()).tag("outcome", operation.getStatus())
+                .register(registry).increment();
+        Timer.builder("fleetmesh.operations.duration").tag("type", operation.getKind()).tag("outcome", operation.getStatus())
+                .register(registry).record(Duration.between(operation.getStartTime(), end));
+    }
+}

@@ -1,0 +1,178 @@
+package org.fleetmesh.rp.operation;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.persistence.operation.OperationRepository;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.operation.domain.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes one operation from its checkpoint: each step in order, the checkpoint written after each step in
+ * the same transaction as the step's database effect, so a run that dies mid-step repeats that step and no
+ * other. Retries, the deadline and hand-back on shutdown are decided here, never inside steps.
+ */
+@Component
+class OperationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
+
+    private final OperationRepository operations;
+    private final Map<String, OperationType> types;
+    private final TransactionTemplate transactions;
+    private final ArmModels models;
+    private final OperationMetrics metrics;
+    private final OperationSettings settings;
+    private final Backoff backoff;
+    private final Clock clock;
+    private volatile boolean handingBack;
+
+    OperationRunner(OperationRepository operations, List<OperationType> types, TransactionTemplate transactions,
+            ArmModels models, OperationMetrics metrics, OperationSettings settings, Clock clock) {
+        this.operations = operations;
+        this.types = types.stream().collect(Collectors.toMap(OperationType::kind, Function.identity()));
+        this.transactions = transactions;
+        this.models = models;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.backoff = new Backoff(settings.retryBase(), settings.retryCap());
+        this.clock = clock;
+    }
+
+    /** From now on, running operations stop at their next step boundary and are rescheduled for another replica. */
+    void handBack() {
+        handingBack = true;
+    }
+
+    CompletionHandler<Void> run(UUID operationId) {
+        OperationEntity operation = operations.findById(operationId).orElse(null);
+        if (operation == null || operation.isTerminal()) {
+            return new CompletionHandler.OnCompleteRemove<>();
+        }
+        MDC.put("operationId", operationId.toString());
+        MDC.put("correlationId", String.valueOf(operation.getCorrelationId()));
+        try {
+            return runSteps(operation, typeOf(operation));
+        } catch (OptimisticLockingFailureException lost) {
+            log.warn("operation changed under this runner (taken over by another replica); leaving it to that replica");
+            return new CompletionHandler.OnCompleteRemove<>();
+        } finally {
+            MDC.remove("operationId");
+            MDC.remove("correlationId");
+        }
+    }
+
+    private CompletionHandler<Void> runSteps(OperationEntity operation, OperationType type) {
+        List<OperationStep> steps = type.steps();
+        while (operation.getCheckpoint() < steps.size()) {
+            OperationStep step = steps.get(operation.getCheckpoint());
+            if (handingBack) {
+                log.info("step={} event=handedBack reason=shutdown", step.name());
+                return rescheduleAt(clock.instant());
+            }
+            if (clock.instant().isAfter(operation.getDeadline())) {
+                return finish(operation, type, ArmError.of(ErrorCode.OPERATION_TIMED_OUT, "The operation did not finish within its "
+                        + "deadline: step '" + step.name() + "' was still incomplete after " + operation.getAttempts()
+                        + " attempt(s). Retry the request; if it times out again, check the target clusters' health.", step.name()));
+            }
+            operation = record(operation.getId(), op -> op.startStep(step.name()));
+            log.info("step={} event=started attempt={}", step.name(), operation.getAttempts() + 1);
+            StepResult result = attempt(step, operation);
+            if (result instanceof StepResult.Done done) {
+                operation = checkpoint(operation.getId(), steps.size(), done.databaseEffect());
+                log.info("step={} event=completed", step.name());
+            } else if (result instanceof StepResult.RetryLater retry) {
+                OperationEntity retried = record(operation.getId(), OperationEntity::retryLater);
+                if (retried.getAttempts() >= settings.maxAttempts() && retry.after() == null) {
+                    return finish(retried, type, ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "Step '" + step.name()
+                            + "' failed " + retried.getAttempts() + " times: " + retry.reason(), step.name()));
+                }
+                Duration delay = retry.after() != null ? retry.after()
+                        : backoff.delay(retried.getAttempts(), ThreadLocalRandom.current().nextDouble());
+                log.info("step={} event=retrying in={}ms reason=\"{}\"", step.name(), delay.toMillis(), retry.reason());
+                return rescheduleAt(clock.instant().plus(delay));
+            } else {
+                log.info("step={} event=failed", step.name());
+                return finish(operation, type, ((StepResult.Failed) result).error());
+            }
+        }
+        return finish(operation, type, null);
+    }
+
+    /** Runs a step; failures of the database or the network are transient, everything the caller did wrong is not. */
+    private static StepResult attempt(OperationStep step, OperationEntity operation) {
+        try {
+            return step.run(operation);
+        } catch (ArmException userError) {
+            return StepResult.failed(userError.toError());
+        } catch (TransientDataAccessException | RecoverableDataAccessException | org.springframework.dao.DataAccessResourceFailureException
+                | java.io.UncheckedIOException transientFailure) {
+            return new StepResult.RetryLater(null, transientFailure.getMessage());
+        } catch (RuntimeException unexpected) {
+            log.error("step={} event=error", step.name(), unexpected);
+            return new StepResult.RetryLater(null, unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
+        }
+    }
+
+    private OperationEntity checkpoint(UUID operationId, int totalSteps, Runnable databaseEffect) {
+        return transactions.execute(status -> {
+            OperationEntity fresh = operations.findById(operationId).orElseThrow();
+            databaseEffect.run();
+            fresh.completeStep(totalSteps);
+            return operations.saveAndFlush(fresh);
+        });
+    }
+
+    private OperationEntity record(UUID operationId, java.util.function.Consumer<OperationEntity> change) {
+        return transactions.execute(status -> {
+            OperationEntity fresh = operations.findById(operationId).orElseThrow();
+            change.accept(fresh);
+            return operations.saveAndFlush(fresh);
+        });
+    }
+
+    private CompletionHandler<Void> finish(OperationEntity operation, OperationType type, ArmError error) {
+        Instant now = clock.instant();
+        OperationEntity ended = transactions.execute(status -> {
+            OperationEntity fresh = operations.findById(operation.getId()).orElseThrow();
+            fresh.finish(error == null ? "Succeeded" : "Failed", error == null ? 200 : ErrorCode.statusOf(error.code()), models.store(error), now);
+            type.finished(fresh, error);
+            return operations.saveAndFlush(fresh);
+        });
+        metrics.ended(ended);
+        log.info("event=ended status={} durationMs={}", ended.getStatus(),
+                Duration.between(ended.getStartTime(), now).toMillis());
+        return new CompletionHandler.OnCompleteRemove<>();
+    }
+
+    private OperationType typeOf(OperationEntity operation) {
+        OperationType type = types.get(operation.getKind());
+        if (type == null) {
+            throw new IllegalStateException("no operation type '" + operation.getKind() + "' in this build");
+        }
+        return type;
+    }
+
+    private static CompletionHandler<Void> rescheduleAt(Instant when) {
+        return (complete, executionOperations) -> executionOperations.reschedule(complete, when);
+    }
+}

@@ -1,0 +1,88 @@
+package org.fleetmesh.rp.operation;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Runs operations through db-scheduler: an accepted operation is a row in {@code scheduled_tasks}; one replica
+ * picks it (a lease kept alive by heartbeats), and if that replica dies another revives it once the heartbeats
+ * stop. db-scheduler is used rather than a hand-written queue because it already gets the hard parts right:
+ * lock-and-fetch with SKIP LOCKED, heartbeats, dead-execution revival and graceful shutdown.
+ */
+@Component
+public class OperationScheduler implements SmartLifecycle {
+
+    static final String TASK = "operation";
+
+    private final Scheduler scheduler;
+    private final CustomTask<Void> task;
+    private final OperationRunner runner;
+    private volatile boolean running;
+
+    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationSettings settings) {
+        this.runner = runner;
+        this.task = Tasks.custom(TASK, Void.class)
+                .onFailure((complete, operations) -> operations.reschedule(complete, Instant.now()))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
+        // The proxy lets scheduling join the caller's transaction, so an operation and its execution commit together.
+        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
+                .threads(settings.threads())
+                .pollingInterval(settings.pollingInterval())
+                .heartbeatInterval(settings.heartbeatInterval())
+                .missedHeartbeatsLimit(settings.missedHeartbeatsLimit())
+                .shutdownMaxWait(settings.shutdownMaxWait())
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .build();
+    }
+
+    /** Queues the operation in the current transaction; this replica looks for it as soon as the transaction commits. */
+    public void submit(UUID operationId) {
+        scheduler.schedule(task.instance(operationId.toString()), Instant.now());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    scheduler.triggerCheckForDueExecutions();
+                }
+            });
+        } else {
+            scheduler.triggerCheckForDueExecutions();
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler.start();
+        running = true;
+    }
+
+    /** Stops taking work; running operations hand themselves back at their next step boundary. */
+    @Override
+    public void stop() {
+        runner.handBack();
+        scheduler.stop();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop before the web server and the database pool go away. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+}

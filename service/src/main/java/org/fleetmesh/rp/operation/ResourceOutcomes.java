@@ -1,0 +1,22 @@
+package org.fleetmesh.rp.operation;
+
+import org.fleetmesh.persistence.ProvisionedResource;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.springframework.stereotype.Component;
+
+/** Shows an operation's end on its resource: the terminal provisioning state and the error, if any. */
+@Component
+public class ResourceOutcomes {
+
+    private final ArmModels models;
+
+    ResourceOutcomes(ArmModels models) {
+        this.models = models;
+    }
+
+    public void record(ProvisionedResource resource, ArmError error) {
+        resource.setProvisioningState(error == null ? "Succeeded" : "Failed");
+        resource.setLastOperationError(models.store(error));
+    }
+}

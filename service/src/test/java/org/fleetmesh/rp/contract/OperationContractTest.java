@@ -1,0 +1,119 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ARM RPC §3: every write is a long-running operation with the headers its API operation declares, and the two
+ * monitors answer as clients expect. Operations caught mid-flight are arranged directly in the database,
+ * because real ones on hubless fleets finish in milliseconds.
+ */
+class OperationContractTest extends ContractTestSupport {
+
+    @Autowired
+    JdbcTemplate database;
+
+    @Test
+    void aMemberJoinsThroughJoiningToSucceeded() {
+        createFleet("rg", "f1");
+        Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("aks") + "\"}}").complete();
+        assertThat(joined.accepted().status()).isEqualTo(201);
+        assertThat(joined.accepted().json().path("properties").path("provisioningState").asString()).isEqualTo("Joining");
+        assertThat(joined.accepted().header("Azure-AsyncOperation")).contains("/operationStatuses/");
+        assertThat(joined.status()).isEqualTo("Succeeded");
+        JsonNode member = joined.result().json();
+        assertThat(member.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(member.path("properties").path("status").path("lastOperationId").asString())
+                .isEqualTo(joined.operation().path("name").asString());
+    }
+
+    @Test
+    void patchAndDeleteAnswer202WithLocationAzureAsyncOperationAndRetryAfter() {
+        createFleet("rg", "f1");
+        Response patched = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"a\":\"b\"}}").send();
+        assertThat(patched.status()).isEqualTo(202);
+        assertThat(patched.header("Location")).startsWith("http").contains("/operationResults/");
+        assertThat(patched.header("Azure-AsyncOperation")).startsWith("http").contains("/operationStatuses/");
+        assertThat(Integer.parseInt(patched.header("Retry-After"))).isBetween(10, 600);
+    }
+
+    @Test
+    void aWriteWhileAnOperationRunsIsRefusedNamingIt() {
+        createFleet("rg", "f1");
+        UUID running = arrangeOperation(fleetPath("rg", "f1"), "Running", null);
+        Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("AnotherOperationInProgress");
+        assertThat(refused.json().path("error").path("message").asString()).contains(running.toString());
+        Response childRefused = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("aks") + "\"}}").send();
+        assertThat(childRefused.errorCode()).isEqualTo("AnotherOperationInProgress");
+        assertThat(call("DELETE", fleetPath("rg", "f1"), PREVIEW).send().errorCode()).isEqualTo("AnotherOperationInProgress");
+    }
+
+    @Test
+    void whileRunningTheStatusSaysSoAndLocationAnswers202() {
+        createFleet("rg", "f1");
+        UUID running = arrangeOperation(fleetPath("rg", "f1"), "Running", null);
+        JsonNode status = call("GET", statusPath(running), PREVIEW).send().json();
+        assertThat(status.path("status").asString()).isEqualTo("Running");
+        assertThat(status.has("endTime")).isFalse();
+        Response location = call("GET", resultPath(running), PREVIEW).send();
+        assertThat(location.status()).isEqualTo(202);
+        assertThat(location.text()).isEmpty();
+        assertThat(location.header("Location")).contains("/operationResults/" + running);
+        assertThat(location.header("Retry-After")).matches("\\d+");
+    }
+
+    @Test
+    void aFailedOperationCarriesItsErrorOnBothMonitors() {
+        createFleet("rg", "f1");
+        UUID failed = arrangeOperation(fleetPath("rg", "f1"), "Failed",
+                "{\"code\":\"OperationTimedOut\",\"message\":\"Step 'x' did not finish.\",\"target\":\"x\"}");
+        JsonNode status = call("GET", statusPath(failed), PREVIEW).send().json();
+        assertThat(status.path("status").asString()).isEqualTo("Failed");
+        assertThat(status.path("error").path("code").asString()).isEqualTo("OperationTimedOut");
+        Response location = call("GET", resultPath(failed), PREVIEW).send();
+        assertThat(location.status()).isEqualTo(504);
+        assertThat(location.errorCode()).isEqualTo("OperationTimedOut");
+    }
+
+    @Test
+    void aFinishedPatchLocationAnswersWithTheResourceInTheCallersApiVersion() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", "{\"env\":\"prod\"}");
+        Completed patched = call("PATCH", memberPath("rg", "f1", "m1"), OLD_STABLE).body("{\"properties\":{\"group\":\"g\"}}")
+                .complete();
+        assertThat(patched.result().status()).isEqualTo(200);
+        assertThat(patched.result().json().path("properties").path("group").asString()).isEqualTo("g");
+        assertThat(patched.result().json().path("properties").has("labels")).isFalse();
+    }
+
+    private UUID arrangeOperation(String resourceId, String status, String error) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        database.update("""
+                insert into operations (id, subscription_id, location, resource_id, kind, status, percent_complete, start_time,
+                                        end_time, error, result_status, deadline)
+                values (?, ?, 'westus', ?, 'Fleets_Update', ?, ?, ?, ?, ?, ?, ?)""",
+                id, subscription, resourceId, status, error == null ? 0.0 : 100.0, Timestamp.from(now),
+                error == null ? null : Timestamp.from(now), error, error == null ? null : 504, Timestamp.from(now.plusSeconds(600)));
+        return id;
+    }
+
+    private String statusPath(UUID operation) {
+        return "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/westus/operationStatuses/" + operation;
+    }
+
+    private String resultPath(UUID operation) {
+        return "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/westus/operationResults/" + operation;
+    }
+}
