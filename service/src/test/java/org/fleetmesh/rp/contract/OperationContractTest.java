@@ -97,6 +97,17 @@ class OperationContractTest extends ContractTestSupport {
         assertThat(patched.result().json().path("properties").has("labels")).isFalse();
     }
 
+    @Test
+    void operationsAreCountedAndTimedOnThePrometheusEndpoint() {
+        createFleet("rg", "f1");
+        String metrics = call("GET", "/actuator/prometheus").withoutToken().send().text();
+        assertThat(metrics).contains("fleetmesh_operations_accepted_total{", "type=\"Fleets_CreateOrUpdate\"")
+                .contains("fleetmesh_operations_ended_total{", "outcome=\"Succeeded\"")
+                .contains("fleetmesh_operations_duration_seconds_count{")
+                .contains("fleetmesh_operations_pending ")
+                .contains("fleetmesh_operations_oldest_pending_age_seconds ");
+    }
+
     private UUID arrangeOperation(String resourceId, String status, String error) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
