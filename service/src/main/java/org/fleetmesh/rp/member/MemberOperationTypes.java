@@ -1,12 +1,11 @@
 package org.fleetmesh.rp.member;
 
 import java.util.List;
+import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
-import org.fleetmesh.rp.operation.DefinedOperation;
-import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
+import org.fleetmesh.rp.operation.ResourceOperationTypes;
 import org.fleetmesh.rp.operation.ResourceOutcomes;
-import org.fleetmesh.rp.operation.StepResult;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,26 +18,22 @@ class MemberOperationTypes {
     static final String DELETE = "FleetMembers_Delete";
 
     @Bean
-    OperationType memberCreate(MemberRepository members, ResourceOutcomes outcomes) {
-        return DefinedOperation.of(CREATE, List.of(),
-                (operation, error) -> members.findById(operation.getTargetId()).ifPresent(m -> outcomes.record(m, error)));
+    ResourceOperationTypes<MemberEntity> memberOperations(MemberRepository members, ResourceOutcomes outcomes) {
+        return new ResourceOperationTypes<>(members, outcomes);
     }
 
     @Bean
-    OperationType memberUpdate(MemberRepository members, ResourceOutcomes outcomes, MemberModels models) {
-        return DefinedOperation.of(UPDATE, List.of(),
-                        (operation, error) -> members.findById(operation.getTargetId()).ifPresent(m -> outcomes.record(m, error)))
-                .withResult(operation -> members.findById(operation.getTargetId()).map(models::toModel));
+    OperationType memberCreate(ResourceOperationTypes<MemberEntity> memberOperations) {
+        return memberOperations.createOrReplace(CREATE, List.of());
     }
 
     @Bean
-    OperationType memberDelete(MemberRepository members, ResourceOutcomes outcomes) {
-        OperationStep deleted = OperationStep.of("memberDeleted", operation -> StepResult.doneAfter(
-                () -> members.findById(operation.getTargetId()).ifPresent(members::delete)));
-        return DefinedOperation.of(DELETE, List.of(deleted), (operation, error) -> {
-            if (error != null) {
-                members.findById(operation.getTargetId()).ifPresent(m -> outcomes.record(m, error));
-            }
-        });
+    OperationType memberUpdate(ResourceOperationTypes<MemberEntity> memberOperations, MemberModels models) {
+        return memberOperations.update(UPDATE, List.of(), models::toModel);
+    }
+
+    @Bean
+    OperationType memberDelete(ResourceOperationTypes<MemberEntity> memberOperations) {
+        return memberOperations.delete(DELETE, "memberDeleted");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.fleetmesh.persistence.ProvisionedResource;
+import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmCall;
@@ -55,7 +55,7 @@ public class Operations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public OperationEntity start(String kind, String subscriptionId, String location, String resourceId, UUID targetId,
-            ProvisionedResource resource, String provisioningState) {
+            ArmResourceRow resource, String provisioningState) {
         requireNoneRunningOn(resourceId);
         OperationType type = types.get(kind);
         if (type == null) {

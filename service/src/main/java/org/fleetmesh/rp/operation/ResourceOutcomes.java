@@ -1,6 +1,6 @@
 package org.fleetmesh.rp.operation;
 
-import org.fleetmesh.persistence.ProvisionedResource;
+import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.springframework.stereotype.Component;
@@ -15,7 +15,7 @@ public class ResourceOutcomes {
         this.models = models;
     }
 
-    public void record(ProvisionedResource resource, ArmError error) {
+    public void record(ArmResourceRow resource, ArmError error) {
         resource.setProvisioningState(error == null ? "Succeeded" : "Failed");
         resource.setLastOperationError(models.store(error));
     }

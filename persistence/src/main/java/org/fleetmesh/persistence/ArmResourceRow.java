@@ -1,0 +1,103 @@
+package org.fleetmesh.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.Version;
+import java.util.UUID;
+
+/**
+ * What every resource row shares: its identity, its name as the caller last spelled it (and the lower-case key
+ * that makes names unique regardless of case), the state of its long-running operations, the optimistic-lock
+ * version its ETag derives from, and systemData.
+ */
+@MappedSuperclass
+public abstract class ArmResourceRow {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Column(name = "name_key", nullable = false)
+    private String nameKey;
+
+    @Column(name = "provisioning_state", nullable = false)
+    private String provisioningState;
+
+    @Column(name = "last_operation_id")
+    private String lastOperationId;
+
+    @Column(name = "last_operation_error")
+    private String lastOperationError;
+
+    @Version
+    private long version;
+
+    @Embedded
+    private SystemDataColumns systemData;
+
+    protected ArmResourceRow() {
+    }
+
+    protected ArmResourceRow(UUID id, String name) {
+        this.id = id;
+        rename(name);
+    }
+
+    /** Keeps the caller's latest casing of the name. */
+    public void rename(String name) {
+        this.name = name;
+        this.nameKey = ResourceNames.key(name);
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getNameKey() {
+        return nameKey;
+    }
+
+    public String getProvisioningState() {
+        return provisioningState;
+    }
+
+    public void setProvisioningState(String provisioningState) {
+        this.provisioningState = provisioningState;
+    }
+
+    public String getLastOperationId() {
+        return lastOperationId;
+    }
+
+    public void setLastOperationId(String lastOperationId) {
+        this.lastOperationId = lastOperationId;
+    }
+
+    public String getLastOperationError() {
+        return lastOperationError;
+    }
+
+    public void setLastOperationError(String lastOperationError) {
+        this.lastOperationError = lastOperationError;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    public SystemDataColumns getSystemData() {
+        return systemData;
+    }
+
+    public void setSystemData(SystemDataColumns systemData) {
+        this.systemData = systemData;
+    }
+}
