@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -16,14 +17,21 @@ public interface OperationRepository extends JpaRepository<OperationEntity, UUID
     @Query("""
             select o from OperationEntity o where o.status in ('Accepted', 'Running')
               and (lower(o.resourceId) = lower(:resourceId)
-                   or lower(o.resourceId) like concat(lower(:resourceId), '/%')
-                   or lower(:resourceId) like concat(lower(o.resourceId), '/%'))
+                   or substring(lower(o.resourceId), 1, length(:resourceId) + 1) = concat(lower(:resourceId), '/')
+                   or substring(lower(:resourceId), 1, length(o.resourceId) + 1) = concat(lower(o.resourceId), '/'))
             order by o.startTime""")
     java.util.List<OperationEntity> findActiveOn(@Param("resourceId") String resourceId);
 
     default Optional<OperationEntity> findFirstActiveOn(String resourceId) {
         return findActiveOn(resourceId).stream().findFirst();
     }
+
+    /** Ends the unfinished operations of a subscription ARM deleted: nothing is left for them to act on. */
+    @Modifying
+    @Query("""
+            update OperationEntity o set o.status = 'Canceled', o.endTime = :at, o.percentComplete = 100
+            where o.subscriptionId = :sub and o.status in ('Accepted', 'Running')""")
+    int cancelActiveIn(@Param("sub") String subscriptionId, @Param("at") Instant at);
 
     @Query("select count(o) from OperationEntity o where o.status in ('Accepted', 'Running')")
     long countActive();

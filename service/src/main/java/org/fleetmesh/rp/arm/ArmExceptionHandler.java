@@ -2,7 +2,9 @@ package org.fleetmesh.rp.arm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -11,6 +13,7 @@ import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -21,6 +24,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ArmExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ArmExceptionHandler.class);
+
+    /** The partial unique index that lets one operation at a time run on a resource. */
+    private static final String ONE_OPERATION_PER_RESOURCE = "operations_one_active_per_resource";
 
     @ExceptionHandler(ArmException.class)
     ResponseEntity<ArmError.Body> armFailure(ArmException failure) {
@@ -36,6 +42,10 @@ class ArmExceptionHandler {
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ArmError.Body> integrity(DataIntegrityViolationException failure) {
         log.info("request refused by a database constraint: {}", failure.getMostSpecificCause().getMessage());
+        if (String.valueOf(failure.getMostSpecificCause().getMessage()).contains(ONE_OPERATION_PER_RESOURCE)) {
+            return respond(ErrorCode.ANOTHER_OPERATION_IN_PROGRESS, "Another write to this resource was accepted a moment "
+                    + "ago and its operation is running. Wait for it to finish, then retry.", null);
+        }
         return respond(ErrorCode.CONFLICT, "The request conflicts with the current state of another resource, "
                 + "most likely one created by a concurrent request. Read the resources again and retry.", null);
     }
@@ -59,6 +69,12 @@ class ArmExceptionHandler {
                 + "' is not supported on this resource. Supported: " + failure.getSupportedHttpMethods() + ".", null);
     }
 
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ArmError.Body> missingParameter(MissingServletRequestParameterException failure) {
+        return respond(ErrorCode.INVALID_PARAMETER, "The query parameter '" + failure.getParameterName() + "' is required.",
+                failure.getParameterName());
+    }
+
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ArmError.Body> missingHeader(MissingRequestHeaderException failure) {
         return respond(ErrorCode.INVALID_PARAMETER, "The header '" + failure.getHeaderName() + "' is required.",
@@ -75,6 +91,16 @@ class ArmExceptionHandler {
     ResponseEntity<ArmError.Body> noRoute(NoResourceFoundException failure) {
         return respond(ErrorCode.INVALID_RESOURCE_TYPE, "The resource type could not be found in the namespace "
                 + "'Microsoft.ContainerService' for this path.", null);
+    }
+
+    /** The database is briefly out of reach (a failover, a restart): the caller should retry, as for any 503. */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<ArmError.Body> databaseUnavailable(RuntimeException failure) {
+        log.warn("database unavailable: {}", failure.getMessage());
+        ResponseEntity<ArmError.Body> response = respond(ErrorCode.SERVICE_UNAVAILABLE,
+                "The service cannot reach its database at the moment. Retry in a few seconds.", null);
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "10").body(response.getBody());
     }
 
     @ExceptionHandler(Exception.class)

@@ -42,6 +42,7 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("RequestContentTooLarge", 413),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
     INTERNAL_SERVER_ERROR("InternalServerError", 500),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     OPERATION_TIMED_OUT("OperationTimedOut", 504);
 
     private final String code;

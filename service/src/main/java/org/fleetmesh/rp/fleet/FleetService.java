@@ -25,6 +25,7 @@ import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Fleets: hubless containers of member clusters. */
@@ -56,6 +57,13 @@ public class FleetService {
                 .orElseThrow(() -> Failures.parentNotFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
     }
 
+    /** The parent of a nested resource being written, locked for the caller's transaction (see the repository). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public FleetEntity parentForWrite(String subscriptionId, String resourceGroup, String fleetName) {
+        return fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName)
+                .orElseThrow(() -> Failures.parentNotFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
+    }
+
     @Transactional(readOnly = true)
     public FleetEntity get(String subscriptionId, String resourceGroup, String fleetName) {
         return fleets.findByName(key(subscriptionId), resourceGroup, fleetName)
@@ -69,7 +77,7 @@ public class FleetService {
         checkSupported(spec.identityType(), spec.hubProfileRequested());
         checkTags(spec.tags());
         String location = Locations.normalize(spec.location());
-        FleetEntity existing = fleets.findByName(key(subscriptionId), resourceGroup, fleetName).orElse(null);
+        FleetEntity existing = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
         FleetEntity fleet;
         if (existing == null) {
@@ -97,7 +105,8 @@ public class FleetService {
     public Written<FleetEntity> update(String subscriptionId, String resourceGroup, String fleetName, Map<String, String> tags,
             String identityType, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
-        FleetEntity fleet = get(subscriptionId, resourceGroup, fleetName);
+        FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName)
+                .orElseThrow(() -> Failures.notFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
         ConditionalWrites.require(Preconditions.Write.PATCH, etag(fleet), call);
         checkSupported(identityType, false);
         if (tags != null) {
@@ -115,7 +124,7 @@ public class FleetService {
     @Transactional
     public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
-        FleetEntity fleet = fleets.findByName(key(subscriptionId), resourceGroup, fleetName).orElse(null);
+        FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : etag(fleet), call);
         if (fleet == null) {
             return Optional.empty();

@@ -7,7 +7,6 @@ import jakarta.persistence.criteria.MapJoin;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import jakarta.persistence.criteria.Subquery;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.member.domain.MemberFilter;
-import org.fleetmesh.rp.member.domain.MemberFilterParser;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
@@ -24,8 +22,6 @@ import org.springframework.data.jpa.domain.Specification;
  * in memory. OData's null semantics hold: {@code ne 'x'} also matches members without the property.
  */
 final class MemberFilters {
-
-    private static final String[] MESH_STATES = {"Connecting", "Connected", "Disconnecting", "Failed"};
 
     private MemberFilters() {
     }
@@ -55,8 +51,7 @@ final class MemberFilters {
         Predicate equal = switch (comparison.field()) {
             case GROUP -> equalOrNull(cb, root.get("group"), comparison.value());
             case LABEL -> labelEquals(comparison.labelKey(), comparison.value(), root, query, cb);
-            case MESH_STATE -> equalOrNull(cb, root.get("meshState"),
-                    comparison.value() == null ? null : meshState(comparison.value()));
+            case MESH_STATE -> equalOrNull(cb, root.get("meshState"), comparison.value());
             case CLUSTER_MESH_PROFILE_ID -> profileEquals(comparison.value(), fleet, root, cb);
         };
         return comparison.equal() ? equal : cb.not(equal);
@@ -99,9 +94,4 @@ final class MemberFilters {
         return value == null ? cb.isNull(column) : cb.and(cb.isNotNull(column), cb.equal(column, value));
     }
 
-    private static String meshState(String value) {
-        return Arrays.stream(MESH_STATES).filter(s -> s.equalsIgnoreCase(value)).findFirst()
-                .orElseThrow(() -> new MemberFilterParser.InvalidFilterException("'" + value
-                        + "' is not a mesh member state. Use one of " + String.join(", ", MESH_STATES) + "."));
-    }
 }

@@ -66,7 +66,7 @@ public class MemberService {
     public Written<MemberEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
             String memberName, MemberSpec spec, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
-        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(spec.clusterResourceId())
                 .orElseThrow(() -> new ArmException(ErrorCode.INVALID_CLUSTER_RESOURCE_ID, "'" + spec.clusterResourceId()
                         + "' is not the resource id of an AKS cluster. Use /subscriptions/{subscriptionId}/resourceGroups/"
@@ -105,7 +105,9 @@ public class MemberService {
     public Written<MemberEntity> update(String subscriptionId, String resourceGroup, String fleetName, String memberName,
             MemberPatch patch, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
-        MemberEntity member = get(subscriptionId, resourceGroup, fleetName, memberName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
+        MemberEntity member = members.findByName(fleet.getId(), memberName)
+                .orElseThrow(() -> Failures.notFound(ResourceIds.MEMBER_TYPE, fleetName + "/" + memberName, resourceGroup));
         ConditionalWrites.require(Preconditions.Write.PATCH, etag(member), call);
         if (patch.groupPresent()) {
             member.setGroup(patch.group());
@@ -136,7 +138,7 @@ public class MemberService {
     public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, String memberName,
             ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
-        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         MemberEntity member = members.findByName(fleet.getId(), memberName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, member == null ? null : etag(member), call);
         if (member == null) {

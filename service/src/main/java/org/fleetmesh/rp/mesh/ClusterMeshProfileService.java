@@ -73,7 +73,7 @@ public class ClusterMeshProfileService {
     public Written<ClusterMeshProfileEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
             String profileName, String selector, String provisioningState, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
-        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         try {
             LabelSelector.parse(selector);
         } catch (LabelSelector.InvalidSelectorException invalid) {
@@ -102,7 +102,7 @@ public class ClusterMeshProfileService {
     public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName,
             String profileName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
-        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : etag(profile), call);
         if (profile == null) {
@@ -123,6 +123,7 @@ public class ClusterMeshProfileService {
     @Transactional(readOnly = true)
     public ClusterMeshProfileEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
             ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
         ClusterMeshProfileEntity profile = get(subscriptionId, resourceGroup, fleetName, profileName);
         ConditionalWrites.require(Preconditions.Write.ACTION, etag(profile), call);
         throw new ArmException(ErrorCode.FEATURE_NOT_AVAILABLE, "Applying a cluster mesh profile is not available in this "

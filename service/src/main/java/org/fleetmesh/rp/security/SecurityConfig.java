@@ -14,6 +14,8 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -24,6 +26,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -37,21 +40,38 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthProperties auth, Optional<LocalTokenIssuer> local, ArmErrorWriter errors)
             throws Exception {
+        if (!auth.issuers().isEmpty() && auth.allowedClientIds().isEmpty()) {
+            throw new IllegalStateException("fleetmesh.auth.allowed-client-ids is empty: name the applications allowed to "
+                    + "call the service (ARM's application id), or any user's token for the audience would be accepted.");
+        }
         var resolver = new JwtIssuerAuthenticationManagerResolver(issuerManagers(auth, local));
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers(LocalTokenIssuer.TOKEN_PATH).permitAll()
-                        .anyRequest().authenticated())
+                        .anyRequest().access((authentication, context) -> allowedCaller(authentication.get(), auth)))
                 .oauth2ResourceServer(o -> o
                         .authenticationManagerResolver(resolver)
                         .authenticationEntryPoint((request, response, failure) -> unauthenticated(errors, response, failure))
-                        .accessDeniedHandler((request, response, denied) -> errors.write(response, 403,
-                                ArmError.of(ErrorCode.AUTHORIZATION_FAILED, "The caller is not allowed to perform this action.", null))))
+                        .accessDeniedHandler((request, response, denied) -> forbidden(errors, response)))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, failure) -> unauthenticated(errors, response, failure)));
+                        .authenticationEntryPoint((request, response, failure) -> unauthenticated(errors, response, failure))
+                        .accessDeniedHandler((request, response, denied) -> forbidden(errors, response)));
         return http.build();
+    }
+
+    /** The caller is an application the configuration trusts, or, in the local profile, the local issuer's user. */
+    static AuthorizationDecision allowedCaller(Authentication authentication, AuthProperties auth) {
+        if (!(authentication instanceof JwtAuthenticationToken token) || !authentication.isAuthenticated()) {
+            return new AuthorizationDecision(false);
+        }
+        Jwt jwt = token.getToken();
+        if (LocalTokenIssuer.ISSUER.equals(jwt.getClaimAsString(JwtClaimNames.ISS))) {
+            return new AuthorizationDecision(true);
+        }
+        String application = jwt.hasClaim("appid") ? jwt.getClaimAsString("appid") : jwt.getClaimAsString("azp");
+        return new AuthorizationDecision(application != null && auth.allowedClientIds().contains(application));
     }
 
     private static AuthenticationManagerResolver<String> issuerManagers(AuthProperties auth, Optional<LocalTokenIssuer> local) {
@@ -72,6 +92,11 @@ class SecurityConfig {
                 audienceValidator));
         JwtDecoder checked = decoder;
         return new JwtAuthenticationProvider(checked)::authenticate;
+    }
+
+    private static void forbidden(ArmErrorWriter errors, HttpServletResponse response) throws java.io.IOException {
+        errors.write(response, 403, ArmError.of(ErrorCode.AUTHORIZATION_FAILED, "The calling application is not allowed to "
+                + "call this resource provider directly; call it through Azure Resource Manager.", "Authorization"));
     }
 
     private static void unauthenticated(ArmErrorWriter errors, HttpServletResponse response, AuthenticationException failure)

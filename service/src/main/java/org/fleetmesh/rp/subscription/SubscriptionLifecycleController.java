@@ -3,6 +3,7 @@ package org.fleetmesh.rp.subscription;
 import java.time.Clock;
 import java.util.Locale;
 import org.fleetmesh.persistence.fleet.FleetRepository;
+import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.persistence.subscription.SubscriptionEntity;
 import org.fleetmesh.persistence.subscription.SubscriptionRepository;
 import org.fleetmesh.rp.arm.ArmException;
@@ -28,11 +29,14 @@ class SubscriptionLifecycleController {
 
     private final SubscriptionRepository subscriptions;
     private final FleetRepository fleets;
+    private final OperationRepository operations;
     private final Clock clock;
 
-    SubscriptionLifecycleController(SubscriptionRepository subscriptions, FleetRepository fleets, Clock clock) {
+    SubscriptionLifecycleController(SubscriptionRepository subscriptions, FleetRepository fleets, OperationRepository operations,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.fleets = fleets;
+        this.operations = operations;
         this.clock = clock;
     }
 
@@ -49,9 +53,10 @@ class SubscriptionLifecycleController {
                 body.path("registrationDate").asString(null), clock.instant());
         subscriptions.save(subscription);
         if (state == SubscriptionState.DELETED) {
-            var owned = fleets.findBySubscriptionId(id);
-            fleets.deleteAll(owned);
-            log.info("subscription deleted: removed {} fleets with their members and profiles", owned.size());
+            int canceled = operations.cancelActiveIn(id, clock.instant());
+            int removed = fleets.deleteBySubscription(id);
+            log.info("subscription deleted: removed {} fleets with their members and profiles, canceled {} operations",
+                    removed, canceled);
         }
         log.info("subscription state is now {}", state.wireName());
         return body;

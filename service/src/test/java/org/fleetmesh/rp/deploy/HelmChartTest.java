@@ -378,8 +378,9 @@ class HelmChartTest {
         for (String yamlKey : keys) {
             if (yamlKey.endsWith(ANY_ELEMENT)) {
                 String listEnv = yamlKey.substring(0, yamlKey.length() - ANY_ELEMENT.length())
-                        .replaceAll("[.\\-]", "_").toUpperCase(java.util.Locale.ROOT);
-                if (envVar.matches(Pattern.quote(listEnv) + "_\\d+_[A-Z0-9_]+")) {
+                        .replace(".", "_").replace("-", "").toUpperCase(java.util.Locale.ROOT);
+                // a list is set whole (comma-separated), by element, or by element property
+                if (envVar.equals(listEnv) || envVar.matches(Pattern.quote(listEnv) + "_\\d+(_[A-Z0-9_]+)?")) {
                     return true;
                 }
             }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
 
 /** Parses the raw query string; reading parameters through the servlet API could consume a form body. */
 public final class QueryString {
@@ -41,6 +43,11 @@ public final class QueryString {
     }
 
     private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            throw new ArmException(ErrorCode.INVALID_PARAMETER, "The query string has a malformed percent-encoding near '"
+                    + value + "'. Encode '%' as '%25'.", null);
+        }
     }
 }

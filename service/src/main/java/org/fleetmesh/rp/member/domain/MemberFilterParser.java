@@ -17,6 +17,7 @@ import java.util.Locale;
 public final class MemberFilterParser {
 
     private static final String LABELS_PREFIX = "properties/labels/";
+    private static final String[] MESH_STATES = {"Connecting", "Connected", "Disconnecting", "Failed"};
 
     private final List<String> tokens;
     private int position;
@@ -78,7 +79,21 @@ public final class MemberFilterParser {
         } else {
             throw new InvalidFilterException("Values in $filter are quoted strings, like 'production'; found " + literal + ".");
         }
+        if (field.field() == MemberFilter.Field.MESH_STATE && value != null) {
+            value = meshState(value);
+        }
         return new MemberFilter.Comparison(field.field(), field.labelKey(), operator.equals("eq"), value);
+    }
+
+    /** A mesh member state in its canonical casing; anything else is a mistake the caller should hear about. */
+    private static String meshState(String value) {
+        for (String state : MESH_STATES) {
+            if (state.equalsIgnoreCase(value)) {
+                return state;
+            }
+        }
+        throw new InvalidFilterException("'" + value + "' is not a mesh member state. Use one of "
+                + String.join(", ", MESH_STATES) + ".");
     }
 
     private static MemberFilter.Comparison field(String path) {

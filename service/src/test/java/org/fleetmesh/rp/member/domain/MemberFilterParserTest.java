@@ -52,6 +52,14 @@ class MemberFilterParserTest {
     }
 
     @Test
+    void meshStatesAreCheckedAndTakeTheirCanonicalCasing() {
+        assertThat(MemberFilterParser.parse("properties/meshProperties/status/state eq 'connected'"))
+                .isEqualTo(new Comparison(Field.MESH_STATE, null, true, "Connected"));
+        assertThatThrownBy(() -> MemberFilterParser.parse("properties/meshProperties/status/state eq 'bogus'"))
+                .hasMessageContaining("Connecting, Connected, Disconnecting, Failed");
+    }
+
+    @Test
     void meshFieldsAreRecognised() {
         assertThat(MemberFilterParser.parse("properties/meshProperties/clusterMeshProfileResourceId eq 'x'").usesMeshFields())
                 .isTrue();
