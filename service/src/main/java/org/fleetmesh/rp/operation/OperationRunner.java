@@ -72,9 +72,13 @@ class OperationRunner {
         MDC.put("correlationId", String.valueOf(operation.getCorrelationId()));
         try {
             return runSteps(operation, typeOf(operation));
-        } catch (OptimisticLockingFailureException lost) {
-            log.warn("operation changed under this runner (taken over by another replica); leaving it to that replica");
-            return new CompletionHandler.OnCompleteRemove<>();
+        } catch (OptimisticLockingFailureException moved) {
+            // Another runner moved the operation on while this one ran a step: one whose lease was revived after it
+            // missed its heartbeats, or the one that revived it. Neither knows which it is, so neither removes the
+            // execution: rescheduling re-reads the checkpoint. A stale lease's reschedule fails in db-scheduler (its
+            // version is outdated); the current one resumes from the checkpoint or sees the operation ended.
+            log.warn("event=conflict reason=\"{}\"; rescheduling to resume from the stored checkpoint", moved.getMessage());
+            return rescheduleAt(clock.instant());
         } finally {
             MDC.remove("operationId");
             MDC.remove("correlationId");
@@ -94,14 +98,15 @@ class OperationRunner {
                         + "deadline: step '" + step.name() + "' was still incomplete after " + operation.getAttempts()
                         + " attempt(s). Retry the request; if it times out again, check the target clusters' health.", step.name()));
             }
-            operation = record(operation.getId(), op -> op.startStep(step.name()));
+            int from = operation.getCheckpoint();
+            operation = record(operation.getId(), from, op -> op.startStep(step.name()));
             log.info("step={} event=started attempt={}", step.name(), operation.getAttempts() + 1);
             StepResult result = attempt(step, operation);
             if (result instanceof StepResult.Done done) {
-                operation = checkpoint(operation.getId(), steps.size(), done.databaseEffect());
+                operation = checkpoint(operation.getId(), from, steps.size(), done.databaseEffect());
                 log.info("step={} event=completed", step.name());
             } else if (result instanceof StepResult.RetryLater retry) {
-                OperationEntity retried = record(operation.getId(), OperationEntity::retryLater);
+                OperationEntity retried = record(operation.getId(), from, OperationEntity::retryLater);
                 if (retried.getAttempts() >= settings.maxAttempts() && retry.after() == null) {
                     return finish(retried, type, ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "Step '" + step.name()
                             + "' failed " + retried.getAttempts() + " times: " + retry.reason(), step.name()));
@@ -133,27 +138,45 @@ class OperationRunner {
         }
     }
 
-    private OperationEntity checkpoint(UUID operationId, int totalSteps, Runnable databaseEffect) {
+    /**
+     * Applies the step's effect and moves the checkpoint on, in one transaction, only if the operation is still at
+     * the checkpoint the step started from: otherwise another runner completed the step meanwhile, and applying the
+     * effect again would apply it twice (and skip the next step).
+     */
+    private OperationEntity checkpoint(UUID operationId, int from, int totalSteps, Runnable databaseEffect) {
         return transactions.execute(status -> {
-            OperationEntity fresh = operations.findById(operationId).orElseThrow();
+            OperationEntity fresh = stillAt(operationId, from);
             databaseEffect.run();
             fresh.completeStep(totalSteps);
             return operations.saveAndFlush(fresh);
         });
     }
 
-    private OperationEntity record(UUID operationId, java.util.function.Consumer<OperationEntity> change) {
+    private OperationEntity record(UUID operationId, int from, java.util.function.Consumer<OperationEntity> change) {
         return transactions.execute(status -> {
-            OperationEntity fresh = operations.findById(operationId).orElseThrow();
+            OperationEntity fresh = stillAt(operationId, from);
             change.accept(fresh);
             return operations.saveAndFlush(fresh);
         });
     }
 
+    /**
+     * The operation as stored, if no other runner has moved it since this one read it; the entity's version then
+     * makes a concurrent writer of the same row fail at flush.
+     */
+    private OperationEntity stillAt(UUID operationId, int checkpoint) {
+        OperationEntity fresh = operations.findById(operationId).orElseThrow();
+        if (fresh.isTerminal() || fresh.getCheckpoint() != checkpoint) {
+            throw new OptimisticLockingFailureException("operation is " + fresh.getStatus() + " at checkpoint "
+                    + fresh.getCheckpoint() + ", not at checkpoint " + checkpoint + " where this runner left it");
+        }
+        return fresh;
+    }
+
     private CompletionHandler<Void> finish(OperationEntity operation, OperationType type, ArmError error) {
         Instant now = clock.instant();
         OperationEntity ended = transactions.execute(status -> {
-            OperationEntity fresh = operations.findById(operation.getId()).orElseThrow();
+            OperationEntity fresh = stillAt(operation.getId(), operation.getCheckpoint());
             fresh.finish(error == null ? "Succeeded" : "Failed", error == null ? 200 : ErrorCode.statusOf(error.code()), models.store(error), now);
             type.finished(fresh, error);
             return operations.saveAndFlush(fresh);
