@@ -14,7 +14,7 @@ public record DefinedOperation(String kind, List<OperationStep> steps, Duration 
         implements OperationType {
 
     public static DefinedOperation of(String kind, List<OperationStep> steps, BiConsumer<OperationEntity, ArmError> onFinished) {
-        return new DefinedOperation(kind, steps, Duration.ofMinutes(30), onFinished, operation -> Optional.empty());
+        return new DefinedOperation(kind, steps, OperationType.DEFAULT_DEADLINE, onFinished, operation -> Optional.empty());
     }
 
     public DefinedOperation withResult(Function<OperationEntity, Optional<Object>> result) {

@@ -23,15 +23,42 @@ class OperationMetrics {
 
     OperationMetrics(MeterRegistry registry, OperationRepository operations, Clock clock) {
         this.registry = registry;
-        Gauge.builder("fleetmesh.operations.pending", operations, OperationRepository::countActive)
+        Backlog backlog = new Backlog(operations, clock);
+        Gauge.builder("fleetmesh.operations.pending", backlog, b -> b.read().pending())
                 .description("Operations accepted and not yet ended, on all replicas")
                 .register(registry);
-        Gauge.builder("fleetmesh.operations.oldest.pending.age", operations,
-                        repo -> repo.oldestActiveStart().map(start -> Duration.between(start, clock.instant()).toMillis() / 1000.0)
-                                .orElse(0.0))
+        Gauge.builder("fleetmesh.operations.oldest.pending.age", backlog, b -> b.read().oldestAgeSeconds())
                 .description("Seconds since the oldest operation not yet ended was accepted")
                 .baseUnit("seconds")
                 .register(registry);
+    }
+
+    /** The backlog as the database last showed it; read at most every few seconds, however often metrics are scraped. */
+    private static final class Backlog {
+
+        private static final Duration FRESH_FOR = Duration.ofSeconds(5);
+
+        private final OperationRepository operations;
+        private final Clock clock;
+        private Reading last = new Reading(0, 0, Instant.MIN);
+
+        Backlog(OperationRepository operations, Clock clock) {
+            this.operations = operations;
+            this.clock = clock;
+        }
+
+        synchronized Reading read() {
+            Instant now = clock.instant();
+            if (last.at().plus(FRESH_FOR).isBefore(now)) {
+                double age = operations.oldestActiveStart().map(start -> Duration.between(start, now).toMillis() / 1000.0)
+                        .orElse(0.0);
+                last = new Reading(operations.countActive(), age, now);
+            }
+            return last;
+        }
+    }
+
+    private record Reading(long pending, double oldestAgeSeconds, Instant at) {
     }
 
     void accepted(String kind) {

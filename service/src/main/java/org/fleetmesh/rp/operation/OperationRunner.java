@@ -5,11 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmError;
@@ -37,7 +36,7 @@ class OperationRunner {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
 
     private final OperationRepository operations;
-    private final Map<String, OperationType> types;
+    private final OperationTypes types;
     private final TransactionTemplate transactions;
     private final ArmModels models;
     private final OperationMetrics metrics;
@@ -46,10 +45,10 @@ class OperationRunner {
     private final Clock clock;
     private volatile boolean handingBack;
 
-    OperationRunner(OperationRepository operations, List<OperationType> types, TransactionTemplate transactions,
+    OperationRunner(OperationRepository operations, OperationTypes types, TransactionTemplate transactions,
             ArmModels models, OperationMetrics metrics, OperationSettings settings, Clock clock) {
         this.operations = operations;
-        this.types = types.stream().collect(Collectors.toMap(OperationType::kind, Function.identity()));
+        this.types = types;
         this.transactions = transactions;
         this.models = models;
         this.metrics = metrics;
@@ -63,7 +62,11 @@ class OperationRunner {
         handingBack = true;
     }
 
-    CompletionHandler<Void> run(UUID operationId) {
+    /**
+     * @param leaseLost whether this replica's lease on the operation has gone stale (missed heartbeats): another
+     *                  replica may be reviving it, so this one must not start another step
+     */
+    CompletionHandler<Void> run(UUID operationId, BooleanSupplier leaseLost) {
         OperationEntity operation = operations.findById(operationId).orElse(null);
         if (operation == null || operation.isTerminal()) {
             return new CompletionHandler.OnCompleteRemove<>();
@@ -71,7 +74,20 @@ class OperationRunner {
         MDC.put("operationId", operationId.toString());
         MDC.put("correlationId", String.valueOf(operation.getCorrelationId()));
         try {
-            return runSteps(operation, typeOf(operation));
+            if (clock.instant().isAfter(operation.getDeadline()) && types.find(operation.getKind()).isEmpty()) {
+                return abandon(operationId, ArmError.of(ErrorCode.OPERATION_TIMED_OUT, "The operation was not started before "
+                        + "its deadline: no replica of this version can run operations of kind '" + operation.getKind()
+                        + "'. Retry the request.", null));
+            }
+            Optional<OperationType> type = types.find(operation.getKind());
+            if (type.isEmpty()) {
+                // A newer replica accepted it during a rolling upgrade; leave it to one that knows the kind.
+                Duration wait = backoff.delay(operation.getAttempts() + 1, ThreadLocalRandom.current().nextDouble());
+                record(operationId, operation.getCheckpoint(), OperationEntity::retryLater);
+                log.info("event=unknownKind kind={} retryInMs={}", operation.getKind(), wait.toMillis());
+                return rescheduleAt(clock.instant().plus(wait));
+            }
+            return runSteps(operation, type.get(), leaseLost);
         } catch (OptimisticLockingFailureException moved) {
             // Another runner moved the operation on while this one ran a step: one whose lease was revived after it
             // missed its heartbeats, or the one that revived it. Neither knows which it is, so neither removes the
@@ -85,12 +101,17 @@ class OperationRunner {
         }
     }
 
-    private CompletionHandler<Void> runSteps(OperationEntity operation, OperationType type) {
+    private CompletionHandler<Void> runSteps(OperationEntity operation, OperationType type, BooleanSupplier leaseLost) {
         List<OperationStep> steps = type.steps();
         while (operation.getCheckpoint() < steps.size()) {
             OperationStep step = steps.get(operation.getCheckpoint());
             if (handingBack) {
                 log.info("step={} event=handedBack reason=shutdown", step.name());
+                return rescheduleAt(clock.instant());
+            }
+            if (leaseLost.getAsBoolean()) {
+                // Steps outside the database are idempotent but must not run on two replicas at once.
+                log.warn("step={} event=leaseStale; stopping before the step", step.name());
                 return rescheduleAt(clock.instant());
             }
             if (clock.instant().isAfter(operation.getDeadline())) {
@@ -107,9 +128,10 @@ class OperationRunner {
                 log.info("step={} event=completed", step.name());
             } else if (result instanceof StepResult.RetryLater retry) {
                 OperationEntity retried = record(operation.getId(), from, OperationEntity::retryLater);
-                if (retried.getAttempts() >= settings.maxAttempts() && retry.after() == null) {
+                if (retry.countsAsFailure() && retried.getAttempts() >= settings.maxAttempts()) {
                     return finish(retried, type, ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "Step '" + step.name()
-                            + "' failed " + retried.getAttempts() + " times: " + retry.reason(), step.name()));
+                            + "' failed unexpectedly " + retried.getAttempts() + " times. Retry the request; if it fails "
+                            + "again, report correlation id " + retried.getCorrelationId() + ".", step.name()));
                 }
                 Duration delay = retry.after() != null ? retry.after()
                         : backoff.delay(retried.getAttempts(), ThreadLocalRandom.current().nextDouble());
@@ -131,10 +153,10 @@ class OperationRunner {
             return StepResult.failed(userError.toError());
         } catch (TransientDataAccessException | RecoverableDataAccessException | org.springframework.dao.DataAccessResourceFailureException
                 | java.io.UncheckedIOException transientFailure) {
-            return new StepResult.RetryLater(null, transientFailure.getMessage());
+            return new StepResult.RetryLater(null, transientFailure.getMessage(), false);
         } catch (RuntimeException unexpected) {
             log.error("step={} event=error", step.name(), unexpected);
-            return new StepResult.RetryLater(null, unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
+            return new StepResult.RetryLater(null, unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage(), true);
         }
     }
 
@@ -177,7 +199,8 @@ class OperationRunner {
         Instant now = clock.instant();
         OperationEntity ended = transactions.execute(status -> {
             OperationEntity fresh = stillAt(operation.getId(), operation.getCheckpoint());
-            fresh.finish(error == null ? "Succeeded" : "Failed", error == null ? 200 : ErrorCode.statusOf(error.code()), models.store(error), now);
+            fresh.finish(error == null ? "Succeeded" : "Failed", error == null ? 200 : ErrorCode.statusOf(error.code()),
+                    models.store(error), now);
             type.finished(fresh, error);
             return operations.saveAndFlush(fresh);
         });
@@ -187,12 +210,32 @@ class OperationRunner {
         return new CompletionHandler.OnCompleteRemove<>();
     }
 
-    private OperationType typeOf(OperationEntity operation) {
-        OperationType type = types.get(operation.getKind());
-        if (type == null) {
-            throw new IllegalStateException("no operation type '" + operation.getKind() + "' in this build");
+    /**
+     * Ends an operation that failed outside any step, again and again (its type's own end cannot be trusted
+     * then, so only the operation is ended). Without this, such an operation would hold its resource forever.
+     */
+    CompletionHandler<Void> abandon(UUID operationId, ArmError error) {
+        OperationEntity ended = transactions.execute(status -> {
+            OperationEntity fresh = operations.findById(operationId).orElse(null);
+            if (fresh == null || fresh.isTerminal()) {
+                return fresh;
+            }
+            fresh.finish("Failed", ErrorCode.statusOf(error.code()), models.store(error), clock.instant());
+            return operations.saveAndFlush(fresh);
+        });
+        if (ended != null) {
+            metrics.ended(ended);
+            log.warn("operation={} event=abandoned reason=\"{}\"", operationId, error.message());
         }
-        return type;
+        return new CompletionHandler.OnCompleteRemove<>();
+    }
+
+    /** When to try an operation again after its run failed outside any step; null once it has failed too often. */
+    Instant retryAfterRunFailure(int consecutiveFailures) {
+        if (consecutiveFailures >= settings.maxAttempts()) {
+            return null;
+        }
+        return clock.instant().plus(backoff.delay(consecutiveFailures, ThreadLocalRandom.current().nextDouble()));
     }
 
     private static CompletionHandler<Void> rescheduleAt(Instant when) {

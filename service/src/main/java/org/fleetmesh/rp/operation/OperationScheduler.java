@@ -1,11 +1,16 @@
 package org.fleetmesh.rp.operation;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ErrorCode;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
@@ -31,9 +36,21 @@ public class OperationScheduler implements SmartLifecycle {
     OperationScheduler(DataSource dataSource, OperationRunner runner, OperationSettings settings) {
         this.runner = runner;
         this.task = Tasks.custom(TASK, Void.class)
-                .onFailure((complete, operations) -> operations.reschedule(complete, Instant.now()))
+                .onFailure((complete, executions) -> {
+                    // The run itself failed (the database went away while recording a step, say): back off, and
+                    // end the operation once it keeps failing, so it cannot hold its resource forever.
+                    Instant next = runner.retryAfterRunFailure(complete.getExecution().consecutiveFailures + 1);
+                    if (next == null) {
+                        runner.abandon(UUID.fromString(complete.getExecution().getId()), ArmError.of(
+                                ErrorCode.INTERNAL_SERVER_ERROR, "The operation failed repeatedly. Retry the request.", null));
+                        executions.remove();
+                    } else {
+                        executions.reschedule(complete, next);
+                    }
+                })
                 .onDeadExecutionRevive()
-                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId())));
+                .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()),
+                        () -> context.getCurrentlyExecuting().getHeartbeatState().hasStaleHeartbeat()));
         // The proxy lets scheduling join the caller's transaction, so an operation and its execution commit together.
         this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
                 .threads(settings.threads())
@@ -42,6 +59,7 @@ public class OperationScheduler implements SmartLifecycle {
                 .missedHeartbeatsLimit(settings.missedHeartbeatsLimit())
                 .shutdownMaxWait(settings.shutdownMaxWait())
                 .pollUsingLockAndFetch(0.5, 1.0)
+                .schedulerName(new SchedulerName.Fixed(replicaName()))
                 .build();
     }
 
@@ -58,6 +76,17 @@ public class OperationScheduler implements SmartLifecycle {
         } else {
             scheduler.triggerCheckForDueExecutions();
         }
+    }
+
+    /** Host name and process id: unique per replica even where several share a host. */
+    private static String replicaName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException unnamed) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     @Override

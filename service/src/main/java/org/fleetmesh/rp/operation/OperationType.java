@@ -14,8 +14,10 @@ public interface OperationType {
 
     List<OperationStep> steps();
 
+    Duration DEFAULT_DEADLINE = Duration.ofMinutes(30);
+
     default Duration deadline() {
-        return Duration.ofMinutes(30);
+        return DEFAULT_DEADLINE;
     }
 
     /**

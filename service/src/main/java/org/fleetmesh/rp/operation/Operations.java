@@ -2,13 +2,9 @@ package org.fleetmesh.rp.operation;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
@@ -34,15 +30,15 @@ public class Operations {
 
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
-    private final Map<String, OperationType> types;
+    private final OperationTypes types;
     private final OperationMetrics metrics;
     private final Clock clock;
 
-    Operations(OperationRepository operations, OperationScheduler scheduler, List<OperationType> types,
-            OperationMetrics metrics, Clock clock) {
+    Operations(OperationRepository operations, OperationScheduler scheduler, OperationTypes types, OperationMetrics metrics,
+            Clock clock) {
         this.operations = operations;
         this.scheduler = scheduler;
-        this.types = types.stream().collect(Collectors.toMap(OperationType::kind, Function.identity()));
+        this.types = types;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -57,10 +53,7 @@ public class Operations {
     public OperationEntity start(String kind, String subscriptionId, String location, String resourceId, UUID targetId,
             ArmResourceRow resource, String provisioningState) {
         requireNoneRunningOn(resourceId);
-        OperationType type = types.get(kind);
-        if (type == null) {
-            throw new IllegalStateException("no operation type " + kind);
-        }
+        OperationType type = types.find(kind).orElseThrow(() -> new IllegalStateException("no operation type " + kind));
         OperationEntity operation = operations.save(new OperationEntity(UUID.randomUUID(), subscriptionId.toLowerCase(Locale.ROOT),
                 location, resourceId, kind, clock.instant(), clock.instant().plus(type.deadline()), MDC.get("correlationId"),
                 targetId));
@@ -98,8 +91,7 @@ public class Operations {
     /** The body the Location URL answers with once the operation succeeded, if its API operation has one. */
     @Transactional(readOnly = true)
     public Optional<Object> result(OperationEntity operation) {
-        OperationType type = types.get(operation.getKind());
-        return type == null ? Optional.empty() : type.result(operation);
+        return types.find(operation.getKind()).flatMap(type -> type.result(operation));
     }
 
     /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200. */

@@ -10,8 +10,15 @@ public sealed interface StepResult {
     record Done(Runnable databaseEffect) implements StepResult {
     }
 
-    /** Not yet (a transient failure, or a condition still pending): run the step again after the delay. */
-    record RetryLater(Duration after, String reason) implements StepResult {
+    /**
+     * Not yet: run the step again later.
+     *
+     * @param after      when; null means "back off", growing with each attempt
+     * @param reason     why, for the log
+     * @param countsAsFailure whether this attempt counts towards the limit of unexpected failures; a pending
+     *                   condition or a transient outage does not, it is bounded by the deadline alone
+     */
+    record RetryLater(Duration after, String reason, boolean countsAsFailure) implements StepResult {
     }
 
     /** The operation cannot succeed; the error reaches the caller. */
@@ -27,7 +34,7 @@ public sealed interface StepResult {
     }
 
     static StepResult retryLater(Duration after, String reason) {
-        return new RetryLater(after, reason);
+        return new RetryLater(after, reason, false);
     }
 
     static StepResult failed(ArmError error) {

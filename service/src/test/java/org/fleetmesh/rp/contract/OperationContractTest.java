@@ -3,11 +3,15 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.fleetmesh.rp.operation.OperationScheduler;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +23,12 @@ class OperationContractTest extends ContractTestSupport {
 
     @Autowired
     JdbcTemplate database;
+
+    @Autowired
+    OperationScheduler scheduler;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void aMemberJoinsThroughJoiningToSucceeded() {
@@ -48,7 +58,7 @@ class OperationContractTest extends ContractTestSupport {
     @Test
     void aWriteWhileAnOperationRunsIsRefusedNamingIt() {
         createFleet("rg", "f1");
-        UUID running = arrangeOperation(fleetPath("rg", "f1"), "Running", null);
+        UUID running = arrangeRunningOperation(fleetPath("rg", "f1"));
         Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send();
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.errorCode()).isEqualTo("AnotherOperationInProgress");
@@ -62,7 +72,7 @@ class OperationContractTest extends ContractTestSupport {
     @Test
     void whileRunningTheStatusSaysSoAndLocationAnswers202() {
         createFleet("rg", "f1");
-        UUID running = arrangeOperation(fleetPath("rg", "f1"), "Running", null);
+        UUID running = arrangeRunningOperation(fleetPath("rg", "f1"));
         JsonNode status = call("GET", statusPath(running), PREVIEW).send().json();
         assertThat(status.path("status").asString()).isEqualTo("Running");
         assertThat(status.has("endTime")).isFalse();
@@ -74,16 +84,21 @@ class OperationContractTest extends ContractTestSupport {
     }
 
     @Test
-    void aFailedOperationCarriesItsErrorOnBothMonitors() {
+    void anOperationNoReplicaCanRunFailsAtItsDeadlineWithItsErrorOnBothMonitors() {
         createFleet("rg", "f1");
-        UUID failed = arrangeOperation(fleetPath("rg", "f1"), "Failed",
-                "{\"code\":\"OperationTimedOut\",\"message\":\"Step 'x' did not finish.\",\"target\":\"x\"}");
-        JsonNode status = call("GET", statusPath(failed), PREVIEW).send().json();
-        assertThat(status.path("status").asString()).isEqualTo("Failed");
+        UUID stranded = arrangeOperation(fleetPath("rg", "f1"), "Accepted", "Fleets_FromANewerRelease",
+                Instant.now().minusSeconds(1));
+        transactions.executeWithoutResult(status -> scheduler.submit(stranded));
+        JsonNode status = Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> call("GET", statusPath(stranded), PREVIEW).send().json(),
+                        op -> op.path("status").asString().equals("Failed"));
         assertThat(status.path("error").path("code").asString()).isEqualTo("OperationTimedOut");
-        Response location = call("GET", resultPath(failed), PREVIEW).send();
+        assertThat(status.path("error").path("message").asString()).contains("Fleets_FromANewerRelease");
+        Response location = call("GET", resultPath(stranded), PREVIEW).send();
         assertThat(location.status()).isEqualTo(504);
         assertThat(location.errorCode()).isEqualTo("OperationTimedOut");
+        assertThat(call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\"}").send().status())
+                .as("the failed operation no longer holds the fleet").isEqualTo(200);
     }
 
     @Test
@@ -108,15 +123,17 @@ class OperationContractTest extends ContractTestSupport {
                 .contains("fleetmesh_operations_oldest_pending_age_seconds ");
     }
 
-    private UUID arrangeOperation(String resourceId, String status, String error) {
+    /** An operation in flight that no runner will pick up: it has no db-scheduler execution. */
+    private UUID arrangeRunningOperation(String resourceId) {
+        return arrangeOperation(resourceId, "Running", "Fleets_Update", Instant.now().plusSeconds(600));
+    }
+
+    private UUID arrangeOperation(String resourceId, String status, String kind, Instant deadline) {
         UUID id = UUID.randomUUID();
-        Instant now = Instant.now();
         database.update("""
-                insert into operations (id, subscription_id, location, resource_id, kind, status, percent_complete, start_time,
-                                        end_time, error, result_status, deadline)
-                values (?, ?, 'westus', ?, 'Fleets_Update', ?, ?, ?, ?, ?, ?, ?)""",
-                id, subscription, resourceId, status, error == null ? 0.0 : 100.0, Timestamp.from(now),
-                error == null ? null : Timestamp.from(now), error, error == null ? null : 504, Timestamp.from(now.plusSeconds(600)));
+                insert into operations (id, subscription_id, location, resource_id, kind, status, start_time, deadline)
+                values (?, ?, 'westus', ?, ?, ?, ?, ?)""",
+                id, subscription, resourceId, kind, status, Timestamp.from(Instant.now()), Timestamp.from(deadline));
         return id;
     }
 

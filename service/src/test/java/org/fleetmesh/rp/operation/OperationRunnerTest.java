@@ -58,7 +58,7 @@ class OperationRunnerTest {
 
     @Test
     void stepsRunInOrderEachEffectOnceAndTheOperationEndsSucceeded() {
-        CompletionHandler<Void> handler = runner().run(stored.getId());
+        CompletionHandler<Void> handler = runner().run(stored.getId(), () -> false);
 
         assertThat(effects).containsExactly("first", "second");
         assertThat(stored.getStatus()).isEqualTo("Succeeded");
@@ -71,7 +71,7 @@ class OperationRunnerTest {
     void aStepAnotherRunnerCompletedMeanwhileIsNotAppliedAgainAndTheNextStepIsNotSkipped() {
         duringFirstStep = () -> stored.completeStep(2);
 
-        CompletionHandler<Void> handler = runner().run(stored.getId());
+        CompletionHandler<Void> handler = runner().run(stored.getId(), () -> false);
 
         assertThat(effects).as("the other runner applied the first step's effect; this one must not").isEmpty();
         assertThat(stored.getCheckpoint()).isEqualTo(1);
@@ -88,7 +88,7 @@ class OperationRunnerTest {
             stored.finish("Succeeded", 200, null, NOW);
         };
 
-        CompletionHandler<Void> handler = runner().run(stored.getId());
+        CompletionHandler<Void> handler = runner().run(stored.getId(), () -> false);
 
         assertThat(effects).isEmpty();
         assertThat(stored.getCheckpoint()).isEqualTo(2);
@@ -116,7 +116,7 @@ class OperationRunnerTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OperationSettings settings = new OperationSettings(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
                 Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        return new OperationRunner(repository, List.of(type), new TransactionTemplate(new NoTransactions()),
+        return new OperationRunner(repository, new OperationTypes(List.of(type)), new TransactionTemplate(new NoTransactions()),
                 new ArmModels(JsonMapper.builder().build()), new OperationMetrics(new SimpleMeterRegistry(), repository, clock),
                 settings, clock);
     }
