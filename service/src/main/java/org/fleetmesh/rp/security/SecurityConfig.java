@@ -48,6 +48,8 @@ class SecurityConfig {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
+                        // Probes and metrics need no token; they exist on the management port only (the API port
+                        // answers 404), which is never routed through ARM.
                         .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers(LocalTokenIssuer.TOKEN_PATH).permitAll()
                         .anyRequest().access((authentication, context) -> allowedCaller(authentication.get(), auth)))

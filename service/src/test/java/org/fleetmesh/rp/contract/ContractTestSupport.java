@@ -42,6 +42,9 @@ abstract class ContractTestSupport {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Autowired
     LocalTokenIssuer tokens;
 
@@ -126,6 +129,7 @@ abstract class ContractTestSupport {
         private boolean invalidRequest;
         private boolean authenticated = true;
         private boolean recorded = true;
+        private boolean management;
 
         Call(String method, String pathAndQuery) {
             this.method = method;
@@ -151,6 +155,13 @@ abstract class ContractTestSupport {
 
         /** The call addresses an operation the api-version's Swagger does not have; there is nothing to validate. */
         Call outsideContract() {
+            this.recorded = false;
+            return this;
+        }
+
+        /** Sends to the management port (probes and metrics) instead of the API. */
+        Call onManagementPort() {
+            this.management = true;
             this.recorded = false;
             return this;
         }
@@ -183,7 +194,7 @@ abstract class ContractTestSupport {
         }
 
         Response send() {
-            URI uri = URI.create("http://127.0.0.1:" + port + pathAndQuery);
+            URI uri = URI.create("http://127.0.0.1:" + (management ? managementPort : port) + pathAndQuery);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (authenticated && !headers.containsKey("Authorization")) {

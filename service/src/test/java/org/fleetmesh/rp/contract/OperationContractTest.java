@@ -115,7 +115,7 @@ class OperationContractTest extends ContractTestSupport {
     @Test
     void operationsAreCountedAndTimedOnThePrometheusEndpoint() {
         createFleet("rg", "f1");
-        String metrics = call("GET", "/actuator/prometheus").withoutToken().send().text();
+        String metrics = call("GET", "/actuator/prometheus").onManagementPort().withoutToken().send().text();
         assertThat(metrics).contains("fleetmesh_operations_accepted_total{", "type=\"Fleets_CreateOrUpdate\"")
                 .contains("fleetmesh_operations_ended_total{", "outcome=\"Succeeded\"")
                 .contains("fleetmesh_operations_duration_seconds_count{")

@@ -192,8 +192,17 @@ class RoutingContractTest extends ContractTestSupport {
     }
 
     @Test
-    void healthProbesNeedNoToken() {
-        assertThat(call("GET", "/actuator/health/liveness").withoutToken().send().status()).isEqualTo(200);
-        assertThat(call("GET", "/actuator/health/readiness").withoutToken().send().status()).isEqualTo(200);
+    void healthProbesNeedNoTokenOnTheManagementPort() {
+        assertThat(call("GET", "/actuator/health/liveness").onManagementPort().withoutToken().send().status()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/health/readiness").onManagementPort().withoutToken().send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void theApiPortServesNoActuatorEndpoint() {
+        Response anonymous = call("GET", "/actuator/prometheus").withoutToken().outsideContract().send();
+        assertThat(anonymous.status()).isEqualTo(404);
+        assertThat(anonymous.text()).doesNotContain("fleetmesh_operations");
+        assertThat(call("GET", "/actuator/health").withoutToken().outsideContract().send().status()).isEqualTo(404);
+        assertThat(call("GET", "/actuator/env").withoutToken().outsideContract().send().status()).isEqualTo(401);
     }
 }

@@ -26,6 +26,17 @@ final class Traffic {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static {
+        // Each run records afresh: files left by an earlier run would be validated against today's Swagger.
+        try (var old = Files.walk(ROOT)) {
+            old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.nio.file.NoSuchFileException nothingYet) {
+            // first run in this checkout
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Traffic() {
     }
 

@@ -51,6 +51,7 @@ class HelmChartTest {
     private static final String LIVENESS = "/actuator/health/liveness";
     private static final String READINESS = "/actuator/health/readiness";
     private static final int PORT = 8080;
+    private static final int MANAGEMENT_PORT = 8081;
     private static final String JAR = "service/target/fleetmesh-service.jar";
 
     /** Read by azure-identity (set by the workload identity webhook) or by the JVM, not bound by Spring. */
@@ -241,7 +242,7 @@ class HelmChartTest {
     private static void assertHttpProbe(Map<String, Object> container, String probe, String path, String where) {
         Map<String, Object> httpGet = map(map(container, probe), "httpGet");
         assertEquals(path, httpGet.get("path"), where + ": " + probe + " path");
-        assertEquals(PORT, containerPort(container, httpGet.get("port")), where + ": " + probe + " port");
+        assertEquals(MANAGEMENT_PORT, containerPort(container, httpGet.get("port")), where + ": " + probe + " port");
     }
 
     private static void assertResources(Map<String, Object> container, String where) {
@@ -263,11 +264,16 @@ class HelmChartTest {
         assertTrue(image.contains(":") || image.contains("@"), where + ": image needs a tag or digest: " + image);
 
         assertEquals(PORT, containerPort(container, "http"), where + ": container port http");
+        assertEquals(MANAGEMENT_PORT, containerPort(container, "management"), where + ": container port management");
         Map<String, Object> data = map(only(docs, "ConfigMap", where), "data");
         assertEquals(String.valueOf(PORT), String.valueOf(data.get("SERVER_PORT")), where + ": SERVER_PORT");
+        assertEquals(String.valueOf(MANAGEMENT_PORT), String.valueOf(data.get("MANAGEMENT_SERVER_PORT")),
+                where + ": MANAGEMENT_SERVER_PORT");
         for (Map<String, Object> svc : ofKind(docs, "Service")) {
             for (Object p : list(map(svc, "spec"), "ports")) {
-                assertEquals(PORT, containerPort(container, asMap(p).get("targetPort")), where + ": Service targetPort");
+                Map<String, Object> port = asMap(p);
+                int expected = "management".equals(port.get("name")) ? MANAGEMENT_PORT : PORT;
+                assertEquals(expected, containerPort(container, port.get("targetPort")), where + ": Service targetPort");
             }
         }
     }
@@ -319,7 +325,8 @@ class HelmChartTest {
             for (Object rule : list(spec, "ingress")) {
                 for (Object port : list(asMap(rule), "ports")) {
                     Object p = asMap(port).get("port");
-                    assertTrue("http".equals(p) || Integer.valueOf(PORT).equals(p), where + ": ingress only to 8080");
+                    assertTrue("http".equals(p) || "management".equals(p) || Integer.valueOf(PORT).equals(p)
+                            || Integer.valueOf(MANAGEMENT_PORT).equals(p), where + ": ingress only to 8080 and 8081");
                 }
             }
             Set<Object> egressPorts = new LinkedHashSet<>();

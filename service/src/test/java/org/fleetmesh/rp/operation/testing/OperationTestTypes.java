@@ -73,7 +73,8 @@ public class OperationTestTypes {
     ApplicationListener<ApplicationReadyEvent> announceReady(JdbcTemplate jdbc) {
         return ready -> {
             OperationTestTables.create(jdbc);
-            int port = ready.getApplicationContext().getEnvironment().getProperty("local.server.port", Integer.class, 0);
+            // The port its metrics are served on: the management port.
+            int port = ready.getApplicationContext().getEnvironment().getProperty("local.management.port", Integer.class, 0);
             jdbc.update("insert into optest_workers (name, pid, port, ready_at) values (?, ?, ?, clock_timestamp())", worker,
                     ProcessHandle.current().pid(), port);
             log.info("test worker {} ready (pid {})", worker, ProcessHandle.current().pid());
