@@ -51,7 +51,7 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
     public ResponseEntity<OperationStatusResult> operationStatusesGet(String apiVersion,
             String subscriptionId, String location, String operationId) {
         ArmCall call = calls.current();
-        OperationEntity operation = find(subscriptionId, operationId);
+        OperationEntity operation = find(subscriptionId, location, operationId);
         OperationStatusResult status = new OperationStatusResult()
                 .id(operations.statusUrl(operation, call).getPath())
                 .name(operation.getId().toString())
@@ -72,7 +72,7 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
     public ResponseEntity<Void> operationResultsGet(String apiVersion, String subscriptionId, String location,
             String operationId) {
         ArmCall call = calls.current();
-        OperationEntity operation = find(subscriptionId, operationId);
+        OperationEntity operation = find(subscriptionId, location, operationId);
         if (!operation.isTerminal()) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(operation, call)).build();
         }
@@ -107,9 +107,10 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
         return ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getResponse();
     }
 
-    private OperationEntity find(String subscriptionId, String operationId) {
-        return operations.find(subscriptionId.toString(), operationId).orElseThrow(() -> new ArmException(
+    private OperationEntity find(String subscriptionId, String location, String operationId) {
+        return operations.find(subscriptionId, location, operationId).orElseThrow(() -> new ArmException(
                 ErrorCode.RESOURCE_NOT_FOUND, "Operation '" + operationId + "' was not found in subscription '" + subscriptionId
-                        + "'. Operation ids are valid only in the subscription that started the operation.", operationId));
+                        + "' at location '" + location + "'. Use the Azure-AsyncOperation or Location URL exactly as the "
+                        + "write returned it: it is valid only in the subscription that started the operation.", operationId));
     }
 }

@@ -11,6 +11,7 @@ import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.domain.Locations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -76,16 +77,17 @@ public class Operations {
         });
     }
 
-    /** The operation, if the subscription asking is the one that started it. */
+    /** The operation, if the subscription asking is the one that started it, at the location it was started in. */
     @Transactional(readOnly = true)
-    public Optional<OperationEntity> find(String subscriptionId, String operationId) {
+    public Optional<OperationEntity> find(String subscriptionId, String location, String operationId) {
         UUID id;
         try {
             id = UUID.fromString(operationId);
         } catch (IllegalArgumentException notAnId) {
             return Optional.empty();
         }
-        return operations.findById(id).filter(op -> op.getSubscriptionId().equalsIgnoreCase(subscriptionId));
+        return operations.findById(id).filter(op -> op.getSubscriptionId().equalsIgnoreCase(subscriptionId)
+                && op.getLocation().equals(Locations.normalize(location)));
     }
 
     /** The body the Location URL answers with once the operation succeeded, if its API operation has one. */

@@ -73,6 +73,9 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
         String otherSubscription = java.util.UUID.randomUUID().toString();
         Response foreign = call("GET", status.getRawPath().replace(subscription, otherSubscription) + "?" + status.getRawQuery()).send();
         assertThat(foreign.status()).isEqualTo(404);
+        Response elsewhere = call("GET", status.getRawPath().replace("/locations/westus/", "/locations/eastus/") + "?"
+                + status.getRawQuery()).send();
+        assertThat(elsewhere.status()).isEqualTo(404);
         String unknown = status.getRawPath().substring(0, status.getRawPath().lastIndexOf('/') + 1) + java.util.UUID.randomUUID();
         assertThat(call("GET", unknown + "?" + status.getRawQuery()).send().status()).isEqualTo(404);
     }
