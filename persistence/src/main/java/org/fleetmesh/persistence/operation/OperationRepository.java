@@ -26,6 +26,10 @@ public interface OperationRepository extends JpaRepository<OperationEntity, UUID
         return findActiveOn(resourceId).stream().findFirst();
     }
 
+    @Modifying
+    @Query("delete from OperationEntity o where o.status in ('Succeeded', 'Failed', 'Canceled') and o.endTime < :before")
+    int deleteEndedBefore(@Param("before") Instant before);
+
     /** Ends the unfinished operations of a subscription ARM deleted: nothing is left for them to act on. */
     @Modifying
     @Query("""

@@ -3,6 +3,8 @@ package org.fleetmesh.rp.operation;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,7 +35,7 @@ public class OperationScheduler implements SmartLifecycle {
     private final OperationRunner runner;
     private volatile boolean running;
 
-    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationSettings settings) {
+    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationRetention retention, OperationSettings settings) {
         this.runner = runner;
         this.task = Tasks.custom(TASK, Void.class)
                 .onFailure((complete, executions) -> {
@@ -52,7 +54,11 @@ public class OperationScheduler implements SmartLifecycle {
                 .execute((instance, context) -> runner.run(UUID.fromString(instance.getId()),
                         () -> context.getCurrentlyExecuting().getHeartbeatState().hasStaleHeartbeat()));
         // The proxy lets scheduling join the caller's transaction, so an operation and its execution commit together.
+        // One instance for all replicas: whichever replica picks it up purges for everyone.
+        RecurringTask<Void> purge = Tasks.recurring("operation-retention", FixedDelay.ofHours(1))
+                .execute((instance, context) -> retention.purge());
         this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
+                .startTasks(purge)
                 .threads(settings.threads())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeatInterval())

@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxAttempts           attempts of one step that failed unexpectedly before the operation fails
  * @param retryBase             first retry delay; doubles per attempt, with jitter
  * @param retryCap              longest retry delay
+ * @param retention             how long an ended operation stays readable through its monitors
  */
 @ConfigurationProperties("fleetmesh.operations")
 public record OperationSettings(int threads, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeatsLimit,
-        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap) {
+        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention) {
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.fleetmesh.rp.operation.OperationRetention;
 import org.fleetmesh.rp.operation.OperationScheduler;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,9 @@ class OperationContractTest extends ContractTestSupport {
 
     @Autowired
     OperationScheduler scheduler;
+
+    @Autowired
+    OperationRetention retention;
 
     @Autowired
     TransactionTemplate transactions;
@@ -113,6 +117,16 @@ class OperationContractTest extends ContractTestSupport {
     }
 
     @Test
+    void endedOperationsAreForgottenAfterTheRetentionButNotBefore() {
+        createFleet("rg", "f1");
+        UUID old = arrangeEndedOperation(fleetPath("rg", "f1"), Instant.now().minus(Duration.ofDays(15)));
+        UUID recent = arrangeEndedOperation(fleetPath("rg", "f1"), Instant.now().minus(Duration.ofDays(13)));
+        assertThat(retention.purge()).isGreaterThanOrEqualTo(1);
+        assertThat(call("GET", statusPath(old), PREVIEW).send().status()).isEqualTo(404);
+        assertThat(call("GET", statusPath(recent), PREVIEW).send().json().path("status").asString()).isEqualTo("Succeeded");
+    }
+
+    @Test
     void operationsAreCountedAndTimedOnThePrometheusEndpoint() {
         createFleet("rg", "f1");
         String metrics = call("GET", "/actuator/prometheus").onManagementPort().withoutToken().send().text();
@@ -121,6 +135,13 @@ class OperationContractTest extends ContractTestSupport {
                 .contains("fleetmesh_operations_duration_seconds_count{")
                 .contains("fleetmesh_operations_pending ")
                 .contains("fleetmesh_operations_oldest_pending_age_seconds ");
+    }
+
+    private UUID arrangeEndedOperation(String resourceId, Instant ended) {
+        UUID id = arrangeOperation(resourceId, "Succeeded", "Fleets_Update", ended);
+        database.update("update operations set end_time = ?, percent_complete = 100, result_status = 200 where id = ?",
+                Timestamp.from(ended), id);
+        return id;
     }
 
     /** An operation in flight that no runner will pick up: it has no db-scheduler execution. */

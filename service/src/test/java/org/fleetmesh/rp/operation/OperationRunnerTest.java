@@ -115,7 +115,7 @@ class OperationRunnerTest {
         OperationType type = DefinedOperation.of(KIND, List.of(first, second), (operation, error) -> finished.incrementAndGet());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OperationSettings settings = new OperationSettings(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofDays(14));
         return new OperationRunner(repository, new OperationTypes(List.of(type)), new TransactionTemplate(new NoTransactions()),
                 new ArmModels(JsonMapper.builder().build()), new OperationMetrics(new SimpleMeterRegistry(), repository, clock),
                 settings, clock);

@@ -180,7 +180,7 @@ public final class OperationTestDatabase {
 
     /** db-scheduler executions still in the table (an operation that ended has none). */
     public long scheduledExecutions() {
-        return count("select count(*) from scheduled_tasks");
+        return count("select count(*) from scheduled_tasks where task_name = 'operation'");
     }
 
     private long count(String sql, Object... arguments) {
