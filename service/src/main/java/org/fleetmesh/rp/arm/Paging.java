@@ -1,11 +1,13 @@
 package org.fleetmesh.rp.arm;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -55,7 +57,7 @@ public class Paging {
     }
 
     /** One page of a list: the items to show and, when more follow, the absolute link to the next page. */
-    public record Listing<E>(List<E> items, java.net.URI nextLink) {
+    public record Listing<E>(List<E> items, URI nextLink) {
     }
 
     /**
@@ -63,12 +65,12 @@ public class Paging {
      * a next page exists without counting.
      */
     public <E> Listing<E> listing(List<E> fetched, Page page, ArmCall call, String scope,
-            java.util.function.Function<E, List<String>> position) {
+            Function<E, List<String>> position) {
         if (fetched.size() <= page.size()) {
             return new Listing<>(fetched, null);
         }
         List<E> items = fetched.subList(0, page.size());
-        return new Listing<>(items, java.net.URI.create(nextLink(call, scope, position.apply(items.get(items.size() - 1)))));
+        return new Listing<>(items, URI.create(nextLink(call, scope, position.apply(items.get(items.size() - 1)))));
     }
 
     /** The absolute nextLink continuing after the given position, keeping every other query parameter. */

@@ -1,6 +1,8 @@
 package org.fleetmesh.rp.member;
 
 import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Expression;
 import jakarta.persistence.criteria.Join;
 import jakarta.persistence.criteria.JoinType;
 import jakarta.persistence.criteria.MapJoin;
@@ -40,7 +42,7 @@ final class MemberFilters {
     }
 
     private static Predicate predicate(MemberFilter filter, FleetEntity fleet, Root<MemberEntity> root,
-            jakarta.persistence.criteria.CriteriaQuery<?> query, CriteriaBuilder cb) {
+            CriteriaQuery<?> query, CriteriaBuilder cb) {
         if (filter instanceof MemberFilter.And and) {
             return cb.and(predicate(and.left(), fleet, root, query, cb), predicate(and.right(), fleet, root, query, cb));
         }
@@ -59,7 +61,7 @@ final class MemberFilters {
 
     /** A label comparison is an EXISTS over the label table, so a missing label is "not equal" to any value. */
     private static Predicate labelEquals(String key, String value, Root<MemberEntity> root,
-            jakarta.persistence.criteria.CriteriaQuery<?> query, CriteriaBuilder cb) {
+            CriteriaQuery<?> query, CriteriaBuilder cb) {
         Subquery<UUID> labelled = query.subquery(UUID.class);
         Root<MemberEntity> member = labelled.from(MemberEntity.class);
         MapJoin<MemberEntity, String, String> labels = member.joinMap("labels");
@@ -89,7 +91,7 @@ final class MemberFilters {
      * SQL's {@code column = value} is unknown, not false, for a null column, and NOT of unknown stays unknown;
      * the explicit null check makes the comparison two-valued, so its negation includes nulls as OData says.
      */
-    private static Predicate equalOrNull(CriteriaBuilder cb, jakarta.persistence.criteria.Expression<String> column,
+    private static Predicate equalOrNull(CriteriaBuilder cb, Expression<String> column,
             String value) {
         return value == null ? cb.isNull(column) : cb.and(cb.isNotNull(column), cb.equal(column, value));
     }

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.operation;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmError;
@@ -19,9 +21,10 @@ import org.fleetmesh.rp.operation.domain.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -151,8 +154,8 @@ class OperationRunner {
             return step.run(operation);
         } catch (ArmException userError) {
             return StepResult.failed(userError.toError());
-        } catch (TransientDataAccessException | RecoverableDataAccessException | org.springframework.dao.DataAccessResourceFailureException
-                | java.io.UncheckedIOException transientFailure) {
+        } catch (TransientDataAccessException | RecoverableDataAccessException | DataAccessResourceFailureException
+                | UncheckedIOException transientFailure) {
             return new StepResult.RetryLater(null, transientFailure.getMessage(), false);
         } catch (RuntimeException unexpected) {
             log.error("step={} event=error", step.name(), unexpected);
@@ -174,7 +177,7 @@ class OperationRunner {
         });
     }
 
-    private OperationEntity record(UUID operationId, int from, java.util.function.Consumer<OperationEntity> change) {
+    private OperationEntity record(UUID operationId, int from, Consumer<OperationEntity> change) {
         return transactions.execute(status -> {
             OperationEntity fresh = stillAt(operationId, from);
             change.accept(fresh);

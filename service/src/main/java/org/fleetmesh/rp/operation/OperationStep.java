@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.operation;
 
+import java.util.function.Function;
 import org.fleetmesh.persistence.operation.OperationEntity;
 
 /**
@@ -14,7 +15,7 @@ public interface OperationStep {
     /** Runs outside any transaction; database effects go in {@link StepResult#doneAfter}. */
     StepResult run(OperationEntity operation);
 
-    static OperationStep of(String name, java.util.function.Function<OperationEntity, StepResult> body) {
+    static OperationStep of(String name, Function<OperationEntity, StepResult> body) {
         return new OperationStep() {
             @Override
             public String name() {
