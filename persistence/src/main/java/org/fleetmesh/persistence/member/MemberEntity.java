@@ -11,6 +11,7 @@ import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.fleetmesh.persistence.ArmResourceRow;
@@ -62,6 +63,9 @@ public class MemberEntity extends ArmResourceRow {
 
     @Column(name = "mesh_last_updated_at")
     private Instant meshLastUpdatedAt;
+
+    @Column(name = "mesh_apiserver_addresses")
+    private String meshApiServerAddresses;
 
     protected MemberEntity() {
     }
@@ -124,5 +128,44 @@ public class MemberEntity extends ArmResourceRow {
 
     public Instant getMeshLastUpdatedAt() {
         return meshLastUpdatedAt;
+    }
+
+    /** The member enters a mesh with the Cilium identity it keeps for as long as it stays. */
+    public void joinMesh(ClusterMeshProfileEntity profile, int clusterId, String clusterName, String state,
+            String operationId, Instant at) {
+        this.meshProfile = profile;
+        this.ciliumClusterId = clusterId;
+        this.ciliumClusterName = clusterName;
+        this.meshApiServerAddresses = null;
+        setMeshStatus(state, null, operationId, at);
+    }
+
+    public void setMeshStatus(String state, String error, String operationId, Instant at) {
+        this.meshState = state;
+        this.meshError = error;
+        this.meshLastOperationId = operationId;
+        this.meshLastUpdatedAt = at;
+    }
+
+    /** The member is out of its mesh: its Cilium identity is free for another member. */
+    public void leaveMesh() {
+        this.meshProfile = null;
+        this.meshState = null;
+        this.ciliumClusterId = null;
+        this.ciliumClusterName = null;
+        this.meshLastOperationId = null;
+        this.meshError = null;
+        this.meshLastUpdatedAt = null;
+        this.meshApiServerAddresses = null;
+    }
+
+    /** Where the member's clustermesh-apiserver answers, as its peers are told; empty until it has an address. */
+    public List<String> getMeshApiServerAddresses() {
+        return meshApiServerAddresses == null || meshApiServerAddresses.isEmpty() ? List.of()
+                : List.of(meshApiServerAddresses.split(","));
+    }
+
+    public void setMeshApiServerAddresses(List<String> addresses) {
+        this.meshApiServerAddresses = addresses.isEmpty() ? null : String.join(",", addresses);
     }
 }

@@ -1,5 +1,6 @@
 package org.fleetmesh.persistence.member;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -14,6 +15,12 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
 
     @Query("select m from MemberEntity m join fetch m.fleet where m.clusterResourceKey = lower(:clusterResourceId)")
     Optional<MemberEntity> findByClusterResourceId(@Param("clusterResourceId") String clusterResourceId);
+
+    @Query("select m from MemberEntity m where m.fleet.id = :fleetId order by m.nameKey")
+    List<MemberEntity> findAllInFleet(@Param("fleetId") UUID fleetId);
+
+    @Query("select m from MemberEntity m where m.meshProfile.id = :profileId order by m.nameKey")
+    List<MemberEntity> findInMesh(@Param("profileId") UUID profileId);
 
     @Query("select count(m) from MemberEntity m where m.meshProfile.id = :profileId")
     long countByMeshProfile(@Param("profileId") UUID profileId);

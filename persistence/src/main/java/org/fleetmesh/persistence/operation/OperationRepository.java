@@ -37,6 +37,13 @@ public interface OperationRepository extends JpaRepository<OperationEntity, UUID
             where o.subscriptionId = :sub and o.status in ('Accepted', 'Running')""")
     int cancelActiveIn(@Param("sub") String subscriptionId, @Param("at") Instant at);
 
+    /** Progress within a step; never moves backwards, and leaves the version alone (it is not a checkpoint). */
+    @Modifying
+    @Query("""
+            update OperationEntity o set o.percentComplete = :percent
+            where o.id = :id and o.status = 'Running' and o.percentComplete < :percent""")
+    int advance(@Param("id") UUID id, @Param("percent") double percent);
+
     @Query("select count(o) from OperationEntity o where o.status in ('Accepted', 'Running')")
     long countActive();
 

@@ -43,7 +43,11 @@ public class ArmModels {
     }
 
     public ErrorDetail errorDetail(String stored) {
-        return stored == null ? null : errorDetail(json.readValue(stored, ArmError.class));
+        return stored == null ? null : errorDetail(read(stored));
+    }
+
+    public ArmError read(String stored) {
+        return json.readValue(stored, ArmError.class);
     }
 
     public static ErrorDetail errorDetail(ArmError error) {

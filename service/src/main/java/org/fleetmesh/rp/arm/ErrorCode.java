@@ -23,6 +23,9 @@ public enum ErrorCode {
     INVALID_MEMBER_SELECTOR("InvalidMemberSelector", 400),
     INVALID_FILTER("InvalidFilter", 400),
     INVALID_SKIP_TOKEN("InvalidSkipToken", 400),
+    CLUSTER_NOT_FOUND("ClusterNotFound", 400),
+    TOO_MANY_MESH_MEMBERS("TooManyMeshMembers", 400),
+    MESH_MEMBERS_FAILED("MeshMembersFailed", 400),
     FEATURE_NOT_AVAILABLE("FeatureNotYetAvailable", 400),
     AUTHENTICATION_FAILED("AuthenticationFailed", 401),
     INVALID_AUTHENTICATION_TOKEN("InvalidAuthenticationToken", 401),
@@ -42,8 +45,12 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("RequestContentTooLarge", 413),
     UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", 415),
     INTERNAL_SERVER_ERROR("InternalServerError", 500),
+    AZURE_REQUEST_FAILED("AzureRequestFailed", 502),
+    MEMBER_CLUSTER_UNREACHABLE("MemberClusterUnreachable", 502),
+    MEMBER_CLUSTER_NOT_READY("MemberClusterNotReady", 502),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
-    OPERATION_TIMED_OUT("OperationTimedOut", 504);
+    OPERATION_TIMED_OUT("OperationTimedOut", 504),
+    AZURE_REQUEST_TIMED_OUT("AzureRequestTimedOut", 504);
 
     private final String code;
     private final int status;

@@ -3,13 +3,20 @@ package org.fleetmesh.rp.member;
 import java.util.List;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.rp.member.domain.AksCluster;
+import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
+import org.fleetmesh.rp.operation.StepResult;
 import org.fleetmesh.rp.operation.ResourceOperationTypes;
 import org.fleetmesh.rp.operation.ResourceOutcomes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The operations of a fleet member. Checking the AKS cluster on join is part of the cluster-access work to come. */
+/**
+ * The operations of a fleet member. Joining reads the AKS cluster from Azure: a member whose cluster does not exist
+ * or that the service may not read ends Failed with the reason, instead of failing later, in a mesh.
+ */
 @Configuration
 class MemberOperationTypes {
 
@@ -23,8 +30,18 @@ class MemberOperationTypes {
     }
 
     @Bean
-    OperationType memberCreate(ResourceOperationTypes<MemberEntity> memberOperations) {
-        return memberOperations.createOrReplace(CREATE, List.of());
+    OperationType memberCreate(ResourceOperationTypes<MemberEntity> memberOperations, MemberRepository members,
+            AksClusters aks, TransactionTemplate transactions) {
+        OperationStep clusterVerified = OperationStep.of("clusterVerified", operation -> {
+            MemberEntity member = transactions.execute(status -> members.findById(operation.getTargetId()).orElse(null));
+            if (member == null) {
+                return StepResult.done();
+            }
+            AksCluster cluster = aks.get(member.getClusterResourceId());
+            return StepResult.doneAfter(() -> members.findById(member.getId())
+                    .ifPresent(row -> MemberService.clusterRead(row, cluster.location())));
+        });
+        return memberOperations.createOrReplace(CREATE, List.of(clusterVerified));
     }
 
     @Bean

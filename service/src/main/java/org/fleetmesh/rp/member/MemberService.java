@@ -90,7 +90,8 @@ public class MemberService {
             }
             member.rename(memberName);
         }
-        Map<String, String> system = Labels.system(memberName, cluster.subscriptionId(), cluster.resourceGroup(), cluster.name());
+        Map<String, String> system = Labels.system(memberName, cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
+                member.getLabels().get(Labels.LOCATION));
         Map<String, String> userLabels = spec.labels() == null ? userLabels(member.getLabels()) : checkedUserLabels(spec.labels(), system);
         member.replaceLabels(withSystem(userLabels, system));
         member.setGroup(spec.group());
@@ -113,7 +114,7 @@ public class MemberService {
             member.setGroup(patch.group());
         }
         if (patch.labels() != null) {
-            Map<String, String> system = systemLabels(member);
+            Map<String, String> system = systemLabels(member, null);
             Map<String, String> merged = userLabels(member.getLabels());
             Map<String, String> additions = new LinkedHashMap<>();
             patch.labels().forEach((key, value) -> {
@@ -174,9 +175,16 @@ public class MemberService {
         });
     }
 
-    private static Map<String, String> systemLabels(MemberEntity member) {
+    /** The system labels of a member whose cluster Azure described as given (null: as last read). */
+    static Map<String, String> systemLabels(MemberEntity member, String clusterLocation) {
         ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(member.getClusterResourceId()).orElseThrow();
-        return Labels.system(member.getName(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name());
+        return Labels.system(member.getName(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
+                clusterLocation != null ? clusterLocation : member.getLabels().get(Labels.LOCATION));
+    }
+
+    /** Azure has described the member's cluster: its system labels now say where it runs. */
+    static void clusterRead(MemberEntity member, String clusterLocation) {
+        member.replaceLabels(withSystem(userLabels(member.getLabels()), systemLabels(member, clusterLocation)));
     }
 
     private static Map<String, String> userLabels(Map<String, String> labels) {

@@ -9,14 +9,10 @@ import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
-import org.fleetmesh.rp.api.model.ClusterMeshProfileStatus;
-import org.fleetmesh.rp.api.model.MemberSelector;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
-import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
@@ -30,16 +26,16 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     private final FleetService fleets;
     private final Operations operations;
     private final ArmCalls calls;
-    private final ArmModels models;
+    private final ClusterMeshProfileModels profileModels;
     private final Paging paging;
 
     ClusterMeshProfileController(ClusterMeshProfileService profiles, FleetService fleets, Operations operations,
-            ArmCalls calls, ArmModels models, Paging paging) {
+            ArmCalls calls, ClusterMeshProfileModels profileModels, Paging paging) {
         this.profiles = profiles;
         this.fleets = fleets;
         this.operations = operations;
         this.calls = calls;
-        this.models = models;
+        this.profileModels = profileModels;
         this.paging = paging;
     }
 
@@ -81,8 +77,9 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     @Override
     public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesApply(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, String clusterMeshProfileName, String ifMatch) {
-        return respond(HttpStatus.OK, profiles.apply(subscriptionId, resourceGroupName, fleetName,
-                clusterMeshProfileName, calls.current()));
+        ArmCall call = calls.current();
+        OperationEntity operation = profiles.apply(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName, call);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(operation, call)).build();
     }
 
     @Override
@@ -104,24 +101,6 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     }
 
     private ClusterMeshProfile toModel(ClusterMeshProfileEntity profile) {
-        FleetEntity fleet = profile.getFleet();
-        ClusterMeshProfileStatus status = new ClusterMeshProfileStatus()
-                .state(profile.getState())
-                .lastOperationId(profile.getLastOperationId())
-                .lastOperationError(models.errorDetail(profile.getLastOperationError()));
-        if (profile.getLastAppliedMemberSelector() != null) {
-            status.lastAppliedMemberSelector(new MemberSelector().byLabel(profile.getLastAppliedMemberSelector()));
-        }
-        return new ClusterMeshProfile()
-                .id(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
-                        profile.getName()))
-                .name(profile.getName())
-                .type(ResourceIds.CLUSTER_MESH_PROFILE_TYPE)
-                .eTag(ClusterMeshProfileService.etag(profile))
-                .systemData(ArmModels.systemData(profile.getSystemData()))
-                .properties(new ClusterMeshProfileProperties()
-                        .provisioningState(profile.getProvisioningState())
-                        .memberSelector(new MemberSelector().byLabel(profile.getMemberSelector()))
-                        .status(status));
+        return profileModels.toModel(profile);
     }
 }

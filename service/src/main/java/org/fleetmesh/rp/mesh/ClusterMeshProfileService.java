@@ -20,7 +20,10 @@ import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
+import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.MeshPlan;
+import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.springframework.data.domain.Limit;
@@ -30,8 +33,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Cluster mesh profiles: which members form one Cilium ClusterMesh, chosen by a label selector. */
 @Service
 public class ClusterMeshProfileService {
-
-    static final String NOT_CONNECTED = "NotConnected";
 
     private final ClusterMeshProfileRepository profiles;
     private final MemberRepository members;
@@ -83,7 +84,7 @@ public class ClusterMeshProfileService {
         ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
         ClusterMeshProfileEntity profile = existing;
         if (profile == null) {
-            profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, NOT_CONNECTED);
+            profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, MeshState.NotConnected.name());
         } else {
             if (provisioningState != null && !provisioningState.equalsIgnoreCase(profile.getProvisioningState())) {
                 throw Failures.provisioningStateChange(profile.getProvisioningState(), provisioningState);
@@ -120,14 +121,31 @@ public class ClusterMeshProfileService {
         return Optional.of(operation);
     }
 
-    @Transactional(readOnly = true)
-    public ClusterMeshProfileEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
+    /**
+     * Starts an apply of the profile's current selector: the selector is snapshotted now, so relabelling members
+     * while the apply runs changes nothing until the next apply.
+     */
+    @Transactional
+    public OperationEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
             ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
-        ClusterMeshProfileEntity profile = get(subscriptionId, resourceGroup, fleetName, profileName);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
+        ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElseThrow(() -> Failures.notFound(
+                ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
         ConditionalWrites.require(Preconditions.Write.ACTION, etag(profile), call);
-        throw new ArmException(ErrorCode.FEATURE_NOT_AVAILABLE, "Applying a cluster mesh profile is not available in this "
-                + "version of the service yet; the profile is stored and will be applied once the feature ships.", "apply");
+        LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
+        long selected = members.findAllInFleet(fleet.getId()).stream().filter(m -> selector.matches(m.getLabels())).count();
+        if (selected > CiliumIdentities.MAX_CONNECTED_CLUSTERS) {
+            throw new ArmException(ErrorCode.TOO_MANY_MESH_MEMBERS, new MeshPlan.TooManyMembersException((int) selected)
+                    .getMessage(), "properties.memberSelector.byLabel");
+        }
+        profile.setLastAppliedMemberSelector(profile.getMemberSelector());
+        profile.setState(MeshState.Applying.name());
+        profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
+        OperationEntity operation = operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
+                resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
+        profiles.saveAndFlush(profile);
+        return operation;
     }
 
     @Transactional(readOnly = true)

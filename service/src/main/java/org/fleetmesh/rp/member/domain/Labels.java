@@ -18,14 +18,23 @@ public final class Labels {
             "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
     private static final Pattern VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
 
-    /** The labels the service sets on every member, derived from its identity and its cluster. */
+    public static final String LOCATION = SYSTEM_PREFIX + "location";
+
+    /**
+     * The labels the service sets on every member, derived from its identity and its cluster.
+     *
+     * @param clusterLocation null until the service has read the cluster from Azure
+     */
     public static Map<String, String> system(String memberName, String clusterSubscriptionId, String clusterResourceGroup,
-            String clusterName) {
+            String clusterName, String clusterLocation) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(SYSTEM_PREFIX + "member-name", memberName);
         labels.put(SYSTEM_PREFIX + "cluster-name", clusterName);
         labels.put(SYSTEM_PREFIX + "resource-group", clusterResourceGroup);
         labels.put(SYSTEM_PREFIX + "subscription-id", clusterSubscriptionId);
+        if (clusterLocation != null) {
+            labels.put(LOCATION, clusterLocation);
+        }
         return labels;
     }
 

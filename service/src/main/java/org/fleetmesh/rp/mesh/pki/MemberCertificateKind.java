@@ -1,7 +1,9 @@
 package org.fleetmesh.rp.mesh.pki;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
 
 /**
  * The four certificates each mesh member's clustermesh-apiserver setup needs, as the Cilium Helm chart names them
@@ -11,22 +13,19 @@ import java.util.regex.Pattern;
 public enum MemberCertificateKind {
 
     /** The member's clustermesh-apiserver (etcd) serving certificate. */
-    SERVER("clustermesh-apiserver-server-cert"),
+    SERVER(MemberMeshConfig.SERVER_CERT_SECRET),
     /** The apiserver's own admin client ({@code admin-<cluster>}). */
-    ADMIN("clustermesh-apiserver-admin-cert"),
+    ADMIN(MemberMeshConfig.ADMIN_CERT_SECRET),
     /** This member's agents / KVStoreMesh logging into the other members' apiservers ({@code remote-<cluster>}). */
-    REMOTE("clustermesh-apiserver-remote-cert"),
+    REMOTE(MemberMeshConfig.REMOTE_CERT_SECRET),
     /** This member's agents logging into its own KVStoreMesh ({@code local-<cluster>}). */
-    LOCAL("clustermesh-apiserver-local-cert");
+    LOCAL(MemberMeshConfig.LOCAL_CERT_SECRET);
 
     /** The namespace Cilium runs in on AKS; the server certificate names the apiserver's Service there. */
-    public static final String CILIUM_NAMESPACE = "kube-system";
+    public static final String CILIUM_NAMESPACE = MeshObjects.NAMESPACE;
 
     static final String SERVER_COMMON_NAME = "clustermesh-apiserver.cilium.io";
 
-    /** Cilium's rule for cluster names: at most 32 characters, lower-case alphanumerics and inner dashes. */
-    private static final Pattern CLUSTER_NAME = Pattern.compile("^([a-z0-9][-a-z0-9]*)?[a-z0-9]$");
-    private static final int CLUSTER_NAME_MAX_LENGTH = 32;
 
     private final String secretName;
 
@@ -71,8 +70,7 @@ public enum MemberCertificateKind {
     }
 
     static void requireValidClusterName(String ciliumClusterName) {
-        if (ciliumClusterName == null || ciliumClusterName.length() > CLUSTER_NAME_MAX_LENGTH
-                || !CLUSTER_NAME.matcher(ciliumClusterName).matches()) {
+        if (ciliumClusterName == null || !CiliumIdentities.isValidClusterName(ciliumClusterName)) {
             throw new IllegalArgumentException("Not a valid Cilium cluster name: " + ciliumClusterName
                     + " (1-32 characters, lower-case letters, digits and inner dashes)");
         }

@@ -1,0 +1,203 @@
+package org.fleetmesh.rp.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.fleetmesh.rp.mesh.MemberCluster;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
+
+/**
+ * One member's API server. Every object is read before it is written and written only when it differs, so
+ * an apply that changes nothing writes nothing and a repeated step writes each object at most once more.
+ */
+final class Fabric8MemberCluster implements MemberCluster {
+
+    static final String FIELD_MANAGER = "fleetmesh";
+    private static final String NAMESPACE = MeshObjects.NAMESPACE;
+
+    private final KubernetesClient client;
+    private final String clusterResourceId;
+
+    Fabric8MemberCluster(KubernetesClient client, String clusterResourceId) {
+        this.client = client;
+        this.clusterResourceId = clusterResourceId;
+    }
+
+    @Override
+    public int ensure(MeshObjects desired) {
+        return guarded(() -> {
+            List<HasMetadata> writes = new ArrayList<>();
+            if (!ciliumConfigHolds(desired.ciliumConfig())) {
+                writes.add(new ConfigMapBuilder().withNewMetadata().withName(MeshObjects.CILIUM_CONFIG)
+                        .withNamespace(NAMESPACE).endMetadata().withData(desired.ciliumConfig()).build());
+            }
+            desired.secrets().forEach((name, secret) -> {
+                if (!secretHolds(name, secret)) {
+                    writes.add(ApiServerObjects.owned(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                            .withType(secret.type()).withData(encode(secret.data())).build()));
+                }
+            });
+            desired.configMaps().forEach((name, data) -> {
+                if (!configMapHolds(name, data)) {
+                    writes.add(ApiServerObjects.owned(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
+                            .withData(data).build()));
+                }
+            });
+            if (desired.apiServer() != null) {
+                Deployment deployment = ApiServerObjects.deployment(desired.apiServer());
+                if (!ApiServerObjects.sameDesiredState(current(Deployment.class, MeshObjects.ApiServer.NAME), deployment)) {
+                    writes.add(deployment);
+                }
+                Service service = ApiServerObjects.service();
+                if (!ApiServerObjects.sameDesiredState(current(Service.class, MeshObjects.ApiServer.NAME), service)) {
+                    writes.add(service);
+                }
+            }
+            writes.forEach(object -> client.resource(object).inNamespace(NAMESPACE).fieldManager(FIELD_MANAGER)
+                    .forceConflicts().serverSideApply());
+            return writes.size();
+        });
+    }
+
+    @Override
+    public List<String> differences(MeshObjects desired) {
+        return guarded(() -> {
+            List<String> differing = new ArrayList<>();
+            if (!ciliumConfigHolds(desired.ciliumConfig())) {
+                differing.add("ConfigMap " + MeshObjects.CILIUM_CONFIG);
+            }
+            desired.secrets().forEach((name, secret) -> {
+                if (!secretHolds(name, secret)) {
+                    differing.add("Secret " + name);
+                }
+            });
+            desired.configMaps().forEach((name, data) -> {
+                if (!configMapHolds(name, data)) {
+                    differing.add("ConfigMap " + name);
+                }
+            });
+            if (desired.apiServer() != null) {
+                if (!ApiServerObjects.sameDesiredState(current(Deployment.class, MeshObjects.ApiServer.NAME),
+                        ApiServerObjects.deployment(desired.apiServer()))) {
+                    differing.add("Deployment " + MeshObjects.ApiServer.NAME);
+                }
+                if (!ApiServerObjects.sameDesiredState(current(Service.class, MeshObjects.ApiServer.NAME),
+                        ApiServerObjects.service())) {
+                    differing.add("Service " + MeshObjects.ApiServer.NAME);
+                }
+            }
+            return differing;
+        });
+    }
+
+    @Override
+    public List<String> apiServerAddresses() {
+        return guarded(() -> {
+            Service service = current(Service.class, MeshObjects.ApiServer.NAME);
+            if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                    || service.getStatus().getLoadBalancer().getIngress() == null) {
+                return List.of();
+            }
+            return service.getStatus().getLoadBalancer().getIngress().stream()
+                    .map(ingress -> ingress.getIp() != null ? ingress.getIp() : ingress.getHostname())
+                    .filter(Objects::nonNull).sorted().toList();
+        });
+    }
+
+    @Override
+    public int removeMesh() {
+        return guarded(() -> {
+            int writes = 0;
+            writes += deleteIfPresent(Deployment.class, MeshObjects.ApiServer.NAME);
+            writes += deleteIfPresent(Service.class, MeshObjects.ApiServer.NAME);
+            for (String secret : MemberMeshConfig.OWNED_SECRETS) {
+                writes += deleteIfPresent(Secret.class, secret);
+            }
+            for (String configMap : MemberMeshConfig.OWNED_CONFIG_MAPS) {
+                writes += deleteIfPresent(ConfigMap.class, configMap);
+            }
+            ConfigMap ciliumConfig = current(ConfigMap.class, MeshObjects.CILIUM_CONFIG);
+            if (ciliumConfig != null && ciliumConfig.getData() != null
+                    && MemberMeshConfig.CILIUM_CONFIG_KEYS.stream().anyMatch(ciliumConfig.getData()::containsKey)) {
+                // A merge patch that nulls the service's keys: the rest of cilium-config is AKS's.
+                String removals = MemberMeshConfig.CILIUM_CONFIG_KEYS.stream().sorted()
+                        .map(key -> "\"" + key + "\":null").collect(Collectors.joining(",", "{\"data\":{", "}}"));
+                client.configMaps().inNamespace(NAMESPACE).withName(MeshObjects.CILIUM_CONFIG)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), removals);
+                writes++;
+            }
+            return writes;
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private boolean ciliumConfigHolds(Map<String, String> keys) {
+        if (keys.isEmpty()) {
+            return true;
+        }
+        ConfigMap current = current(ConfigMap.class, MeshObjects.CILIUM_CONFIG);
+        Map<String, String> data = current == null || current.getData() == null ? Map.of() : current.getData();
+        return keys.entrySet().stream().allMatch(e -> e.getValue().equals(data.get(e.getKey())));
+    }
+
+    private boolean secretHolds(String name, MeshObjects.SecretData desired) {
+        Secret current = current(Secret.class, name);
+        return current != null && ApiServerObjects.isOwned(current) && desired.type().equals(current.getType())
+                && encode(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
+    }
+
+    private boolean configMapHolds(String name, Map<String, String> data) {
+        ConfigMap current = current(ConfigMap.class, name);
+        return current != null && ApiServerObjects.isOwned(current)
+                && data.equals(current.getData() == null ? Map.of() : current.getData());
+    }
+
+    private <T extends HasMetadata> T current(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private <T extends HasMetadata> int deleteIfPresent(Class<T> type, String name) {
+        if (current(type, name) == null) {
+            return 0;
+        }
+        client.resources(type).inNamespace(NAMESPACE).withName(name).delete();
+        return 1;
+    }
+
+    private static Map<String, String> encode(Map<String, String> data) {
+        Map<String, String> encoded = new LinkedHashMap<>();
+        data.forEach((key, value) -> encoded.put(key,
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return encoded;
+    }
+
+    private <T> T guarded(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (KubernetesClientException failure) {
+            throw Fabric8MemberClusters.unreachable(clusterResourceId, failure);
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package org.fleetmesh.rp.mesh;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.member.AksClusters;
+import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshMemberState;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPlan;
+import org.fleetmesh.rp.mesh.domain.MeshState;
+import org.fleetmesh.rp.operation.OperationProgress;
+import org.fleetmesh.rp.operation.OperationStep;
+import org.fleetmesh.rp.operation.OperationType;
+import org.fleetmesh.rp.operation.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * POST apply: makes the member clusters form the mesh the profile's selector chose when apply was called. Each
+ * step ensures one state across all members, in parallel up to the configured bound; a member that fails is
+ * reported on its own {@code meshProperties} and left out of what follows, and the others go ahead.
+ */
+@Component
+class ClusterMeshApply implements OperationType {
+
+    static final String KIND = "ClusterMeshProfiles_Apply";
+    private static final Logger log = LoggerFactory.getLogger(ClusterMeshApply.class);
+    private static final Duration FIRST_ADDRESS_POLL = Duration.ofMillis(100);
+    private static final Duration LAST_ADDRESS_POLL = Duration.ofSeconds(2);
+
+    private final ClusterMeshProfileRepository profiles;
+    private final MemberRepository memberRows;
+    private final MeshMembers members;
+    private final MeshCertificates certificates;
+    private final AksClusters aks;
+    private final MemberClusters clusters;
+    private final MeshSettings settings;
+    private final OperationProgress progress;
+    private final TransactionTemplate transactions;
+    private final ArmModels models;
+    private final ClusterMeshProfileModels profileModels;
+    private final ExecutorService workers;
+    private final List<OperationStep> steps;
+
+    ClusterMeshApply(ClusterMeshProfileRepository profiles, MemberRepository memberRows, MeshMembers members,
+            MeshCertificates certificates, AksClusters aks, MemberClusters clusters, MeshSettings settings,
+            OperationProgress progress, TransactionTemplate transactions, ArmModels models,
+            ClusterMeshProfileModels profileModels) {
+        this.profiles = profiles;
+        this.memberRows = memberRows;
+        this.members = members;
+        this.certificates = certificates;
+        this.aks = aks;
+        this.clusters = clusters;
+        this.settings = settings;
+        this.progress = progress;
+        this.transactions = transactions;
+        this.models = models;
+        this.profileModels = profileModels;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(settings.parallelism(), task -> {
+            Thread thread = new Thread(task, "mesh-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.steps = List.of(
+                OperationStep.of("membershipPlanned", this::planMembership),
+                OperationStep.of("certificatesIssued", this::issueCertificates),
+                OperationStep.of("apiServersExposed", this::exposeApiServers),
+                OperationStep.of("peersConfigured", this::configurePeers),
+                OperationStep.of("departedMembersDisconnected", this::disconnectDeparted),
+                OperationStep.of("meshVerified", this::verifyMesh));
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<OperationStep> steps() {
+        return steps;
+    }
+
+    @Override
+    public Optional<Object> result(OperationEntity operation) {
+        return profiles.findById(operation.getTargetId()).map(profileModels::toModel);
+    }
+
+    /** Who joins (with which Cilium identity), who stays and who leaves, from the selector apply snapshotted. */
+    private StepResult planMembership(OperationEntity operation) {
+        ClusterMeshProfileEntity profile = profile(operation);
+        MeshPlan plan;
+        try {
+            plan = transactions.execute(status -> MeshPlan.of(profile.getId(),
+                    LabelSelector.parse(profile.getLastAppliedMemberSelector()),
+                    memberRows.findAllInFleet(profile.getFleet().getId()).stream().map(ClusterMeshApply::candidate).toList()));
+        } catch (MeshPlan.TooManyMembersException tooMany) {
+            return StepResult.failed(ArmError.of(ErrorCode.TOO_MANY_MESH_MEMBERS, tooMany.getMessage(),
+                    "properties.memberSelector.byLabel"));
+        }
+        String operationId = operation.getId().toString();
+        return StepResult.doneAfter(() -> {
+            Instant now = Instant.now();
+            for (MeshPlan.Joining joining : plan.joining()) {
+                memberRows.findById(joining.memberId()).ifPresent(member -> {
+                    member.joinMesh(profile, joining.clusterId(), joining.clusterName(), MeshMemberState.Connecting.name(),
+                            operationId, now);
+                    log.info("member={} profile={} event=meshStateChanged from=null to=Connecting clusterId={}",
+                            member.getName(), profile.getName(), joining.clusterId());
+                });
+            }
+            plan.staying().forEach(id -> memberRows.findById(id).ifPresent(member -> {
+                if (!MeshMemberState.Connected.name().equals(member.getMeshState())) {
+                    members.change(member, MeshMemberState.Connecting, null, operationId);
+                }
+            }));
+            plan.leaving().forEach(id -> memberRows.findById(id)
+                    .ifPresent(member -> members.change(member, MeshMemberState.Disconnecting, null, operationId)));
+            log.info("profile={} event=planned joining={} staying={} leaving={} blocked={}", profile.getName(),
+                    plan.joining().size(), plan.staying().size(), plan.leaving().size(), plan.blocked().size());
+        });
+    }
+
+    private StepResult issueCertificates(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ClusterMeshApply::staysInMesh)
+                .map(m -> new MeshCertificates.Holder(m.getId(), m.getCiliumClusterName())).toList();
+        MeshCertificates.Issued issued = certificates.issueMissing(profileId, holders);
+        return StepResult.doneAfter(issued::store);
+    }
+
+    /** Every member runs its clustermesh-apiserver, and the cloud has given it an address the peers can reach. */
+    private StepResult exposeApiServers(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::staysInMesh).toList();
+        forEachMember(operation, 2, joining, member -> {
+            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
+                    certificates.tlsSecrets(profileId, member.getId()));
+            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+                cluster.ensure(desired);
+                List<String> addresses = awaitAddress(cluster);
+                if (addresses.isEmpty()) {
+                    throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The clustermesh-apiserver Service of member '"
+                            + member.getName() + "' got no internal load-balancer address within "
+                            + settings.loadBalancerWait().toSeconds() + " seconds. Give the cluster's identity the Network "
+                            + "Contributor role on its virtual network (az role assignment create --role \"Network "
+                            + "Contributor\" ...), check 'kubectl -n kube-system describe service clustermesh-apiserver', "
+                            + "then apply again.", member.getName());
+                }
+                members.exposed(member.getId(), addresses);
+            }
+        }, true);
+        return StepResult.done();
+    }
+
+    /** Every member lists every other exposed member as its peer, existing members included. */
+    private StepResult configurePeers(OperationEntity operation) {
+        List<MemberEntity> exposed = exposedMembers(operation);
+        forEachMember(operation, 3, exposed, member -> {
+            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+                cluster.ensure(MemberMeshConfig.peers(peersOf(member, exposed)));
+            }
+        }, false);
+        return StepResult.done();
+    }
+
+    /** Members the selector no longer selects hold nothing of the mesh, and their Cilium identity is free again. */
+    private StepResult disconnectDeparted(OperationEntity operation) {
+        List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
+                .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
+        forEachMember(operation, 4, departing, member -> {
+            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+                cluster.removeMesh();
+            } catch (ArmException failure) {
+                if (failure.code() != ErrorCode.CLUSTER_NOT_FOUND) {
+                    throw failure;
+                }
+                // The cluster is gone from Azure, and with it everything the mesh had put there.
+            }
+            transactions.executeWithoutResult(status -> {
+                memberRows.findById(member.getId()).ifPresent(row -> {
+                    log.info("member={} profile={} event=meshStateChanged from=Disconnecting to=null", row.getName(),
+                            row.getMeshProfile() == null ? null : row.getMeshProfile().getName());
+                    row.leaveMesh();
+                });
+                certificates.forget(member.getId());
+            });
+        }, false);
+        return StepResult.done();
+    }
+
+    /** Reads every member back: a member whose objects are all as desired is Connected. */
+    private StepResult verifyMesh(OperationEntity operation) {
+        String operationId = operation.getId().toString();
+        UUID profileId = operation.getTargetId();
+        List<MemberEntity> exposed = exposedMembers(operation);
+        forEachMember(operation, 5, exposed, member -> {
+            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
+                    certificates.tlsSecrets(profileId, member.getId())).with(MemberMeshConfig.peers(peersOf(member, exposed)));
+            List<String> differences;
+            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+                differences = cluster.differences(desired);
+            }
+            if (!differences.isEmpty()) {
+                throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "Member '" + member.getName() + "' does not "
+                        + "hold the mesh configuration it was given: " + String.join(", ", differences) + " differ. Something "
+                        + "else on the cluster changes them; find it ('kubectl -n kube-system get secret,configmap -o yaml' "
+                        + "shows managedFields), then apply again.", member.getName());
+            }
+            members.connected(member.getId(), operationId);
+        }, false);
+        List<MemberEntity> inMesh = members.inMesh(profileId);
+        if (!inMesh.isEmpty() && inMesh.stream().noneMatch(m -> MeshMemberState.Connected.name().equals(m.getMeshState()))) {
+            return StepResult.failed(summary(inMesh).orElseThrow());
+        }
+        return StepResult.done();
+    }
+
+    @Override
+    public void finished(OperationEntity operation, ArmError error) {
+        ClusterMeshProfileEntity profile = profiles.findById(operation.getTargetId()).orElse(null);
+        if (profile == null) {
+            return;
+        }
+        List<MemberEntity> inMesh = memberRows.findInMesh(profile.getId());
+        if (error != null) {
+            // Whatever the apply had not finished with did not get there.
+            inMesh.stream().filter(m -> MeshMemberState.Connecting.name().equals(m.getMeshState())
+                    || MeshMemberState.Disconnecting.name().equals(m.getMeshState()))
+                    .forEach(m -> members.change(m, MeshMemberState.Failed, error, operation.getId().toString()));
+        }
+        List<MeshMemberState> states = inMesh.stream().map(m -> MeshMemberState.of(m.getMeshState())).toList();
+        MeshState state = error != null && states.isEmpty() ? MeshState.Failed : MeshState.after(states);
+        profile.setState(state.name());
+        profile.setProvisioningState(error == null ? "Succeeded" : "Failed");
+        ArmError blocked = blockedSummary(profile).orElse(null);
+        ArmError reported = error != null ? error : summary(inMesh).orElse(blocked);
+        profile.setLastOperationError(models.store(reported));
+        log.info("profile={} event=applied state={} members={}", profile.getName(), state, states.size());
+    }
+
+    /** Runs the work for each member in parallel; a member whose work fails is marked Failed with the reason. */
+    private void forEachMember(OperationEntity operation, int step, List<MemberEntity> targets, Consumer<MemberEntity> work,
+            boolean failureWithdrawsMember) {
+        String operationId = operation.getId().toString();
+        AtomicInteger done = new AtomicInteger();
+        progress.report(operation.getId(), KIND, step, 0, targets.size());
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        List<Future<?>> running = new ArrayList<>();
+        for (MemberEntity member : targets) {
+            running.add(workers.submit(() -> {
+                if (context != null) {
+                    MDC.setContextMap(context);
+                }
+                try {
+                    work.accept(member);
+                } catch (ArmException failure) {
+                    ArmError error = failure.toError();
+                    members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
+                            error.details()), operationId, failureWithdrawsMember);
+                } finally {
+                    progress.report(operation.getId(), KIND, step, done.incrementAndGet(), targets.size());
+                    MDC.clear();
+                }
+            }));
+        }
+        for (Future<?> task : running) {
+            try {
+                task.get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while members were being worked on", interrupted);
+            } catch (ExecutionException unexpected) {
+                // Not the member's fault (the database, say): the step is retried, and it is idempotent.
+                if (unexpected.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(unexpected.getCause());
+            }
+        }
+    }
+
+    private List<String> awaitAddress(MemberCluster cluster) {
+        Instant giveUp = Instant.now().plus(settings.loadBalancerWait());
+        Duration poll = FIRST_ADDRESS_POLL;
+        List<String> addresses = cluster.apiServerAddresses();
+        while (addresses.isEmpty() && Instant.now().isBefore(giveUp)) {
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+            poll = poll.multipliedBy(2).compareTo(LAST_ADDRESS_POLL) > 0 ? LAST_ADDRESS_POLL : poll.multipliedBy(2);
+            addresses = cluster.apiServerAddresses();
+        }
+        return addresses;
+    }
+
+    /** Members of the mesh that stay and whose clustermesh-apiserver has an address: the ones that peer. */
+    private List<MemberEntity> exposedMembers(OperationEntity operation) {
+        return members.inMesh(operation.getTargetId()).stream()
+                .filter(ClusterMeshApply::staysInMesh)
+                .filter(m -> !m.getMeshApiServerAddresses().isEmpty())
+                .toList();
+    }
+
+    private static boolean staysInMesh(MemberEntity member) {
+        return !MeshMemberState.Disconnecting.name().equals(member.getMeshState());
+    }
+
+    private static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
+        return exposed.stream().filter(other -> !other.getId().equals(member.getId()))
+                .map(other -> new MemberMeshConfig.Peer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
+                .toList();
+    }
+
+    private static MemberMeshConfig.Identity identity(MemberEntity member) {
+        return new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId());
+    }
+
+    private static MeshPlan.Candidate candidate(MemberEntity member) {
+        return new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(),
+                member.getMeshProfile() == null ? null : member.getMeshProfile().getId(),
+                member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId());
+    }
+
+    private ClusterMeshProfileEntity profile(OperationEntity operation) {
+        return profiles.findById(operation.getTargetId()).orElseThrow(() -> new IllegalStateException(
+                "profile " + operation.getTargetId() + " is gone"));
+    }
+
+    /** One error whose details name each member that failed, when any did. */
+    private Optional<ArmError> summary(List<MemberEntity> inMesh) {
+        List<ArmError> failures = inMesh.stream().filter(m -> MeshMemberState.Failed.name().equals(m.getMeshState()))
+                .map(m -> m.getMeshError() == null ? ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "failed", m.getName())
+                        : models.read(m.getMeshError()))
+                .toList();
+        if (failures.isEmpty()) {
+            return Optional.empty();
+        }
+        long connected = inMesh.stream().filter(m -> MeshMemberState.Connected.name().equals(m.getMeshState())).count();
+        return Optional.of(new ArmError(ErrorCode.MESH_MEMBERS_FAILED.code(), failures.size() + " of " + inMesh.size()
+                + " member(s) could not be connected (" + connected + " connected). Each member's "
+                + "meshProperties.status.error says why and what to do; fix them and apply again.", null, failures));
+    }
+
+    /** Members the selector chose that another mesh holds: they are not part of this one. */
+    private Optional<ArmError> blockedSummary(ClusterMeshProfileEntity profile) {
+        LabelSelector selector = LabelSelector.parse(profile.getLastAppliedMemberSelector());
+        List<ArmError> blocked = memberRows.findAllInFleet(profile.getFleet().getId()).stream()
+                .filter(m -> selector.matches(m.getLabels()) && m.getMeshProfile() != null
+                        && !m.getMeshProfile().getId().equals(profile.getId()))
+                .map(m -> ArmError.of(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + m.getName() + "' is already in "
+                        + "cluster mesh '" + m.getMeshProfile().getName() + "'; a member can be in one mesh only. Remove it "
+                        + "from that mesh (change its labels and apply that profile) before it can join this one.", m.getName()))
+                .toList();
+        return blocked.isEmpty() ? Optional.empty() : Optional.of(new ArmError(ErrorCode.MESH_MEMBERS_FAILED.code(),
+                blocked.size() + " selected member(s) are in another cluster mesh and were left out.", null, blocked));
+    }
+}

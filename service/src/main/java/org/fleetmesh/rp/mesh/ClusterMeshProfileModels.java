@@ -1,0 +1,44 @@
+package org.fleetmesh.rp.mesh;
+
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.rp.api.model.ClusterMeshProfile;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileStatus;
+import org.fleetmesh.rp.api.model.MemberSelector;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.springframework.stereotype.Component;
+
+/** A stored profile as the wire model; GET and the apply's final result show the same. */
+@Component
+class ClusterMeshProfileModels {
+
+    private final ArmModels models;
+
+    ClusterMeshProfileModels(ArmModels models) {
+        this.models = models;
+    }
+
+    ClusterMeshProfile toModel(ClusterMeshProfileEntity profile) {
+        FleetEntity fleet = profile.getFleet();
+        ClusterMeshProfileStatus status = new ClusterMeshProfileStatus()
+                .state(profile.getState())
+                .lastOperationId(profile.getLastOperationId())
+                .lastOperationError(models.errorDetail(profile.getLastOperationError()));
+        if (profile.getLastAppliedMemberSelector() != null) {
+            status.lastAppliedMemberSelector(new MemberSelector().byLabel(profile.getLastAppliedMemberSelector()));
+        }
+        return new ClusterMeshProfile()
+                .id(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
+                        profile.getName()))
+                .name(profile.getName())
+                .type(ResourceIds.CLUSTER_MESH_PROFILE_TYPE)
+                .eTag(ClusterMeshProfileService.etag(profile))
+                .systemData(ArmModels.systemData(profile.getSystemData()))
+                .properties(new ClusterMeshProfileProperties()
+                        .provisioningState(profile.getProvisioningState())
+                        .memberSelector(new MemberSelector().byLabel(profile.getMemberSelector()))
+                        .status(status));
+    }
+}

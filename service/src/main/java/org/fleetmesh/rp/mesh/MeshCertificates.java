@@ -1,0 +1,131 @@
+package org.fleetmesh.rp.mesh;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
+import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
+import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
+import org.fleetmesh.persistence.mesh.MeshMemberCertificateEntity;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
+import org.fleetmesh.rp.mesh.pki.KeyEncryption;
+import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
+import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
+import org.springframework.stereotype.Component;
+
+/**
+ * The mesh PKI as stored: one CA per profile and four certificates per member, issued once and kept for as long
+ * as the member stays, so re-applying an unchanged mesh finds every Secret already as desired. Private keys are
+ * encrypted under the key-encryption key, each bound to its row so a ciphertext copied elsewhere does not decrypt.
+ */
+@Component
+class MeshCertificates {
+
+    private final MeshCertificateAuthorityRepository authorities;
+    private final MeshCertificateRepository certificates;
+    private final KeyEncryption keys;
+    private final Clock clock;
+
+    MeshCertificates(MeshCertificateAuthorityRepository authorities, MeshCertificateRepository certificates,
+            KeyEncryption keys, Clock clock) {
+        this.authorities = authorities;
+        this.certificates = certificates;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** A member that needs certificates: its row and its Cilium cluster name. */
+    record Holder(UUID memberId, String clusterName) {
+    }
+
+    /**
+     * Issues what is missing, without storing it: the mesh CA if the profile has none, and the certificates of the
+     * members that lack any. Runs outside a transaction; {@link Issued#store()} stores the result in one.
+     */
+    Issued issueMissing(UUID profileId, Collection<Holder> holders) {
+        MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElse(null);
+        MeshCertificateAuthority authority = stored == null ? MeshCertificateAuthority.generate(profileId.toString(), clock)
+                : MeshCertificateAuthority.load(stored.getCertificate(),
+                        keys.decryptText(stored.getEncryptedPrivateKey(), caOwner(profileId)));
+        Map<UUID, Set<String>> present = new HashMap<>();
+        certificates.findByMembers(holders.stream().map(Holder::memberId).toList())
+                .forEach(c -> present.computeIfAbsent(c.getMemberId(), id -> new HashSet<>()).add(c.getKind()));
+        List<MeshMemberCertificateEntity> issued = new ArrayList<>();
+        for (Holder holder : holders) {
+            Set<String> has = present.getOrDefault(holder.memberId(), Set.of());
+            if (has.size() == MemberCertificateKind.values().length) {
+                continue;
+            }
+            for (MemberCertificateKind kind : EnumSet.allOf(MemberCertificateKind.class)) {
+                if (!has.contains(kind.name())) {
+                    IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), clock);
+                    issued.add(new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
+                            certificate.certificatePem(), keys.encryptText(certificate.privateKeyPem(),
+                                    memberOwner(holder.memberId(), kind.name()))));
+                }
+            }
+        }
+        MeshCertificateAuthorityEntity newAuthority = stored != null ? null : new MeshCertificateAuthorityEntity(profileId,
+                authority.certificatePem(), keys.encryptText(authority.privateKeyPem(), caOwner(profileId)), clock.instant());
+        return new Issued(newAuthority, issued);
+    }
+
+    /** What {@link #issueMissing} issued, to be stored in the transaction that completes the step. */
+    final class Issued {
+        private final MeshCertificateAuthorityEntity authority;
+        private final List<MeshMemberCertificateEntity> memberCertificates;
+
+        private Issued(MeshCertificateAuthorityEntity authority, List<MeshMemberCertificateEntity> memberCertificates) {
+            this.authority = authority;
+            this.memberCertificates = memberCertificates;
+        }
+
+        void store() {
+            if (authority != null) {
+                authorities.save(authority);
+            }
+            certificates.saveAll(memberCertificates);
+        }
+
+        int count() {
+            return memberCertificates.size() + (authority == null ? 0 : 1);
+        }
+    }
+
+    /** The member's TLS Secrets as it receives them, keys decrypted for this push only. */
+    Map<String, MemberMeshConfig.TlsSecret> tlsSecrets(UUID profileId, UUID memberId) {
+        String caCertificate = authorities.findById(profileId).orElseThrow(() -> new IllegalStateException(
+                "mesh " + profileId + " has no certificate authority")).getCertificate();
+        Map<String, MemberMeshConfig.TlsSecret> secrets = new HashMap<>();
+        for (MeshMemberCertificateEntity certificate : certificates.findByMembers(List.of(memberId))) {
+            MemberCertificateKind kind = MemberCertificateKind.valueOf(certificate.getKind());
+            secrets.put(kind.secretName(), new MemberMeshConfig.TlsSecret(caCertificate, certificate.getCertificate(),
+                    keys.decryptText(certificate.getEncryptedPrivateKey(), memberOwner(memberId, certificate.getKind()))));
+        }
+        if (secrets.size() != MemberCertificateKind.values().length) {
+            throw new IllegalStateException("member " + memberId + " lacks certificates");
+        }
+        return secrets;
+    }
+
+    /** The member left its mesh: its certificates go with it; a later join issues new ones. */
+    void forget(UUID memberId) {
+        certificates.deleteByMember(memberId);
+    }
+
+    private static String caOwner(UUID profileId) {
+        return "mesh-ca/" + profileId;
+    }
+
+    private static String memberOwner(UUID memberId, String kind) {
+        return "member-cert/" + memberId + "/" + kind;
+    }
+}

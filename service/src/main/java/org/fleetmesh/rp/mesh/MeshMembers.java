@@ -1,0 +1,74 @@
+package org.fleetmesh.rp.mesh;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.mesh.domain.MeshMemberState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A mesh member's state as an apply moves it, one short transaction per change, so that watchers see each member
+ * move as it happens. Every change sets a state outright, so repeating it after a crash changes nothing.
+ */
+@Component
+class MeshMembers {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshMembers.class);
+
+    private final MemberRepository members;
+    private final ArmModels models;
+    private final Clock clock;
+
+    MeshMembers(MemberRepository members, ArmModels models, Clock clock) {
+        this.members = members;
+        this.models = models;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberEntity> inMesh(UUID profileId) {
+        return members.findInMesh(profileId);
+    }
+
+    /** The member's clustermesh-apiserver answers at these addresses; its peers will be told. */
+    @Transactional
+    public void exposed(UUID memberId, List<String> addresses) {
+        members.findById(memberId).ifPresent(member -> member.setMeshApiServerAddresses(addresses));
+    }
+
+    @Transactional
+    public void connected(UUID memberId, String operationId) {
+        members.findById(memberId).ifPresent(member -> change(member, MeshMemberState.Connected, null, operationId));
+    }
+
+    /**
+     * @param withdrawn whether the member is also withdrawn from its peers' lists (its apiserver has no address the
+     *                  service could confirm)
+     */
+    @Transactional
+    public void failed(UUID memberId, ArmError error, String operationId, boolean withdrawn) {
+        members.findById(memberId).ifPresent(member -> {
+            if (withdrawn) {
+                member.setMeshApiServerAddresses(List.of());
+            }
+            change(member, MeshMemberState.Failed, error, operationId);
+        });
+    }
+
+    void change(MemberEntity member, MeshMemberState state, ArmError error, String operationId) {
+        String previous = member.getMeshState();
+        member.setMeshStatus(state.name(), models.store(error), operationId, clock.instant());
+        if (!state.name().equals(previous)) {
+            log.info("member={} profile={} event=meshStateChanged from={} to={}{}", member.getName(),
+                    member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), previous, state,
+                    error == null ? "" : " error=" + error.code());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.fleetmesh.rp.mesh;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How applies run.
+ *
+ * @param apiserverImage     the clustermesh-apiserver image deployed on every member (its etcd and KVStoreMesh too)
+ * @param parallelism        members worked on at once within one apply
+ * @param loadBalancerWait   how long a member's clustermesh-apiserver may wait for its internal load-balancer address
+ * @param kubernetesTimeout  one request to a member's Kubernetes API
+ */
+@ConfigurationProperties("fleetmesh.mesh")
+public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout) {
+
+    public MeshSettings {
+        if (apiserverImage == null || apiserverImage.isBlank()) {
+            apiserverImage = "quay.io/cilium/clustermesh-apiserver:v1.18.6";
+        }
+        if (parallelism <= 0) {
+            parallelism = 16;
+        }
+        if (loadBalancerWait == null) {
+            loadBalancerWait = Duration.ofMinutes(5);
+        }
+        if (kubernetesTimeout == null) {
+            kubernetesTimeout = Duration.ofSeconds(20);
+        }
+    }
+}

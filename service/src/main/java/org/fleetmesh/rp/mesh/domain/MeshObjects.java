@@ -1,0 +1,57 @@
+package org.fleetmesh.rp.mesh.domain;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Objects the service wants on one member cluster, all in the Cilium namespace: its own keys of the shared
+ * {@code cilium-config}, whole Secrets and ConfigMaps it owns, and the clustermesh-apiserver (null when this
+ * set does not include it). Maps are sorted so that the same state always renders the same bytes.
+ */
+public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretData> secrets,
+        Map<String, Map<String, String>> configMaps, ApiServer apiServer) {
+
+    public static final String NAMESPACE = "kube-system";
+    public static final String CILIUM_CONFIG = "cilium-config";
+
+    public MeshObjects {
+        ciliumConfig = sorted(ciliumConfig);
+        secrets = sorted(secrets);
+        configMaps = sorted(configMaps);
+    }
+
+    /** A Secret's type and its data as text; the adapter encodes it. */
+    public record SecretData(String type, Map<String, String> data) {
+        public SecretData {
+            data = sorted(data);
+        }
+
+        /** Never the data: it holds private keys. */
+        @Override
+        public String toString() {
+            return "SecretData[type=" + type + ", keys=" + data.keySet() + "]";
+        }
+    }
+
+    /** The clustermesh-apiserver Deployment and its internal load-balancer Service on port 2379. */
+    public record ApiServer(String image, String clusterName, int clusterId) {
+        public static final String NAME = "clustermesh-apiserver";
+        public static final int PORT = 2379;
+    }
+
+    /** Both sets together, as the read-back after an apply expects them. */
+    public MeshObjects with(MeshObjects other) {
+        Map<String, String> config = new TreeMap<>(ciliumConfig);
+        config.putAll(other.ciliumConfig);
+        Map<String, SecretData> allSecrets = new TreeMap<>(secrets);
+        allSecrets.putAll(other.secrets);
+        Map<String, Map<String, String>> maps = new TreeMap<>(configMaps);
+        maps.putAll(other.configMaps);
+        return new MeshObjects(config, allSecrets, maps, apiServer != null ? apiServer : other.apiServer);
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
+    }
+}
