@@ -58,9 +58,9 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    boolean observed = request.getHeader(OBSERVER_HEADER) == null;
+    boolean fromClient = request.getHeader(OBSERVER_HEADER) == null;
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    if (observed) {
+    if (fromClient) {
       count(method, request.getPath());
     }
     MockResponse response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
@@ -68,7 +68,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
       notifyIfServiceWritten(request.getPath(), response);
     }
     Duration delay = latency;
-    if (observed && !delay.isZero()) {
+    if (fromClient && !delay.isZero()) {
       // The server sends a delayed body on a Vert.x timer, so a slow member does not hold up other requests.
       if (response.getBody() == null) {
         response.setBody("");
