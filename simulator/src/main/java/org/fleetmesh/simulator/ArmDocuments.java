@@ -105,23 +105,6 @@ final class ArmDocuments {
     return JSON.writeValueAsString(token);
   }
 
-  static String openIdConfiguration(String authority, String tenant) {
-    String tenantAuthority = authority + tenant;
-    ObjectNode document = JSON.createObjectNode();
-    document.put("token_endpoint", tenantAuthority + "/oauth2/v2.0/token");
-    document.put("authorization_endpoint", tenantAuthority + "/oauth2/v2.0/authorize");
-    document.put("device_authorization_endpoint", tenantAuthority + "/oauth2/v2.0/devicecode");
-    document.put("end_session_endpoint", tenantAuthority + "/oauth2/v2.0/logout");
-    document.put("jwks_uri", tenantAuthority + "/discovery/v2.0/keys");
-    document.put("issuer", tenantAuthority + "/v2.0");
-    document.put("tenant_region_scope", "NA");
-    document.putArray("token_endpoint_auth_methods_supported")
-        .add("client_secret_post").add("private_key_jwt").add("client_secret_basic");
-    document.putArray("response_types_supported").add("code").add("id_token").add("code id_token");
-    document.putArray("scopes_supported").add("openid").add("profile").add("email").add("offline_access");
-    return JSON.writeValueAsString(document);
-  }
-
   /** The object id Entra ID would give the service principal of {@code clientId}; stable so messages are too. */
   static String objectIdOf(String clientId) {
     return stableUuid("object", clientId);

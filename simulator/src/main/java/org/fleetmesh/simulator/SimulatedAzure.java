@@ -54,8 +54,6 @@ public final class SimulatedAzure implements AutoCloseable {
   private static final Pattern NETWORK_PATH = Pattern.compile(NETWORK, Pattern.CASE_INSENSITIVE);
   private static final Pattern SUBNET_PATH = Pattern.compile(NETWORK + "/subnets/([^/]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token", Pattern.CASE_INSENSITIVE);
-  private static final Pattern OPENID_PATH =
-      Pattern.compile("/([^/]+)/v2\\.0/\\.well-known/openid-configuration", Pattern.CASE_INSENSITIVE);
   private static final Pattern ARM_PATH = Pattern.compile("/subscriptions/.*", Pattern.CASE_INSENSITIVE);
   private static final String UNKNOWN_CLIENT = "00000000-0000-0000-0000-000000000000";
 
@@ -284,9 +282,6 @@ public final class SimulatedAzure implements AutoCloseable {
       Matcher matcher;
       if ("POST".equals(method) && (matcher = TOKEN_PATH.matcher(path)).matches()) {
         return token(matcher.group(1), request.getBodyAsString());
-      }
-      if ("GET".equals(method) && (matcher = OPENID_PATH.matcher(path)).matches()) {
-        return json(200, ArmDocuments.openIdConfiguration(endpoint(), matcher.group(1))).build();
       }
       if (ARM_PATH.matcher(path).matches()) {
         return arm(method, path, request);

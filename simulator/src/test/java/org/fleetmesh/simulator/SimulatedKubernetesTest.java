@@ -63,6 +63,7 @@ class SimulatedKubernetesTest {
 
     assertThat(first.getMetadata().getUid()).isNotBlank();
     assertThat(again.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+    assertThat(again.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
     assertThat(changed.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "2", "b", "3"));
     assertThat(kubernetes.client().configMaps().inNamespace("default").withName("mesh").get().getData())
         .containsEntry("b", "3");
