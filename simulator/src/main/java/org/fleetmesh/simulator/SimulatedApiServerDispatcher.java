@@ -11,19 +11,23 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -40,6 +44,9 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
 
   private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final String APPLY_PATCH_SUBTYPE = "apply-patch+yaml";
+  private static final Pattern FIELD_MANAGER = Pattern.compile("[?&]fieldManager=([^&]*)");
+  /** Per object path, the {@code data} keys each field manager last applied. */
+  private final Map<String, Map<String, Set<String>>> dataKeyOwners = new HashMap<>();
   private static final Pattern SERVICE_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/services(/[^/]+)?");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   // The apply body is YAML by content type; fabric8 sends JSON, which YAML parsing also accepts.
@@ -151,21 +158,50 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
 
   /**
    * Create-or-merge: a missing object is created from the applied configuration, an existing one gets it as a JSON
-   * merge patch. That matches server-side apply for a single field manager that always sends its full intent; it
-   * does not track field ownership, so fields a manager stops sending are kept rather than removed.
+   * merge patch. Field ownership is tracked for the keys of {@code data} only (what ConfigMaps and Secrets hold): a
+   * key a manager applied before and leaves out now is removed, as the API server does, unless another manager still
+   * applies it. Other fields a manager stops sending are kept.
    */
   private MockResponse applyServerSide(RecordedRequest request) {
     String path = withoutQuery(request.getPath());
-    String applied = JSON.writeValueAsString(YAML.readTree(request.getUtf8Body()));
+    String manager = fieldManager(request.getPath());
+    ObjectNode applied = (ObjectNode) YAML.readTree(request.getUtf8Body());
+    Set<String> appliedKeys = new TreeSet<>();
+    if (applied.get("data") instanceof ObjectNode data) {
+      data.propertyNames().forEach(appliedKeys::add);
+    }
     synchronized (storeLock) {
+      Map<String, Set<String>> owners = dataKeyOwners.computeIfAbsent(path, p -> new HashMap<>());
       if (inStore(HttpMethod.GET, path, "application/json", "").code() == 404) {
+        owners.clear();
+        owners.put(manager, appliedKeys);
         String collection = path.substring(0, path.lastIndexOf('/'));
-        return inStore(HttpMethod.POST, collection, "application/json", applied);
+        return inStore(HttpMethod.POST, collection, "application/json", JSON.writeValueAsString(applied));
       }
-      MockResponse merged = inStore(HttpMethod.PATCH, path, "application/merge-patch+json", applied);
+      Set<String> released = new TreeSet<>(owners.getOrDefault(manager, Set.of()));
+      released.removeAll(appliedKeys);
+      owners.put(manager, appliedKeys);
+      owners.forEach((other, keys) -> {
+        if (!other.equals(manager)) {
+          released.removeAll(keys);
+        }
+      });
+      if (!released.isEmpty()) {
+        // The store's merge patch keeps null values, so released keys go through a JSON patch first.
+        String removals = released.stream()
+            .map(key -> "{\"op\":\"remove\",\"path\":\"/data/" + key.replace("~", "~0").replace("/", "~1") + "\"}")
+            .collect(Collectors.joining(",", "[", "]"));
+        inStore(HttpMethod.PATCH, path, "application/json-patch+json", removals);
+      }
+      MockResponse merged = inStore(HttpMethod.PATCH, path, "application/merge-patch+json", JSON.writeValueAsString(applied));
       // The CRUD store answers a patch with 202; the API server answers an apply with 200.
       return merged.code() == 202 ? merged.setResponseCode(200) : merged;
     }
+  }
+
+  private static String fieldManager(String pathAndQuery) {
+    Matcher manager = FIELD_MANAGER.matcher(pathAndQuery);
+    return manager.find() ? manager.group(1) : "";
   }
 
   private void notifyIfServiceWritten(String path, MockResponse response) {

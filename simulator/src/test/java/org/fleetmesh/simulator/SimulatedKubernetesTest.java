@@ -72,6 +72,21 @@ class SimulatedKubernetesTest {
   }
 
   @Test
+  void aDataKeyAManagerStopsApplyingIsRemovedUnlessAnotherManagerAppliesIt() {
+    applied(configMap(Map.of("a", "1", "b", "2")));
+    client.resource(configMap(Map.of("c", "3"))).fieldManager("other").forceConflicts().serverSideApply();
+    ConfigMap dropped = applied(configMap(Map.of("a", "1")));
+    assertThat(dropped.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "c", "3"));
+
+    Secret secret = new SecretBuilder().withNewMetadata().withName("peers").withNamespace("default").endMetadata()
+        .addToData("x", "eA==").addToData("y", "eQ==").build();
+    client.resource(secret).fieldManager(MANAGER).forceConflicts().serverSideApply();
+    secret.getData().remove("y");
+    Secret after = client.resource(secret).fieldManager(MANAGER).forceConflicts().serverSideApply();
+    assertThat(after.getData()).containsOnlyKeys("x");
+  }
+
+  @Test
   void serverSideApplyWorksForSecretsDeploymentsAndServices() {
     Secret secret = client.resource(new SecretBuilder().withNewMetadata().withName("tls").withNamespace("kube-system")
             .endMetadata().addToStringData("ca.crt", "pem").build())

@@ -135,13 +135,14 @@ final class Fabric8MemberCluster implements MemberCluster {
                 writes += deleteIfPresent(ConfigMap.class, configMap);
             }
             ConfigMap ciliumConfig = current(ConfigMap.class, MeshObjects.CILIUM_CONFIG);
-            if (ciliumConfig != null && ciliumConfig.getData() != null
-                    && MemberMeshConfig.CILIUM_CONFIG_KEYS.stream().anyMatch(ciliumConfig.getData()::containsKey)) {
-                // A merge patch that nulls the service's keys: the rest of cilium-config is AKS's.
-                String removals = MemberMeshConfig.CILIUM_CONFIG_KEYS.stream().sorted()
-                        .map(key -> "\"" + key + "\":null").collect(Collectors.joining(",", "{\"data\":{", "}}"));
+            List<String> ownKeys = ciliumConfig == null || ciliumConfig.getData() == null ? List.of()
+                    : MemberMeshConfig.CILIUM_CONFIG_KEYS.stream().filter(ciliumConfig.getData()::containsKey).sorted().toList();
+            if (!ownKeys.isEmpty()) {
+                // Removes the service's keys and nothing else: the rest of cilium-config is AKS's.
+                String removals = ownKeys.stream().map(key -> "{\"op\":\"remove\",\"path\":\"/data/" + key + "\"}")
+                        .collect(Collectors.joining(",", "[", "]"));
                 client.configMaps().inNamespace(NAMESPACE).withName(MeshObjects.CILIUM_CONFIG)
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), removals);
+                        .patch(PatchContext.of(PatchType.JSON), removals);
                 writes++;
             }
             return writes;

@@ -275,7 +275,7 @@ class ClusterMeshApply implements OperationType {
             boolean failureWithdrawsMember) {
         String operationId = operation.getId().toString();
         AtomicInteger done = new AtomicInteger();
-        progress.report(operation.getId(), KIND, step, 0, targets.size());
+        progress.report(operation.getId(), step, steps.size(), 0, targets.size());
         Map<String, String> context = MDC.getCopyOfContextMap();
         List<Future<?>> running = new ArrayList<>();
         for (MemberEntity member : targets) {
@@ -290,7 +290,7 @@ class ClusterMeshApply implements OperationType {
                     members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
                             error.details()), operationId, failureWithdrawsMember);
                 } finally {
-                    progress.report(operation.getId(), KIND, step, done.incrementAndGet(), targets.size());
+                    progress.report(operation.getId(), step, steps.size(), done.incrementAndGet(), targets.size());
                     MDC.clear();
                 }
             }));

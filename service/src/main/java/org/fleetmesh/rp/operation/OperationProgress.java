@@ -10,21 +10,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class OperationProgress {
 
     private final OperationRepository operations;
-    private final OperationTypes types;
 
-    OperationProgress(OperationRepository operations, OperationTypes types) {
+    OperationProgress(OperationRepository operations) {
         this.operations = operations;
-        this.types = types;
     }
 
     /**
      * @param step  the step's index in its operation
+     * @param steps how many steps the operation has
      * @param done  the step's work items done so far
      * @param total the step's work items
      */
     @Transactional
-    public void report(UUID operationId, String kind, int step, int done, int total) {
-        int steps = types.find(kind).orElseThrow().steps().size();
+    public void report(UUID operationId, int step, int steps, int done, int total) {
         double within = total == 0 ? 1 : (double) done / total;
         operations.advance(operationId, 100.0 * (step + within) / steps);
     }

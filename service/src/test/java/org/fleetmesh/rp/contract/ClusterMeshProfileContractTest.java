@@ -6,7 +6,7 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** clusterMeshProfiles: created NotConnected, deleted asynchronously (202 then poll), apply reserved for later. */
+/** clusterMeshProfiles: created NotConnected, deleted asynchronously (202 then poll); apply has its own test. */
 class ClusterMeshProfileContractTest extends ContractTestSupport {
 
     private static final String SELECTOR = "{\"properties\":{\"memberSelector\":{\"byLabel\":\"env=prod\"}}}";
@@ -78,16 +78,6 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
         assertThat(elsewhere.status()).isEqualTo(404);
         String unknown = status.getRawPath().substring(0, status.getRawPath().lastIndexOf('/') + 1) + java.util.UUID.randomUUID();
         assertThat(call("GET", unknown + "?" + status.getRawQuery()).send().status()).isEqualTo(404);
-    }
-
-    @Test
-    void applyIsRefusedUntilTheFeatureShipsSayingSo() {
-        createFleet("rg", "f1");
-        call("PUT", profilePath("rg", "f1", "p1"), PREVIEW).body(SELECTOR).send();
-        Response refused = call("POST", profilePath("rg", "f1", "p1") + "/apply", PREVIEW).send();
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("FeatureNotYetAvailable");
-        assertThat(call("POST", profilePath("rg", "f1", "nope") + "/apply", PREVIEW).send().status()).isEqualTo(404);
     }
 
     @Test

@@ -13,13 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.fleetmesh.rp.security.LocalTokenIssuer;
+import org.fleetmesh.rp.testing.TestAzure;
+import org.fleetmesh.simulator.SimulatedAzure;
+import org.fleetmesh.simulator.SimulatedCluster;
+import org.fleetmesh.simulator.SimulatedClusterSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +44,16 @@ abstract class ContractTestSupport {
     static final String STABLE = "2026-06-01";
     static final String OLD_STABLE = "2025-03-01";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One simulated Azure for the whole suite, like the one Spring context the suite shares. */
+    static final SimulatedAzure AZURE = TestAzure.start();
+
+    @DynamicPropertySource
+    static void simulatedAzure(DynamicPropertyRegistry registry) {
+        TestAzure.serviceProperties(AZURE).forEach((name, value) -> registry.add(name, () -> value));
+    }
 
     @Value("${local.server.port}")
     int port;
@@ -78,9 +94,20 @@ abstract class ContractTestSupport {
         return fleetPath(resourceGroup, fleet) + "/clusterMeshProfiles/" + profile;
     }
 
+    /** An AKS cluster that exists in the simulated Azure, able to join a mesh. */
     String clusterId(String name) {
-        return "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/managedClusters/"
-                + name;
+        return cluster(name).resourceId();
+    }
+
+    SimulatedCluster cluster(String name) {
+        String id = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
+                + "managedClusters/" + name;
+        try {
+            return AZURE.cluster(id);
+        } catch (IllegalArgumentException notYet) {
+            int n = CLUSTERS.incrementAndGet();
+            return AZURE.addCluster(SimulatedClusterSpec.meshable(id, "10." + (n / 256) + "." + (n % 256) + ".0/24"));
+        }
     }
 
     /** Creates a fleet in westus, waits for the operation, and returns the fleet as GET shows it then. */

@@ -1,0 +1,228 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.fleetmesh.simulator.SimulatedCluster;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * POST apply end to end: the real Azure SDK against simulated ARM over HTTPS, and the real fabric8 client against one
+ * simulated Kubernetes API server per member, which gives the clustermesh-apiserver Service a load-balancer address.
+ */
+class ClusterMeshApplyTest extends ContractTestSupport {
+
+    private static final String MESH = "{\"mesh\":\"blue\"}";
+
+    @Test
+    void membersConnectAJoinerIsAddedEverywhereALeaverIsCleanedAndAnUnchangedMeshWritesNothing() {
+        createFleet("rg", "f1");
+        for (String name : List.of("m1", "m2", "m3")) {
+            createMember("rg", "f1", name, MESH);
+        }
+        createProfile("rg", "f1", "blue", "mesh=blue");
+
+        Completed applied = apply("blue");
+        assertThat(applied.status()).isEqualTo("Succeeded");
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
+        assertThat(applied.result().json().at("/properties/status/lastAppliedMemberSelector/byLabel").asString())
+                .isEqualTo("mesh=blue");
+        assertThat(meshOf("m1")).isEqualTo(Map.of("m1-1", 1));
+        assertThat(meshOf("m2")).isEqualTo(Map.of("m2-2", 2));
+        for (String name : List.of("m1", "m2", "m3")) {
+            assertThat(memberState(name)).isEqualTo("Connected");
+            assertThat(peersOn(name)).hasSize(2).doesNotContain(ciliumName(name));
+        }
+        KubernetesClient m1 = cluster("m1-aks").kubernetes().client();
+        assertThat(configMap(m1, "cilium-config")).containsEntry("cluster-name", "m1-1").containsEntry("cluster-id", "1")
+                .containsEntry("max-connected-clusters", "255")
+                // AKS's own keys are left alone.
+                .containsEntry("routing-mode", "native");
+        assertThat(m1.apps().deployments().inNamespace("kube-system").withName("clustermesh-apiserver").get()).isNotNull();
+        Service service = m1.services().inNamespace("kube-system").withName("clustermesh-apiserver").get();
+        assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(service.getMetadata().getAnnotations())
+                .containsEntry("service.beta.kubernetes.io/azure-load-balancer-internal", "true");
+        String m2Address = service(cluster("m2-aks")).getStatus().getLoadBalancer().getIngress().get(0).getIp();
+        assertThat(secretText(m1, "cilium-kvstoremesh", "m2-2")).contains("https://m2-2.mesh.cilium.io:2379")
+                .contains("- " + m2Address);
+
+        createMember("rg", "f1", "m4", MESH);
+        Completed withM4 = apply("blue");
+        assertThat(withM4.result().json().at("/properties/status/state").asString()).as(withM4.accepted().text() + withM4.operation() + withM4.result().text()).isEqualTo("Connected");
+        assertThat(meshOf("m4")).isEqualTo(Map.of("m4-4", 4));
+        for (String name : List.of("m1", "m2", "m3", "m4")) {
+            assertThat(peersOn(name)).hasSize(3).contains(name.equals("m4") ? "m1-1" : "m4-4");
+        }
+
+        call("PATCH", memberPath("rg", "f1", "m2"), PREVIEW).body("{\"properties\":{\"labels\":{\"mesh\":\"red\"}}}")
+                .complete();
+        Completed withoutM2 = apply("blue");
+        assertThat(withoutM2.result().json().at("/properties/status/state").asString()).as(withoutM2.result().text())
+                .isEqualTo("Connected");
+        assertThat(member("m2").has("meshProperties")).isFalse();
+        KubernetesClient left = cluster("m2-aks").kubernetes().client();
+        assertThat(configMap(left, "cilium-config")).doesNotContainKeys("cluster-name", "cluster-id", "max-connected-clusters")
+                .containsEntry("routing-mode", "native");
+        assertThat(left.secrets().inNamespace("kube-system").list().getItems()).isEmpty();
+        assertThat(left.apps().deployments().inNamespace("kube-system").list().getItems()).isEmpty();
+        assertThat(left.services().inNamespace("kube-system").list().getItems()).isEmpty();
+        for (String name : List.of("m1", "m3", "m4")) {
+            assertThat(peersOn(name)).hasSize(2).doesNotContain("m2-2");
+        }
+        // The identity of a member that stays never changes; a later joiner reuses the id m2 freed.
+        assertThat(meshOf("m4")).isEqualTo(Map.of("m4-4", 4));
+        createMember("rg", "f1", "m5", MESH);
+        apply("blue");
+        assertThat(meshOf("m5")).isEqualTo(Map.of("m5-2", 2));
+
+        List<SimulatedCluster> members = List.of(cluster("m1-aks"), cluster("m2-aks"), cluster("m3-aks"),
+                cluster("m4-aks"), cluster("m5-aks"));
+        members.forEach(c -> c.kubernetes().resetCounts());
+        Completed again = apply("blue");
+        assertThat(again.status()).isEqualTo("Succeeded");
+        assertThat(members).allSatisfy(c -> assertThat(c.kubernetes().writeCount()).as(c.resourceId()).isZero());
+    }
+
+    @Test
+    void aMemberWhoseApiServerIsDownFailsAndTheOthersConnect() {
+        createFleet("rg", "f1");
+        for (String name : List.of("a1", "a2", "a3")) {
+            createMember("rg", "f1", name, MESH);
+        }
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        cluster("a2-aks").kubernetes().down();
+        try {
+            Completed applied = apply("blue");
+            assertThat(applied.status()).isEqualTo("Succeeded");
+            JsonNode status = applied.result().json().at("/properties/status");
+            assertThat(status.path("state").asString()).isEqualTo("Degraded");
+            assertThat(status.at("/lastOperationError/code").asString()).isEqualTo("MeshMembersFailed");
+            assertThat(status.at("/lastOperationError/details/0/target").asString()).isEqualTo("a2");
+            assertThat(memberState("a1")).isEqualTo("Connected");
+            assertThat(memberState("a3")).isEqualTo("Connected");
+            assertThat(memberState("a2")).isEqualTo("Failed");
+            JsonNode error = member("a2").at("/meshProperties/status/error");
+            assertThat(error.path("code").asString()).isEqualTo("MemberClusterUnreachable");
+            assertThat(error.path("message").asString()).contains("apply again");
+            assertThat(peersOn("a1")).containsExactly("a3-3");
+        } finally {
+            cluster("a2-aks").kubernetes().up();
+        }
+        assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
+        assertThat(peersOn("a1")).containsExactlyInAnyOrder("a2-2", "a3-3");
+    }
+
+    @Test
+    void whenEveryMemberFailsTheApplyFails() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "b1", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        cluster("b1-aks").kubernetes().down();
+        try {
+            Completed applied = apply("blue");
+            assertThat(applied.status()).isEqualTo("Failed");
+            assertThat(applied.operation().at("/error/code").asString()).isEqualTo("MeshMembersFailed");
+            JsonNode profile = call("GET", profilePath("rg", "f1", "blue"), PREVIEW).send().json();
+            assertThat(profile.at("/properties/status/state").asString()).isEqualTo("Failed");
+            assertThat(profile.at("/properties/provisioningState").asString()).isEqualTo("Failed");
+        } finally {
+            cluster("b1-aks").kubernetes().up();
+        }
+    }
+
+    @Test
+    void aSelectorThatMatchesNothingLeavesTheProfileNotConnectedAndItCanBeDeleted() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "c1", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        apply("blue");
+        Response refused = call("DELETE", profilePath("rg", "f1", "blue"), PREVIEW).send();
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(call("DELETE", memberPath("rg", "f1", "c1"), PREVIEW).send().errorCode()).isEqualTo("MemberInClusterMesh");
+
+        createProfile("rg", "f1", "blue", "mesh=none");
+        Completed emptied = apply("blue");
+        assertThat(emptied.result().json().at("/properties/status/state").asString()).isEqualTo("NotConnected");
+        assertThat(member("c1").has("meshProperties")).isFalse();
+        assertThat(call("DELETE", profilePath("rg", "f1", "blue"), PREVIEW).complete().status()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aMemberOfAnotherMeshIsLeftOutNamingThatMesh() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "d1", "{\"mesh\":\"blue\",\"team\":\"x\"}");
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        createProfile("rg", "f1", "team", "team=x");
+        apply("blue");
+        Completed applied = apply("team");
+        JsonNode status = applied.result().json().at("/properties/status");
+        assertThat(status.path("state").asString()).isEqualTo("NotConnected");
+        assertThat(status.at("/lastOperationError/details/0/message").asString()).contains("'blue'");
+        assertThat(member("d1").at("/meshProperties/clusterMeshProfileResourceId").asString()).endsWith("/blue");
+    }
+
+    @Test
+    void applyHonoursIfMatchAndAnswersForUnknownProfiles() {
+        createFleet("rg", "f1");
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        Response stale = call("POST", profilePath("rg", "f1", "blue") + "/apply", PREVIEW).header("If-Match", "\"nope\"").send();
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(call("POST", profilePath("rg", "f1", "nope") + "/apply", PREVIEW).send().status()).isEqualTo(404);
+        Completed applied = apply("blue");
+        assertThat(applied.accepted().status()).isEqualTo(202);
+        assertThat(applied.accepted().header("Location")).contains("/operationResults/");
+        assertThat(applied.operation().path("percentComplete").asDouble()).isEqualTo(100.0);
+    }
+
+    private Completed apply(String profile) {
+        return call("POST", profilePath("rg", "f1", profile) + "/apply", PREVIEW).complete();
+    }
+
+    private JsonNode member(String name) {
+        return call("GET", memberPath("rg", "f1", name), PREVIEW).send().json().path("properties");
+    }
+
+    private String memberState(String name) {
+        return member(name).at("/meshProperties/status/state").asString();
+    }
+
+    private String ciliumName(String member) {
+        return member(member).at("/meshProperties/ciliumProperties/name").asString();
+    }
+
+    private Map<String, Integer> meshOf(String name) {
+        JsonNode cilium = member(name).at("/meshProperties/ciliumProperties");
+        return Map.of(cilium.path("name").asString(), cilium.path("id").asInt());
+    }
+
+    /** The peers the member's KVStoreMesh connects to. */
+    private List<String> peersOn(String member) {
+        Secret secret = cluster(member + "-aks").kubernetes().client().secrets().inNamespace("kube-system")
+                .withName("cilium-kvstoremesh").get();
+        return secret == null || secret.getData() == null ? List.of() : new ArrayList<>(secret.getData().keySet());
+    }
+
+    private static Map<String, String> configMap(KubernetesClient client, String name) {
+        ConfigMap map = client.configMaps().inNamespace("kube-system").withName(name).get();
+        return map.getData();
+    }
+
+    private static Service service(SimulatedCluster cluster) {
+        return cluster.kubernetes().client().services().inNamespace("kube-system").withName("clustermesh-apiserver").get();
+    }
+
+    private static String secretText(KubernetesClient client, String secret, String key) {
+        return new String(Base64.getDecoder().decode(client.secrets().inNamespace("kube-system").withName(secret).get()
+                .getData().get(key)), StandardCharsets.UTF_8);
+    }
+}
