@@ -6,11 +6,18 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -182,6 +189,44 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(applied.accepted().status()).isEqualTo(202);
         assertThat(applied.accepted().header("Location")).contains("/operationResults/");
         assertThat(applied.operation().path("percentComplete").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void eachMembersServerCertificateVerifiesAgainstItsMeshCaWithTheNamesCiliumNeeds() throws Exception {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "e1", MESH);
+        createMember("rg", "f1", "e2", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        Completed applied = apply("blue");
+        assertThat(applied.result().text()).doesNotContain("PRIVATE KEY");
+
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        X509Certificate firstCa = null;
+        for (String name : List.of("e1", "e2")) {
+            KubernetesClient client = cluster(name + "-aks").kubernetes().client();
+            X509Certificate ca = certificate(x509, secretText(client, "clustermesh-apiserver-server-cert", "ca.crt"));
+            X509Certificate server = certificate(x509, secretText(client, "clustermesh-apiserver-server-cert", "tls.crt"));
+            PKIXParameters trust = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+            trust.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(x509.generateCertPath(List.of(server)), trust);
+            assertThat(server.getSubjectX500Principal().getName()).contains("CN=clustermesh-apiserver.cilium.io");
+            assertThat(server.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList()).contains(
+                    "clustermesh-apiserver.cilium.io", "*.mesh.cilium.io", "clustermesh-apiserver.kube-system.svc",
+                    "127.0.0.1");
+            X509Certificate remote = certificate(x509, secretText(client, "clustermesh-apiserver-remote-cert", "tls.crt"));
+            assertThat(remote.getSubjectX500Principal().getName()).contains("CN=remote-" + ciliumName(name));
+            assertThat(secretText(client, "clustermesh-apiserver-server-cert", "tls.key")).contains("PRIVATE KEY");
+            if (firstCa == null) {
+                firstCa = ca;
+            } else {
+                assertThat(ca).as("one CA per mesh").isEqualTo(firstCa);
+            }
+            assertThat(member(name).toString()).doesNotContain("PRIVATE KEY");
+        }
+    }
+
+    private static X509Certificate certificate(CertificateFactory x509, String pem) throws Exception {
+        return (X509Certificate) x509.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private Completed apply(String profile) {

@@ -2,6 +2,7 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fleetmesh.rp.testing.TestAzure;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +29,37 @@ class MemberContractTest extends ContractTestSupport {
         assertThat(labels.path("fleet.azure.com/member-name").asString()).isEqualTo("m1");
         assertThat(labels.path("fleet.azure.com/cluster-name").asString()).isEqualTo("m1-aks");
         assertThat(labels.path("fleet.azure.com/subscription-id").asString()).isEqualTo(subscription);
+        // Read from Azure when the member joined.
+        assertThat(labels.path("fleet.azure.com/location").asString()).isEqualTo("eastus");
+    }
+
+    @Test
+    void joiningAClusterThatDoesNotExistFailsSayingSo() {
+        createFleet("rg", "f1");
+        String missing = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
+                + "managedClusters/never-created";
+        Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + missing + "\"}}").complete();
+        assertThat(joined.status()).isEqualTo("Failed");
+        assertThat(joined.operation().at("/error/code").asString()).isEqualTo("ClusterNotFound");
+        assertThat(joined.operation().at("/error/message").asString()).contains(missing);
+        JsonNode member = joined.result().json().path("properties");
+        assertThat(member.path("provisioningState").asString()).isEqualTo("Failed");
+        assertThat(member.at("/status/lastOperationError/code").asString()).isEqualTo("ClusterNotFound");
+    }
+
+    @Test
+    void joiningAClusterTheServiceMayNotReadNamesItsIdentityAndTheMissingPermission() {
+        createFleet("rg", "f1");
+        String forbidden = clusterId("locked-aks");
+        AZURE.forbid(forbidden);
+        Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + forbidden + "\"}}").complete();
+        assertThat(joined.status()).isEqualTo("Failed");
+        JsonNode error = joined.operation().path("error");
+        assertThat(error.path("code").asString()).isEqualTo("AuthorizationFailed");
+        assertThat(error.path("message").asString()).contains(TestAzure.CLIENT_ID)
+                .contains("Microsoft.ContainerService/managedClusters/read").contains("az role assignment create");
     }
 
     @Test
