@@ -2,7 +2,8 @@ package org.fleetmesh.rp.testing;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
+import java.util.LinkedHashMap;
+import org.fleetmesh.simulator.LocalRun;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.TlsIdentity;
 
@@ -14,8 +15,7 @@ import org.fleetmesh.simulator.TlsIdentity;
 public final class TestAzure {
 
     public static final TlsIdentity IDENTITY = TlsIdentity.loadOrGenerate(Path.of("target", "simulated-azure-tls"));
-    public static final String TENANT = UUID.randomUUID().toString();
-    public static final String CLIENT_ID = "3f1b7c1e-0000-4000-8000-00000000f1ee";
+    public static final String CLIENT_ID = LocalRun.CLIENT_ID;
 
     static {
         IDENTITY.trustStoreSystemProperties().forEach(System::setProperty);
@@ -25,17 +25,12 @@ public final class TestAzure {
         return SimulatedAzure.start(IDENTITY);
     }
 
-    /** The service's Azure settings for a simulated Azure at this endpoint, as Spring properties. */
+    /** The service's Azure settings for a simulated Azure, as Spring properties, with limits short enough for tests. */
     public static Map<String, String> serviceProperties(SimulatedAzure azure) {
-        return Map.of(
-                "fleetmesh.azure.resource-manager-endpoint", azure.endpoint(),
-                "fleetmesh.azure.authority-host", azure.endpoint(),
-                "fleetmesh.azure.credential", "client-secret",
-                "fleetmesh.azure.tenant-id", TENANT,
-                "fleetmesh.azure.client-id", CLIENT_ID,
-                "fleetmesh.azure.client-secret", "simulated-secret",
-                "fleetmesh.azure.max-retries", "2",
-                "fleetmesh.azure.call-timeout", "5s");
+        Map<String, String> properties = new LinkedHashMap<>(LocalRun.serviceProperties(azure));
+        properties.put("fleetmesh.azure.max-retries", "2");
+        properties.put("fleetmesh.azure.call-timeout", "5s");
+        return properties;
     }
 
     private TestAzure() {

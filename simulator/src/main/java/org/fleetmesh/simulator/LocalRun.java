@@ -1,0 +1,81 @@
+package org.fleetmesh.simulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the packaged service against a simulated Azure, for trying it without a subscription: starts the simulated
+ * ARM endpoint and one Kubernetes API server per cluster of a scenario, then the service jar in a JVM of its own,
+ * configured like any deployment (an ARM endpoint, an authority, a client secret) and trusting the simulator's
+ * certificate. The service runs its real Azure SDK and fabric8 code; nothing in it knows Azure is simulated.
+ *
+ * <p>Arguments: {@code [--scenario=<file.json>] [--service-jar=<path>]}, then anything for the service itself
+ * (e.g. {@code --server.port=9090}).
+ */
+public final class LocalRun {
+
+  public static final String TENANT = "00000000-0000-0000-0000-00000000feed";
+  public static final String CLIENT_ID = "00000000-0000-0000-0000-0000000f1ee7";
+
+  /** The service's configuration for a simulated Azure: where ARM and Entra ID are, and who the service is there. */
+  public static Map<String, String> serviceProperties(SimulatedAzure azure) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("fleetmesh.azure.resource-manager-endpoint", azure.endpoint());
+    properties.put("fleetmesh.azure.authority-host", azure.endpoint());
+    properties.put("fleetmesh.azure.credential", "client-secret");
+    properties.put("fleetmesh.azure.tenant-id", TENANT);
+    properties.put("fleetmesh.azure.client-id", CLIENT_ID);
+    properties.put("fleetmesh.azure.client-secret", "simulated-client-secret");
+    return properties;
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Scenario scenario = Scenario.builtIn(Scenario.DEFAULT);
+    Path serviceJar = Path.of("service", "target", "fleetmesh-service.jar");
+    List<String> serviceArgs = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--scenario=")) {
+        scenario = Scenario.load(Path.of(arg.substring("--scenario=".length())));
+      } else if (arg.startsWith("--service-jar=")) {
+        serviceJar = Path.of(arg.substring("--service-jar=".length()));
+      } else {
+        serviceArgs.add(arg);
+      }
+    }
+    if (!Files.isRegularFile(serviceJar)) {
+      System.err.println("No service jar at " + serviceJar.toAbsolutePath() + ": build it first (mvn -B -q install "
+          + "-DskipTests) and start from the repository's root, or pass --service-jar=<path>.");
+      System.exit(2);
+    }
+    TlsIdentity identity = TlsIdentity.loadOrGenerate(Path.of(System.getProperty("java.io.tmpdir"), "fleetmesh-local-azure"));
+    SimulatedAzure azure = SimulatedAzure.start(identity);
+    List<String> clusters = scenario.applyTo(azure);
+    System.out.println("Simulated Azure Resource Manager at " + azure.endpoint() + " with " + clusters.size()
+        + " AKS clusters:");
+    clusters.forEach(id -> System.out.println("  " + id));
+
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    identity.trustStoreSystemProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(serviceJar.toString());
+    command.add("--spring.profiles.active=local");
+    serviceProperties(azure).forEach((key, value) -> command.add("--" + key + "=" + value));
+    command.addAll(serviceArgs);
+    Process service = new ProcessBuilder(command).inheritIO().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.destroy();
+      azure.close();
+    }, "stop-local-run"));
+    int exit = service.waitFor();
+    System.exit(exit);
+  }
+
+  private LocalRun() {
+  }
+}
