@@ -3,6 +3,10 @@ package org.fleetmesh.simulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +22,10 @@ import java.util.Map;
  * (e.g. {@code --server.port=9090}).
  */
 public final class LocalRun {
+
+  /** The schema a local run keeps its state in; emptied at every start, as the simulated clusters start empty. */
+  static final String SCHEMA = "fleetmesh_local";
+  static final String DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
   public static final String TENANT = "00000000-0000-0000-0000-00000000feed";
   public static final String CLIENT_ID = "00000000-0000-0000-0000-0000000f1ee7";
@@ -52,6 +60,7 @@ public final class LocalRun {
           + "-DskipTests) and start from the repository's root, or pass --service-jar=<path>.");
       System.exit(2);
     }
+    emptySchema();
     TlsIdentity identity = TlsIdentity.loadOrGenerate(Path.of(System.getProperty("java.io.tmpdir"), "fleetmesh-local-azure"));
     SimulatedAzure azure = SimulatedAzure.start(identity);
     List<String> clusters = scenario.applyTo(azure);
@@ -65,6 +74,8 @@ public final class LocalRun {
     command.add("-jar");
     command.add(serviceJar.toString());
     command.add("--spring.profiles.active=local");
+    command.add("--spring.datasource.url=" + DATABASE_URL);
+    command.add("--fleetmesh.database.schema=" + SCHEMA);
     serviceProperties(azure).forEach((key, value) -> command.add("--" + key + "=" + value));
     command.addAll(serviceArgs);
     Process service = new ProcessBuilder(command).inheritIO().start();
@@ -74,6 +85,16 @@ public final class LocalRun {
     }, "stop-local-run"));
     int exit = service.waitFor();
     System.exit(exit);
+  }
+
+  private static void emptySchema() {
+    try (Connection connection = DriverManager.getConnection(DATABASE_URL, "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop schema if exists " + SCHEMA + " cascade");
+    } catch (SQLException unavailable) {
+      System.err.println("PostgreSQL at " + DATABASE_URL + " (user postgres) is not reachable: " + unavailable.getMessage());
+      System.exit(2);
+    }
   }
 
   private LocalRun() {
