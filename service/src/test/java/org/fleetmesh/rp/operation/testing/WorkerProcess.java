@@ -19,7 +19,7 @@ import org.fleetmesh.rp.FleetMeshApplication;
  * The service in a JVM of its own, as one replica: {@link FleetMeshApplication} on the test class path, with the
  * {@code local,test,operation-test} profiles, on its own schema, with heartbeats short enough for a test (a worker
  * that misses 4 one-second heartbeats, the fewest db-scheduler accepts, is presumed dead). Its output goes to a file
- * under {@code target/operation-it}.
+ * under {@code target/operation-it}. {@link #launch} starts any other service JVM (the packaged jar) the same way.
  * {@link #kill()} is SIGKILL ({@link Process#destroyForcibly()} on Linux); {@link #terminate()} is SIGTERM, the
  * graceful stop a Kubernetes rollout sends.
  */
@@ -68,9 +68,18 @@ public final class WorkerProcess implements AutoCloseable {
                 "--fleetmesh.operations.missed-heartbeats-limit=" + MISSED_HEARTBEATS,
                 "--logging.level.com.github.kagkarlsson=INFO"));
         command.addAll(List.of(extra));
+        return launch(name, command, LOGS.resolve(label + "-" + name + ".log"));
+    }
+
+    /**
+     * Starts any service JVM the same way (the packaged jar, say): its output goes to {@code log}, and it is killed
+     * with the test JVM. It knows nothing of the test operation types, so {@link #awaitReady} is not for it.
+     *
+     * @param command the whole command line, the java executable first
+     */
+    public static WorkerProcess launch(String name, List<String> command, Path log) {
         try {
-            Files.createDirectories(LOGS);
-            Path log = LOGS.resolve(label + "-" + name + ".log");
+            Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             LIVE.add(process);
             return new WorkerProcess(name, process, log);

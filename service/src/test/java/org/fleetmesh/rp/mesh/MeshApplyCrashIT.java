@@ -1,0 +1,332 @@
+package org.fleetmesh.rp.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.fleetmesh.rp.operation.testing.OperationTestDatabase;
+import org.fleetmesh.rp.operation.testing.WorkerProcess;
+import org.fleetmesh.rp.testing.TestAzure;
+import org.fleetmesh.simulator.SimulatedAzure;
+import org.fleetmesh.simulator.SimulatedCluster;
+import org.fleetmesh.simulator.SimulatedClusterSpec;
+import org.fleetmesh.simulator.SimulatedKubernetes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The crash test, end to end: the packaged service ({@code target/fleetmesh-service.jar}, as it ships) applies a
+ * 20-member mesh against slow simulated member API servers, is killed with SIGKILL in the middle of the apply, is
+ * started again, and the apply ends Connected with every member object written exactly once, as counted by the fakes.
+ * A first apply has one desired version of each object, so a second write of any object would mean that the resumed
+ * step did not see what the killed run had already put in place.
+ *
+ * <p>Alone, without the Helm and oav steps of the lifecycle (they need npm):
+ * {@code mvn -o -q package -DskipTests -Dapi-spec.skipNpm=true -pl service && mvn -o failsafe:integration-test
+ * failsafe:verify -pl service -Dit.test=MeshApplyCrashIT}. The services' logs stay in {@code target/mesh-it}.
+ */
+class MeshApplyCrashIT {
+
+    private static final int MEMBERS = 20;
+    private static final String SCHEMA = "fleetmesh_meshit";
+    private static final Path JAR = Path.of("target", "fleetmesh-service.jar");
+    private static final Path LOGS = Path.of("target", "mesh-it");
+    private static final String PREVIEW = "2026-06-02-preview";
+    /** The test profile's key (application-test.yaml is not in the jar): both runs must read the same CA keys. */
+    private static final String KEY_ENCRYPTION_KEY = "ZmxlZXRtZXNoLWNvbnRyYWN0LXRlc3RzLWtlay0zMmI=";
+    /** Every member API server answers this slowly, or up to {@link #LATENCY_SPREAD} more: the apply takes seconds. */
+    private static final Duration LATENCY = Duration.ofMillis(150);
+    private static final Duration LATENCY_SPREAD = Duration.ofMillis(150);
+    /** Member writes seen at the fakes when the service is killed: some members are mid-way, some not started. */
+    private static final int KILL_AFTER_WRITES = 40;
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration OPERATION_LIMIT = Duration.ofSeconds(120);
+    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String subscription = UUID.randomUUID().toString();
+    private final List<WorkerProcess> processes = new ArrayList<>();
+    private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    private SimulatedAzure azure;
+
+    @BeforeEach
+    void freshSchemaAndAzure() {
+        assertThat(JAR).as("the packaged service (mvn package builds it before the integration tests)").exists();
+        // The service's Flyway creates the schema again at start-up.
+        new JdbcTemplate(new SimpleDriverDataSource(new Driver(), OperationTestDatabase.SERVER, "postgres", ""))
+                .execute("drop schema if exists " + SCHEMA + " cascade");
+        azure = TestAzure.start();
+        for (int i = 1; i <= MEMBERS; i++) {
+            String id = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
+                    + "managedClusters/m" + i + "-aks";
+            clusters.put("m" + i, azure.addCluster(SimulatedClusterSpec.meshable(id, "10.100." + i + ".0/24")));
+        }
+    }
+
+    @AfterEach
+    void stopEverything() {
+        processes.forEach(WorkerProcess::close);
+        processes.forEach(p -> report("log of %s: %s", p.name(), p.log().toAbsolutePath()));
+        if (azure != null) {
+            azure.close();
+        }
+    }
+
+    @Test
+    void aServiceKilledMidApplyIsStartedAgainAndTheApplyEndsConnectedWithEveryObjectWrittenOnce() {
+        Service first = start("first");
+        first.put("/subscriptions/" + subscription + "?api-version=2.0", "{\"state\":\"Registered\","
+                + "\"registrationDate\":\"Thu, 26 Nov 2026 10:00:00 GMT\",\"properties\":{\"tenantId\":\"" + UUID.randomUUID()
+                + "\"}}", 200);
+        first.awaitSucceeded(first.put(fleetPath() + "?api-version=" + PREVIEW, "{\"location\":\"westus\"}", 200, 201));
+        List<HttpResponse<String>> creates = new ArrayList<>();
+        clusters.forEach((member, cluster) -> creates.add(first.put(fleetPath() + "/members/" + member + "?api-version=" + PREVIEW,
+                "{\"properties\":{\"clusterResourceId\":\"" + cluster.resourceId() + "\",\"labels\":{\"mesh\":\"blue\"}}}",
+                200, 201)));
+        creates.forEach(first::awaitSucceeded);
+        first.awaitSucceeded(first.put(profilePath() + "?api-version=" + PREVIEW,
+                "{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=blue\"}}}", 200, 201));
+
+        int n = 0;
+        for (SimulatedCluster cluster : clusters.values()) {
+            SimulatedKubernetes kubernetes = cluster.kubernetes();
+            kubernetes.setLatency(LATENCY.plus(LATENCY_SPREAD.multipliedBy(n++).dividedBy(MEMBERS - 1)));
+            kubernetes.resetCounts();
+        }
+
+        Instant applied = Instant.now();
+        HttpResponse<String> accepted = first.send("POST", profilePath() + "/apply?api-version=" + PREVIEW, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String monitor = local(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow());
+        UUID operation = operationId(monitor);
+
+        await("member writes reach " + KILL_AFTER_WRITES).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    first.assertAlive();
+                    return totalWrites() >= KILL_AFTER_WRITES;
+                });
+        Instant killed = first.process().kill();
+        int writesAtKill = totalWrites();
+        long membersTouched = clusters.values().stream().filter(c -> c.kubernetes().writeCount() > 0).count();
+        assertThat(first.process().exitValue()).as("exit status of a JVM ended by SIGKILL (128 + 9)").isEqualTo(137);
+        Map<String, Object> atKill = new JdbcTemplate(new SimpleDriverDataSource(new Driver(),
+                OperationTestDatabase.url(SCHEMA), "postgres", ""))
+                .queryForMap("select status, checkpoint, current_step, percent_complete from operations where id = ?", operation);
+        assertThat(atKill.get("status")).as("the apply at the kill: %s", atKill).isEqualTo("Running");
+        assertThat(writesAtKill).as("member writes when the service died (a whole apply writes 10 per member)")
+                .isLessThan(10 * MEMBERS);
+
+        Instant restarted = Instant.now();
+        Service second = start("second");
+        Instant ready = Instant.now();
+        JsonNode ended = second.awaitEnded(monitor, OPERATION_LIMIT);
+        Instant done = Instant.now();
+        assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("Succeeded");
+
+        JsonNode profile = second.get(profilePath() + "?api-version=" + PREVIEW);
+        assertThat(profile.at("/properties/status/state").asString()).as(profile.toString()).isEqualTo("Connected");
+        for (String member : clusters.keySet()) {
+            JsonNode properties = second.get(fleetPath() + "/members/" + member + "?api-version=" + PREVIEW).path("properties");
+            assertThat(properties.at("/meshProperties/status/state").asString()).as("%s: %s", member, properties)
+                    .isEqualTo("Connected");
+        }
+
+        Map<String, Integer> firstMemberWrites = clusters.values().iterator().next().kubernetes().writesByRequest();
+        assertThat(firstMemberWrites).as("writes at m1").isNotEmpty();
+        clusters.forEach((member, cluster) -> {
+            Map<String, Integer> writes = cluster.kubernetes().writesByRequest();
+            assertThat(writes.keySet()).as("objects written at %s", member).isEqualTo(firstMemberWrites.keySet());
+            assertThat(writes).as("writes per object at %s", member).allSatisfy((request, count) -> assertThat(count)
+                    .as("%s at %s", request, member).isEqualTo(1));
+        });
+
+        report("20-member apply: killed (SIGKILL, exit 137) %d ms after POST apply, in step %s (checkpoint %s, %s%% complete), "
+                + "with %d of %d member writes done on %d members", Duration.between(applied, killed).toMillis(),
+                atKill.get("current_step"), atKill.get("checkpoint"), atKill.get("percent_complete"), writesAtKill,
+                10 * MEMBERS, membersTouched);
+        report("restart: ready %d ms after the start; apply Succeeded, profile and all %d members Connected %d ms after the "
+                + "start (%d ms after the kill)", Duration.between(restarted, ready).toMillis(), MEMBERS,
+                Duration.between(restarted, done).toMillis(), Duration.between(killed, done).toMillis());
+        report("writes per member: %d objects, each written once: %s", firstMemberWrites.size(), firstMemberWrites.keySet());
+    }
+
+    private int totalWrites() {
+        return clusters.values().stream().mapToInt(c -> c.kubernetes().writeCount()).sum();
+    }
+
+    private String fleetPath() {
+        return "/subscriptions/" + subscription + "/resourceGroups/rg/providers/Microsoft.ContainerService/fleets/f1";
+    }
+
+    private String profilePath() {
+        return fleetPath() + "/clusterMeshProfiles/blue";
+    }
+
+    /** Starts the packaged service on free ports against this test's schema and simulated Azure; returns once ready. */
+    private Service start(String name) {
+        int port = freePort();
+        int managementPort = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        TestAzure.IDENTITY.trustStoreSystemProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of(
+                "-jar", JAR.toAbsolutePath().toString(),
+                "--spring.profiles.active=local,test",
+                "--server.port=" + port,
+                "--management.server.port=" + managementPort,
+                "--fleetmesh.database.schema=" + SCHEMA,
+                "--fleetmesh.mesh.key-encryption-key=" + KEY_ENCRYPTION_KEY,
+                "--fleetmesh.mesh.load-balancer-wait=30s",
+                "--fleetmesh.mesh.kubernetes-timeout=10s",
+                "--fleetmesh.operations.heartbeat-interval=" + WorkerProcess.HEARTBEAT.toMillis() + "ms",
+                "--fleetmesh.operations.missed-heartbeats-limit=" + WorkerProcess.MISSED_HEARTBEATS,
+                "--fleetmesh.operations.polling-interval=500ms",
+                "--logging.level.com.github.kagkarlsson=INFO"));
+        TestAzure.serviceProperties(azure).forEach((key, value) -> command.add("--" + key + "=" + value));
+        WorkerProcess process = WorkerProcess.launch(name, command, LOGS.resolve(getClass().getSimpleName() + "-" + name + ".log"));
+        processes.add(process);
+        Service service = new Service(process, port, managementPort);
+        await(name + " ready (log: " + process.log() + ")").atMost(STARTUP).pollInterval(Duration.ofMillis(250))
+                .until(service::isReady);
+        service.token = JSON.readTree(service.send("POST", "/local/token", null).body()).path("access_token").asString();
+        return service;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Path and query of an absolute URL the service returned, to call whichever run of it is up. */
+    private static String local(String absoluteUrl) {
+        URI uri = URI.create(absoluteUrl);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private static UUID operationId(String monitor) {
+        Matcher id = Pattern.compile("/operationStatuses/([0-9a-f-]{36})").matcher(monitor);
+        assertThat(id.find()).as(monitor).isTrue();
+        return UUID.fromString(id.group(1));
+    }
+
+    private static void report(String format, Object... arguments) {
+        System.out.printf("[mesh-it] " + format + "%n", arguments);
+    }
+
+    /** One run of the service, called over HTTP as ARM would, with a token of its local issuer. */
+    private static final class Service {
+
+        private final WorkerProcess process;
+        private final int port;
+        private final int managementPort;
+        private String token;
+
+        Service(WorkerProcess process, int port, int managementPort) {
+            this.process = process;
+            this.port = port;
+            this.managementPort = managementPort;
+        }
+
+        WorkerProcess process() {
+            return process;
+        }
+
+        void assertAlive() {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited with " + process.exitValue() + "; its log ends:\n"
+                        + process.logTail(40));
+            }
+        }
+
+        boolean isReady() {
+            assertAlive();
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        HttpResponse<String> put(String pathAndQuery, String body, Integer... expected) {
+            HttpResponse<String> response = send("PUT", pathAndQuery, body);
+            assertThat(response.statusCode()).as("PUT %s: %s", pathAndQuery, response.body()).isIn((Object[]) expected);
+            return response;
+        }
+
+        JsonNode get(String pathAndQuery) {
+            HttpResponse<String> response = send("GET", pathAndQuery, null);
+            assertThat(response.statusCode()).as("GET %s: %s", pathAndQuery, response.body()).isEqualTo(200);
+            return JSON.readTree(response.body());
+        }
+
+        void awaitSucceeded(HttpResponse<String> accepted) {
+            String monitor = accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow(() -> new AssertionError(
+                    "no Azure-AsyncOperation on " + accepted.request().uri()));
+            JsonNode ended = awaitEnded(local(monitor), Duration.ofSeconds(60));
+            assertThat(ended.path("status").asString()).as("%s: %s", accepted.request().uri(), ended).isEqualTo("Succeeded");
+        }
+
+        JsonNode awaitEnded(String monitor, Duration atMost) {
+            return await("operation " + monitor + " ends (log: " + process.log() + ")").atMost(atMost)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertAlive();
+                        return get(monitor);
+                    }, status -> TERMINAL.contains(status.path("status").asString()));
+        }
+
+        HttpResponse<String> send(String method, String pathAndQuery, String body) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            try {
+                return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(method + " " + pathAndQuery, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
