@@ -3,15 +3,22 @@ package org.fleetmesh.rp.kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.TreeMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -32,6 +39,10 @@ final class ApiServerObjects {
 
     static <T extends HasMetadata> T owned(T object) {
         object.getMetadata().setNamespace(MeshObjects.NAMESPACE);
+        return ownedClusterWide(object);
+    }
+
+    static <T extends HasMetadata> T ownedClusterWide(T object) {
         Map<String, String> labels = object.getMetadata().getLabels() == null ? new TreeMap<>()
                 : new TreeMap<>(object.getMetadata().getLabels());
         labels.put(MANAGED_BY, MANAGER);
@@ -98,6 +109,33 @@ final class ApiServerObjects {
                 .addNewVolume().withName("etcd-data-dir").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
         return withDigest(owned(deployment));
+    }
+
+    /**
+     * The identity the clustermesh-apiserver pod runs as, and what it may read: the cluster's services, endpoints and
+     * Cilium identities it exports to the peers (modelled on the Cilium chart's clustermesh-apiserver role).
+     */
+    static List<HasMetadata> identity() {
+        ServiceAccount account = new ServiceAccountBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME)
+                .endMetadata().build();
+        ClusterRole role = new ClusterRoleBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME).endMetadata()
+                .addNewRule().withApiGroups("").withResources("namespaces", "services", "pods", "endpoints", "nodes")
+                .withVerbs("get", "list", "watch").endRule()
+                .addNewRule().withApiGroups("discovery.k8s.io").withResources("endpointslices")
+                .withVerbs("get", "list", "watch").endRule()
+                .addNewRule().withApiGroups("apiextensions.k8s.io").withResources("customresourcedefinitions")
+                .withVerbs("get", "list", "watch").endRule()
+                .addNewRule().withApiGroups("cilium.io").withResources("ciliumidentities", "ciliumendpoints", "ciliumnodes",
+                        "ciliumendpointslices", "ciliumexternalworkloads").withVerbs("get", "list", "watch").endRule()
+                .build();
+        ClusterRoleBinding binding = new ClusterRoleBindingBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME)
+                .endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                .withName(MeshObjects.ApiServer.NAME).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(MeshObjects.ApiServer.NAME)
+                .withNamespace(MeshObjects.NAMESPACE).endSubject()
+                .build();
+        return List.of(withDigest(owned(account)), withDigest(ownedClusterWide(role)), withDigest(ownedClusterWide(binding)));
     }
 
     static Service service() {

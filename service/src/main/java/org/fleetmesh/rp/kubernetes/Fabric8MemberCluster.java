@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,9 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     static final String FIELD_MANAGER = "fleetmesh";
     private static final String NAMESPACE = MeshObjects.NAMESPACE;
+
+    /** Deleting needs only each object's kind, name and namespace, whatever the apiserver was configured with. */
+    private static final MeshObjects.ApiServer REMOVED_API_SERVER = new MeshObjects.ApiServer("", "removed", 0);
 
     private final KubernetesClient client;
     private final String clusterResourceId;
@@ -62,17 +65,9 @@ final class Fabric8MemberCluster implements MemberCluster {
                 }
             });
             if (desired.apiServer() != null) {
-                Deployment deployment = ApiServerObjects.deployment(desired.apiServer());
-                if (!ApiServerObjects.sameDesiredState(current(Deployment.class, MeshObjects.ApiServer.NAME), deployment)) {
-                    writes.add(deployment);
-                }
-                Service service = ApiServerObjects.service();
-                if (!ApiServerObjects.sameDesiredState(current(Service.class, MeshObjects.ApiServer.NAME), service)) {
-                    writes.add(service);
-                }
+                apiServerObjects(desired.apiServer()).stream().filter(object -> !sameAsStored(object)).forEach(writes::add);
             }
-            writes.forEach(object -> client.resource(object).inNamespace(NAMESPACE).fieldManager(FIELD_MANAGER)
-                    .forceConflicts().serverSideApply());
+            writes.forEach(object -> client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
             return writes.size();
         });
     }
@@ -95,14 +90,8 @@ final class Fabric8MemberCluster implements MemberCluster {
                 }
             });
             if (desired.apiServer() != null) {
-                if (!ApiServerObjects.sameDesiredState(current(Deployment.class, MeshObjects.ApiServer.NAME),
-                        ApiServerObjects.deployment(desired.apiServer()))) {
-                    differing.add("Deployment " + MeshObjects.ApiServer.NAME);
-                }
-                if (!ApiServerObjects.sameDesiredState(current(Service.class, MeshObjects.ApiServer.NAME),
-                        ApiServerObjects.service())) {
-                    differing.add("Service " + MeshObjects.ApiServer.NAME);
-                }
+                apiServerObjects(desired.apiServer()).stream().filter(object -> !sameAsStored(object))
+                        .forEach(object -> differing.add(object.getKind() + " " + object.getMetadata().getName()));
             }
             return differing;
         });
@@ -126,8 +115,14 @@ final class Fabric8MemberCluster implements MemberCluster {
     public int removeMesh() {
         return guarded(() -> {
             int writes = 0;
-            writes += deleteIfPresent(Deployment.class, MeshObjects.ApiServer.NAME);
-            writes += deleteIfPresent(Service.class, MeshObjects.ApiServer.NAME);
+            List<HasMetadata> apiServer = new ArrayList<>(apiServerObjects(REMOVED_API_SERVER));
+            Collections.reverse(apiServer);
+            for (HasMetadata object : apiServer) {
+                if (stored(object) != null) {
+                    client.resource(object).delete();
+                    writes++;
+                }
+            }
             for (String secret : MemberMeshConfig.OWNED_SECRETS) {
                 writes += deleteIfPresent(Secret.class, secret);
             }
@@ -173,6 +168,22 @@ final class Fabric8MemberCluster implements MemberCluster {
         ConfigMap current = current(ConfigMap.class, name);
         return current != null && ApiServerObjects.isOwned(current)
                 && data.equals(current.getData() == null ? Map.of() : current.getData());
+    }
+
+    /** The clustermesh-apiserver and what it needs, in the order they are written. */
+    private static List<HasMetadata> apiServerObjects(MeshObjects.ApiServer apiServer) {
+        List<HasMetadata> objects = new ArrayList<>(ApiServerObjects.identity());
+        objects.add(ApiServerObjects.deployment(apiServer));
+        objects.add(ApiServerObjects.service());
+        return objects;
+    }
+
+    private boolean sameAsStored(HasMetadata desired) {
+        return ApiServerObjects.sameDesiredState(stored(desired), desired);
+    }
+
+    private HasMetadata stored(HasMetadata object) {
+        return client.resource(object).get();
     }
 
     private <T extends HasMetadata> T current(Class<T> type, String name) {

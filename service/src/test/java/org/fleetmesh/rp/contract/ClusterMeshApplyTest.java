@@ -130,6 +130,20 @@ class ClusterMeshApplyTest extends ContractTestSupport {
     }
 
     @Test
+    void aClusterThatAuthenticatesWithEntraIdIsReachedWithATokenInsteadOfItsKubeconfigsPlugin() {
+        createFleet("rg", "f1");
+        AZURE.updateCluster(clusterId("g1-aks"), spec -> spec.toBuilder().aad(true).localAccountsDisabled(true).build());
+        createMember("rg", "f1", "g1", MESH);
+        createMember("rg", "f1", "g2", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        AZURE.resetRequests();
+        assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
+        assertThat(AZURE.requestCount("POST", ".*/managedClusters/g1-aks/listClusterUserCredential")).isPositive();
+        assertThat(AZURE.requestCount("POST", ".*/managedClusters/g1-aks/listClusterAdminCredential")).isZero();
+        assertThat(peersOn("g1")).containsExactly("g2-2");
+    }
+
+    @Test
     void whenEveryMemberFailsTheApplyFails() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "b1", MESH);

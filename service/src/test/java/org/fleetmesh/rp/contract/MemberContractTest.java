@@ -2,6 +2,7 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +47,19 @@ class MemberContractTest extends ContractTestSupport {
         JsonNode member = joined.result().json().path("properties");
         assertThat(member.path("provisioningState").asString()).isEqualTo("Failed");
         assertThat(member.at("/status/lastOperationError/code").asString()).isEqualTo("ClusterNotFound");
+    }
+
+    @Test
+    void azureThrottlingAndServerErrorsDuringAJoinAreRetriedAfterTheDelayAzureAsksFor() {
+        createFleet("rg", "f1");
+        String id = clusterId("busy-aks");
+        AZURE.resetRequests();
+        AZURE.throttleNext(1, Duration.ofSeconds(1));
+        AZURE.failNext(1, 503);
+        Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + id + "\"}}").complete();
+        assertThat(joined.status()).isEqualTo("Succeeded");
+        assertThat(AZURE.requestCount("GET", ".*/managedClusters/busy-aks")).isEqualTo(3);
     }
 
     @Test
