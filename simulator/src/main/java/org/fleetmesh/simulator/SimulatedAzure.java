@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -116,8 +118,18 @@ public final class SimulatedAzure implements AutoCloseable {
     return identity.password();
   }
 
-  /** Registers a managed cluster and starts its API server. */
+  /**
+   * Registers a managed cluster and starts its API server. A virtual network its subnets name that is not registered
+   * yet is registered (empty), as Azure only creates a cluster in a network that exists.
+   */
   public SimulatedCluster addCluster(SimulatedClusterSpec spec) {
+    for (String subnetId : Arrays.asList(spec.nodeSubnetId(), spec.podSubnetId())) {
+      if (subnetId != null) {
+        String networkId = subnetId.substring(0, subnetId.toLowerCase(Locale.ROOT).indexOf("/subnets/"));
+        networks.putIfAbsent(ArmResourceId.key(networkId),
+            new SimulatedVirtualNetworkSpec(networkId, spec.location(), List.of(), Map.of()));
+      }
+    }
     SimulatedCluster cluster = new SimulatedCluster(spec, SimulatedKubernetes.start());
     if (clusters.putIfAbsent(ArmResourceId.key(spec.resourceId()), cluster) != null) {
       cluster.kubernetes().close();

@@ -52,13 +52,14 @@ public record SimulatedClusterSpec(
 
   /**
    * A running cluster that can join a mesh, with pods drawn from {@code podCidr}; its node and pod subnets are in a
-   * VNet named {@code <cluster>-vnet} in the cluster's resource group.
+   * VNet named {@code <resource group>-vnet} that every meshable cluster of the resource group shares (so
+   * they reach each other), in subnets {@code <cluster>-nodes} and {@code <cluster>-pods}.
    */
   public static SimulatedClusterSpec meshable(String resourceId, String podCidr) {
     ArmResourceId id = ArmResourceId.parse(resourceId, "Microsoft.ContainerService", "managedClusters");
     String vnetId =
-        new ArmResourceId(id.subscriptionId(), id.resourceGroup(), "Microsoft.Network", "virtualNetworks", id.name() + "-vnet")
-            .toString();
+        new ArmResourceId(id.subscriptionId(), id.resourceGroup(), "Microsoft.Network", "virtualNetworks",
+            id.resourceGroup() + "-vnet").toString();
     return new SimulatedClusterSpec(
         resourceId,
         "eastus",
@@ -76,8 +77,8 @@ public record SimulatedClusterSpec(
         false,
         false,
         DEFAULT_TENANT_ID,
-        vnetId + "/subnets/nodes",
-        vnetId + "/subnets/pods",
+        vnetId + "/subnets/" + id.name() + "-nodes",
+        vnetId + "/subnets/" + id.name() + "-pods",
         3,
         "Standard_D4ds_v5");
   }

@@ -91,7 +91,7 @@ class SimulatedAzureTest {
     assertThat(cluster.networkProfile().podCidrs()).containsExactly("10.1.0.0/16");
     assertThat(cluster.networkProfile().advancedNetworking().enabled()).isTrue();
     assertThat(cluster.networkProfile().advancedNetworking().security().enabled()).isTrue();
-    assertThat(cluster.agentPoolProfiles().get(0).podSubnetId()).endsWith("/subnets/pods");
+    assertThat(cluster.agentPoolProfiles().get(0).podSubnetId()).endsWith("/subnets/member-1-pods");
     // With instance discovery disabled MSAL4J goes straight to the token endpoint: no metadata requests.
     assertThat(azure.requests()).satisfiesExactly(
         token -> assertThat(token).isEqualTo("POST /" + TENANT + "/oauth2/v2.0/token"),

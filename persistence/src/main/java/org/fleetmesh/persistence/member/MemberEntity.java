@@ -67,6 +67,9 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "mesh_apiserver_addresses")
     private String meshApiServerAddresses;
 
+    @Column(name = "mesh_cluster_snapshot")
+    private String meshClusterSnapshot;
+
     protected MemberEntity() {
     }
 
@@ -157,6 +160,16 @@ public class MemberEntity extends ArmResourceRow {
         this.meshError = null;
         this.meshLastUpdatedAt = null;
         this.meshApiServerAddresses = null;
+        this.meshClusterSnapshot = null;
+    }
+
+    /** The member's cluster as the last apply read it from Azure (JSON), or null. */
+    public String getMeshClusterSnapshot() {
+        return meshClusterSnapshot;
+    }
+
+    public void setMeshClusterSnapshot(String meshClusterSnapshot) {
+        this.meshClusterSnapshot = meshClusterSnapshot;
     }
 
     /** Where the member's clustermesh-apiserver answers, as its peers are told; empty until it has an address. */

@@ -26,6 +26,7 @@ public enum ErrorCode {
     CLUSTER_NOT_FOUND("ClusterNotFound", 400),
     TOO_MANY_MESH_MEMBERS("TooManyMeshMembers", 400),
     MESH_MEMBERS_FAILED("MeshMembersFailed", 400),
+    MESH_PREREQUISITES_NOT_MET("MeshPrerequisitesNotMet", 400),
     FEATURE_NOT_AVAILABLE("FeatureNotYetAvailable", 400),
     AUTHENTICATION_FAILED("AuthenticationFailed", 401),
     INVALID_AUTHENTICATION_TOKEN("InvalidAuthenticationToken", 401),

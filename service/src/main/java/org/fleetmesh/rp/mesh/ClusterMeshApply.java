@@ -1,17 +1,12 @@
 package org.fleetmesh.rp.mesh;
 
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fleetmesh.persistence.member.MemberEntity;
@@ -24,6 +19,9 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.AksClusters;
+import org.fleetmesh.rp.member.domain.AksCluster;
+import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
+import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.mesh.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
@@ -36,9 +34,9 @@ import org.fleetmesh.rp.operation.OperationType;
 import org.fleetmesh.rp.operation.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POST apply: makes the member clusters form the mesh the profile's selector chose when apply was called. Each
@@ -64,13 +62,15 @@ class ClusterMeshApply implements OperationType {
     private final TransactionTemplate transactions;
     private final ArmModels models;
     private final ClusterMeshProfileModels profileModels;
-    private final ExecutorService workers;
+    private final MeshWorkers workers;
+    private final ClusterReadings readings;
+    private final JsonMapper json;
     private final List<OperationStep> steps;
 
     ClusterMeshApply(ClusterMeshProfileRepository profiles, MemberRepository memberRows, MeshMembers members,
             MeshCertificates certificates, AksClusters aks, MemberClusters clusters, MeshSettings settings,
             OperationProgress progress, TransactionTemplate transactions, ArmModels models,
-            ClusterMeshProfileModels profileModels) {
+            ClusterMeshProfileModels profileModels, MeshWorkers workers, ClusterReadings readings, JsonMapper json) {
         this.profiles = profiles;
         this.memberRows = memberRows;
         this.members = members;
@@ -82,24 +82,17 @@ class ClusterMeshApply implements OperationType {
         this.transactions = transactions;
         this.models = models;
         this.profileModels = profileModels;
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(settings.parallelism(), task -> {
-            Thread thread = new Thread(task, "mesh-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = workers;
+        this.readings = readings;
+        this.json = json;
         this.steps = List.of(
                 OperationStep.of("membershipPlanned", this::planMembership),
+                OperationStep.of("prerequisitesChecked", this::checkPrerequisites),
                 OperationStep.of("certificatesIssued", this::issueCertificates),
                 OperationStep.of("apiServersExposed", this::exposeApiServers),
                 OperationStep.of("peersConfigured", this::configurePeers),
                 OperationStep.of("departedMembersDisconnected", this::disconnectDeparted),
                 OperationStep.of("meshVerified", this::verifyMesh));
-    }
-
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
     }
 
     @Override
@@ -152,9 +145,49 @@ class ClusterMeshApply implements OperationType {
         });
     }
 
+    /**
+     * Reads every member that stays in the mesh from Azure, once, and checks every prerequisite on that reading. A
+     * member that fails any check is Failed with each failed check in its error's details and is not pushed; the
+     * reading of the others is kept, and the later steps reach their clusters through it.
+     */
+    private StepResult checkPrerequisites(OperationEntity operation) {
+        String operationId = operation.getId().toString();
+        List<MemberEntity> staying = members.inMesh(operation.getTargetId()).stream()
+                .filter(ClusterMeshApply::staysInMesh).toList();
+        ClusterReadings.Reading reading = readings.read(staying);
+        List<MeshPrerequisites.Member> checked = staying.stream().filter(m -> reading.clusters().containsKey(m.getId()))
+                .map(m -> new MeshPrerequisites.Member(m.getName(), MeshMemberState.Connected.name().equals(m.getMeshState()),
+                        reading.clusters().get(m.getId()), null))
+                .toList();
+        PrerequisiteReport report = MeshPrerequisites.check(checked, reading.networks());
+        progress.report(operation.getId(), 1, steps.size(), staying.size(), staying.size());
+        return StepResult.doneAfter(() -> staying.forEach(member -> memberRows.findById(member.getId()).ifPresent(row -> {
+            ArmError unreadable = reading.failures().get(member.getId());
+            if (unreadable != null) {
+                withdraw(row, unreadable, operationId);
+            } else if (report.excludedMembers().contains(member.getName())) {
+                withdraw(row, PrerequisiteErrors.of(member.getName(), report.failures(member.getName())), operationId);
+            } else {
+                row.setMeshClusterSnapshot(json.writeValueAsString(reading.clusters().get(member.getId())));
+            }
+        })));
+    }
+
+    /** The member fails this apply and leaves its peers' lists until it is fixed. */
+    private void withdraw(MemberEntity member, ArmError error, String operationId) {
+        member.setMeshApiServerAddresses(List.of());
+        members.change(member, MeshMemberState.Failed, error, operationId);
+    }
+
+    /** The member's cluster as this apply read it; a member that left before any reading is read now. */
+    private AksCluster snapshot(MemberEntity member) {
+        return member.getMeshClusterSnapshot() == null ? aks.get(member.getClusterResourceId())
+                : json.readValue(member.getMeshClusterSnapshot(), AksCluster.class);
+    }
+
     private StepResult issueCertificates(OperationEntity operation) {
         UUID profileId = operation.getTargetId();
-        List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ClusterMeshApply::staysInMesh)
+        List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead)
                 .map(m -> new MeshCertificates.Holder(m.getId(), m.getCiliumClusterName())).toList();
         MeshCertificates.Issued issued = certificates.issueMissing(profileId, holders);
         return StepResult.doneAfter(issued::store);
@@ -163,11 +196,11 @@ class ClusterMeshApply implements OperationType {
     /** Every member runs its clustermesh-apiserver, and the cloud has given it an address the peers can reach. */
     private StepResult exposeApiServers(OperationEntity operation) {
         UUID profileId = operation.getTargetId();
-        List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::staysInMesh).toList();
-        forEachMember(operation, 2, joining, member -> {
+        List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead).toList();
+        forEachMember(operation, 3, joining, member -> {
             MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
                     certificates.tlsSecrets(profileId, member.getId()));
-            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.ensure(desired);
                 List<String> addresses = awaitAddress(cluster);
                 if (addresses.isEmpty()) {
@@ -187,8 +220,8 @@ class ClusterMeshApply implements OperationType {
     /** Every member lists every other exposed member as its peer, existing members included. */
     private StepResult configurePeers(OperationEntity operation) {
         List<MemberEntity> exposed = exposedMembers(operation);
-        forEachMember(operation, 3, exposed, member -> {
-            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+        forEachMember(operation, 4, exposed, member -> {
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.ensure(MemberMeshConfig.peers(peersOf(member, exposed)));
             }
         }, false);
@@ -199,8 +232,8 @@ class ClusterMeshApply implements OperationType {
     private StepResult disconnectDeparted(OperationEntity operation) {
         List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
                 .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
-        forEachMember(operation, 4, departing, member -> {
-            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+        forEachMember(operation, 5, departing, member -> {
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.removeMesh();
             } catch (ArmException failure) {
                 if (failure.code() != ErrorCode.CLUSTER_NOT_FOUND) {
@@ -225,11 +258,11 @@ class ClusterMeshApply implements OperationType {
         String operationId = operation.getId().toString();
         UUID profileId = operation.getTargetId();
         List<MemberEntity> exposed = exposedMembers(operation);
-        forEachMember(operation, 5, exposed, member -> {
+        forEachMember(operation, 6, exposed, member -> {
             MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
                     certificates.tlsSecrets(profileId, member.getId())).with(MemberMeshConfig.peers(peersOf(member, exposed)));
             List<String> differences;
-            try (MemberCluster cluster = clusters.connect(aks.get(member.getClusterResourceId()))) {
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 differences = cluster.differences(desired);
             }
             if (!differences.isEmpty()) {
@@ -276,39 +309,18 @@ class ClusterMeshApply implements OperationType {
         String operationId = operation.getId().toString();
         AtomicInteger done = new AtomicInteger();
         progress.report(operation.getId(), step, steps.size(), 0, targets.size());
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        List<Future<?>> running = new ArrayList<>();
-        for (MemberEntity member : targets) {
-            running.add(workers.submit(() -> {
-                if (context != null) {
-                    MDC.setContextMap(context);
-                }
-                try {
-                    work.accept(member);
-                } catch (ArmException failure) {
-                    ArmError error = failure.toError();
-                    members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
-                            error.details()), operationId, failureWithdrawsMember);
-                } finally {
-                    progress.report(operation.getId(), step, steps.size(), done.incrementAndGet(), targets.size());
-                    MDC.clear();
-                }
-            }));
-        }
-        for (Future<?> task : running) {
+        workers.all(targets.stream().<Callable<Void>>map(member -> () -> {
             try {
-                task.get();
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while members were being worked on", interrupted);
-            } catch (ExecutionException unexpected) {
-                // Not the member's fault (the database, say): the step is retried, and it is idempotent.
-                if (unexpected.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(unexpected.getCause());
+                work.accept(member);
+            } catch (ArmException failure) {
+                ArmError error = failure.toError();
+                members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
+                        error.details()), operationId, failureWithdrawsMember);
+            } finally {
+                progress.report(operation.getId(), step, steps.size(), done.incrementAndGet(), targets.size());
             }
-        }
+            return null;
+        }).toList());
     }
 
     private List<String> awaitAddress(MemberCluster cluster) {
@@ -340,6 +352,12 @@ class ClusterMeshApply implements OperationType {
         return !MeshMemberState.Disconnecting.name().equals(member.getMeshState());
     }
 
+    /** Staying, and not failed by this apply's checks: the members that get pushed. */
+    private static boolean goingAhead(MemberEntity member) {
+        return MeshMemberState.Connecting.name().equals(member.getMeshState())
+                || MeshMemberState.Connected.name().equals(member.getMeshState());
+    }
+
     private static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
         return exposed.stream().filter(other -> !other.getId().equals(member.getId()))
                 .map(other -> new MemberMeshConfig.Peer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
@@ -350,7 +368,7 @@ class ClusterMeshApply implements OperationType {
         return new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId());
     }
 
-    private static MeshPlan.Candidate candidate(MemberEntity member) {
+    static MeshPlan.Candidate candidate(MemberEntity member) {
         return new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(),
                 member.getMeshProfile() == null ? null : member.getMeshProfile().getId(),
                 member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId());

@@ -1,0 +1,191 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.fleetmesh.simulator.SimulatedClusterSpec;
+import org.fleetmesh.simulator.SimulatedVirtualNetworkSpec;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The prerequisites apply checks on every selected member, against clusters and virtual networks the simulated Azure
+ * serves in the published shapes: a member that fails any is Failed with every failed check in its error, and is not
+ * pushed; the others connect.
+ */
+class ClusterMeshPrerequisitesTest extends ContractTestSupport {
+
+    private static final String MESH = "{\"mesh\":\"blue\"}";
+
+    @Test
+    void withoutTheCiliumDataplane() {
+        assertFailsAlone(spec -> spec.toBuilder().networkDataplane("azure").networkPolicy("azure").build(),
+                "CiliumDataplaneRequired");
+    }
+
+    @Test
+    void withoutAcns() {
+        assertFailsAlone(spec -> spec.toBuilder().advancedNetworkingEnabled(false).build(), "AcnsRequired");
+    }
+
+    @Test
+    void onKubernetesOlderThan132() {
+        assertFailsAlone(spec -> spec.toBuilder().kubernetesVersion("1.31.7").build(), "KubernetesVersionTooOld");
+    }
+
+    @Test
+    void onCniOverlay() {
+        assertFailsAlone(spec -> spec.toBuilder().networkPluginMode("overlay").build(), "OverlayNotSupported");
+    }
+
+    @Test
+    void whenTheClusterIsNotSucceeded() {
+        assertFailsAlone(spec -> spec.toBuilder().provisioningState("Failed").build(), "ClusterNotSucceeded");
+    }
+
+    @Test
+    void whenTheClusterIsStopped() {
+        assertFailsAlone(spec -> spec.toBuilder().powerState(SimulatedClusterSpec.PowerState.Stopped).build(),
+                "ClusterNotRunning");
+    }
+
+    @Test
+    void withAnotherTransitEncryptionThanTheRest() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "t1", MESH);
+        createMember("rg", "f1", "t2", MESH);
+        AZURE.updateCluster(clusterId("t3-aks"), spec -> spec.toBuilder().transitEncryption("WireGuard").build());
+        createMember("rg", "f1", "t3", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        assertThat(state(apply())).isEqualTo("Degraded");
+        assertFailedWith("t3", "TransitEncryptionMismatch");
+        assertThat(memberState("t1")).isEqualTo("Connected");
+    }
+
+    @Test
+    void inAVirtualNetworkThatIsNotPeeredInBothDirections() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "n1", MESH);
+        String own = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.Network/virtualNetworks/clusters-vnet";
+        String other = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.Network/virtualNetworks/far";
+        AZURE.addVirtualNetwork(new SimulatedVirtualNetworkSpec(other, "westus", List.of("10.200.0.0/16"), Map.of()));
+        AZURE.setPeeringState(own, other, SimulatedVirtualNetworkSpec.PeeringState.Connected);
+        AZURE.setPeeringState(other, own, SimulatedVirtualNetworkSpec.PeeringState.Initiated);
+        AZURE.updateCluster(clusterId("n2-aks"), spec -> spec.toBuilder().nodeSubnetId(other + "/subnets/n2-nodes")
+                .podSubnetId(other + "/subnets/n2-pods").build());
+        createMember("rg", "f1", "n2", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        apply();
+        // Neither was connected, so the pair's conflict excludes both.
+        assertFailedWith("n1", "NetworkNotPeered");
+        assertFailedWith("n2", "NetworkNotPeered");
+    }
+
+    @Test
+    void whosePodAddressesOverlapAConnectedMember() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "o1", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        assertThat(state(apply())).isEqualTo("Connected");
+        String taken = cluster("o1-aks").spec().podCidrs().get(0);
+        AZURE.updateCluster(clusterId("o2-aks"), spec -> spec.toBuilder().podCidrs(List.of("fd00::/64", taken)).build());
+        createMember("rg", "f1", "o2", MESH);
+        assertThat(state(apply())).isEqualTo("Degraded");
+        assertFailedWith("o2", "PodCidrOverlap");
+        assertThat(memberState("o1")).isEqualTo("Connected");
+        assertThat(cluster("o2-aks").kubernetes().client().secrets().inNamespace("kube-system").list().getItems())
+                .as("a member that fails its checks is not pushed").isEmpty();
+    }
+
+    @Test
+    void everyFailingRuleOfOneMemberIsReported() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "ok", MESH);
+        AZURE.updateCluster(clusterId("bad-aks"), spec -> spec.toBuilder().networkDataplane("azure")
+                .advancedNetworkingEnabled(false).kubernetesVersion("1.30.1").networkPluginMode("overlay")
+                .provisioningState("Failed").powerState(SimulatedClusterSpec.PowerState.Stopped).build());
+        createMember("rg", "f1", "bad", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        apply();
+        assertThat(failedChecks("bad")).contains("CiliumDataplaneRequired", "AcnsRequired", "KubernetesVersionTooOld",
+                "OverlayNotSupported", "ClusterNotSucceeded", "ClusterNotRunning");
+        JsonNode detail = member("bad").at("/meshProperties/status/error/details/0");
+        assertThat(detail.path("message").asString()).contains("Fix: az ");
+        assertThat(detail.path("target").asString()).contains("/managedClusters/bad-aks");
+    }
+
+    @Test
+    void throttlingAndServerErrorsWhileReadingClustersRecover() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "r1", MESH);
+        createMember("rg", "f1", "r2", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        AZURE.throttleNext(2, Duration.ofSeconds(1));
+        AZURE.failNext(1, 500);
+        assertThat(state(apply())).isEqualTo("Connected");
+    }
+
+    @Test
+    void aClusterReadThatTimesOutFailsThatMemberSayingSo() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "s1", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        // Longer than the call timeout (5 s in tests), for the read and each of its retries.
+        AZURE.delayNext(10, Duration.ofSeconds(7));
+        try {
+            Completed applied = apply();
+            assertThat(applied.status()).isEqualTo("Failed");
+            JsonNode error = member("s1").at("/meshProperties/status/error");
+            assertThat(error.path("code").asString()).isEqualTo("AzureRequestTimedOut");
+            assertThat(error.path("message").asString()).contains("Retry");
+        } finally {
+            AZURE.clearFaults();
+        }
+    }
+
+    private void assertFailsAlone(UnaryOperator<SimulatedClusterSpec> broken, String code) {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "good", MESH);
+        AZURE.updateCluster(clusterId("bad-aks"), broken);
+        createMember("rg", "f1", "bad", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        Completed applied = apply();
+        assertThat(state(applied)).isEqualTo("Degraded");
+        assertThat(memberState("good")).isEqualTo("Connected");
+        assertFailedWith("bad", code);
+        assertThat(applied.result().json().at("/properties/status/lastOperationError/details/0/target").asString())
+                .isEqualTo("bad");
+    }
+
+    private void assertFailedWith(String member, String code) {
+        assertThat(memberState(member)).isEqualTo("Failed");
+        assertThat(member(member).at("/meshProperties/status/error/code").asString()).isEqualTo("MeshPrerequisitesNotMet");
+        assertThat(failedChecks(member)).contains(code);
+    }
+
+    private List<String> failedChecks(String member) {
+        List<String> codes = new ArrayList<>();
+        member(member).at("/meshProperties/status/error/details").forEach(d -> codes.add(d.path("code").asString()));
+        return codes;
+    }
+
+    private Completed apply() {
+        return call("POST", profilePath("rg", "f1", "blue") + "/apply", PREVIEW).complete();
+    }
+
+    private static String state(Completed applied) {
+        return applied.result().json().at("/properties/status/state").asString();
+    }
+
+    private JsonNode member(String name) {
+        return call("GET", memberPath("rg", "f1", name), PREVIEW).send().json().path("properties");
+    }
+
+    private String memberState(String name) {
+        return member(name).at("/meshProperties/status/state").asString();
+    }
+}
