@@ -1,18 +1,24 @@
 package org.fleetmesh.rp.mesh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
+import org.fleetmesh.rp.api.model.ClusterMeshWhatIfMember;
+import org.fleetmesh.rp.api.model.ClusterMeshWhatIfResult;
+import org.fleetmesh.rp.api.model.PrerequisiteCheck;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
@@ -27,15 +33,17 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     private final Operations operations;
     private final ArmCalls calls;
     private final ClusterMeshProfileModels profileModels;
+    private final ClusterMeshWhatIf whatIf;
     private final Paging paging;
 
     ClusterMeshProfileController(ClusterMeshProfileService profiles, FleetService fleets, Operations operations,
-            ArmCalls calls, ClusterMeshProfileModels profileModels, Paging paging) {
+            ArmCalls calls, ClusterMeshProfileModels profileModels, ClusterMeshWhatIf whatIf, Paging paging) {
         this.profiles = profiles;
         this.fleets = fleets;
         this.operations = operations;
         this.calls = calls;
         this.profileModels = profileModels;
+        this.whatIf = whatIf;
         this.paging = paging;
     }
 
@@ -80,6 +88,33 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
         ArmCall call = calls.current();
         OperationEntity operation = profiles.apply(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName, call);
         return ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(operation, call)).build();
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshWhatIfResult> clusterMeshProfilesWhatIf(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName, String clusterMeshProfileName) {
+        ClusterMeshProfileEntity profile = profiles.get(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName);
+        ClusterMeshWhatIfResult result = new ClusterMeshWhatIfResult().members(new ArrayList<>());
+        for (ClusterMeshWhatIf.Outcome outcome : whatIf.of(profile)) {
+            MemberEntity member = outcome.member();
+            FleetEntity fleet = member.getFleet();
+            ClusterMeshWhatIfMember view = new ClusterMeshWhatIfMember()
+                    .name(member.getName())
+                    .memberResourceId(ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
+                            member.getName()))
+                    .clusterResourceId(member.getClusterResourceId())
+                    .action(outcome.action().name())
+                    .ciliumClusterId(outcome.clusterId())
+                    .meshState(outcome.otherProfile() == null ? member.getMeshState() : null)
+                    .checks(outcome.checks().stream().map(check -> new PrerequisiteCheck()
+                            .code(check.code()).result(check.passed() ? "Passed" : "Failed").message(check.message())
+                            .target(check.target()).remediation(check.remediation())).toList());
+            if (outcome.otherProfile() != null) {
+                view.otherClusterMeshProfileResourceId(ClusterMeshProfileService.resourceId(outcome.otherProfile()));
+            }
+            result.addMembersItem(view);
+        }
+        return ResponseEntity.ok(result);
     }
 
     @Override
