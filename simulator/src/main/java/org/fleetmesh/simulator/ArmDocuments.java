@@ -159,7 +159,10 @@ final class ArmDocuments {
     if (spec.advancedNetworkingEnabled()) {
       security.put("advancedNetworkPolicies", "FQDN");
     }
-    security.putObject("transitEncryption").put("type", spec.transitEncryption());
+    if (spec.transitEncryption() != null) {
+      // ARM leaves the setting out for clusters created before it existed; null simulates those.
+      security.putObject("transitEncryption").put("type", spec.transitEncryption());
+    }
     return network;
   }
 
