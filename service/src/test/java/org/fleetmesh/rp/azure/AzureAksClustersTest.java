@@ -68,9 +68,9 @@ class AzureAksClustersTest {
         assertThat(cluster.network()).isEqualTo(new AksCluster.Network("azure", null, "cilium", "cilium",
                 List.of("10.10.0.0/16"), List.of("10.0.0.0/16"), true, "WireGuard"));
         String vnet = "/subscriptions/" + SimulatedAzureCalls.SUBSCRIPTION + "/resourceGroups/clusters/providers/"
-                + "Microsoft.Network/virtualNetworks/wireguard-aks-vnet";
-        assertThat(cluster.agentPools()).containsExactly(
-                new AksCluster.AgentPool("nodepool1", vnet + "/subnets/nodes", vnet + "/subnets/pods"));
+                + "Microsoft.Network/virtualNetworks/clusters-vnet";
+        assertThat(cluster.agentPools()).containsExactly(new AksCluster.AgentPool("nodepool1",
+                vnet + "/subnets/wireguard-aks-nodes", vnet + "/subnets/wireguard-aks-pods"));
         assertThat(azure.requestCount("GET", ".*/managedClusters/wireguard-aks")).isEqualTo(1);
         assertThat(azure.requestCount("GET", ".*")).isEqualTo(1);
     }
