@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -145,6 +146,100 @@ class ClusterMeshPrerequisitesTest extends ContractTestSupport {
         } finally {
             AZURE.clearFaults();
         }
+    }
+
+    @Test
+    void whatIfNamesTheTwoBadMembersApplyConnectsTheRestAndFixingThemConnectsAll() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m3", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        assertThat(state(apply())).isEqualTo("Connected");
+        String m3Pods = cluster("m3-aks").spec().podCidrs().get(0);
+        String m5Pods = cluster("m5-aks").spec().podCidrs().get(0);
+        AZURE.updateCluster(clusterId("m4-aks"), spec -> spec.toBuilder().advancedNetworkingEnabled(false).build());
+        AZURE.updateCluster(clusterId("m5-aks"), spec -> spec.toBuilder().podCidrs(List.of(m3Pods)).build());
+        for (String name : List.of("m1", "m2", "m4", "m5")) {
+            createMember("rg", "f1", name, MESH);
+        }
+        AZURE.resetRequests();
+
+        Response whatIf = call("POST", profilePath("rg", "f1", "blue") + "/whatIf", PREVIEW).send();
+        assertThat(whatIf.status()).isEqualTo(200);
+        Map<String, String> actions = new LinkedHashMap<>();
+        whatIf.json().path("members").forEach(m -> actions.put(m.path("name").asString(), m.path("action").asString()));
+        assertThat(actions).containsExactly(Map.entry("m1", "Add"), Map.entry("m2", "Add"), Map.entry("m3", "None"),
+                Map.entry("m4", "Error"), Map.entry("m5", "Error"));
+        assertThat(failedCodes(whatIf.json(), "m4")).containsExactly("AcnsRequired");
+        assertThat(failedCodes(whatIf.json(), "m5")).containsExactly("PodCidrOverlap");
+        JsonNode m1 = memberOf(whatIf.json(), "m1");
+        assertThat(m1.path("ciliumClusterId").asInt()).isEqualTo(2);
+        assertThat(m1.path("checks")).allSatisfy(check -> assertThat(check.path("result").asString()).isEqualTo("Passed"));
+        assertThat(AZURE.requestCount("GET", ".*/managedClusters/.*")).as("each cluster read once").isEqualTo(5);
+        assertThat(call("GET", profilePath("rg", "f1", "blue"), PREVIEW).send().json().at("/properties/status/state")
+                .asString()).as("what-if changes nothing").isEqualTo("Connected");
+
+        Completed applied = apply();
+        assertThat(state(applied)).isEqualTo("Degraded");
+        assertThat(List.of("m1", "m2", "m3")).allSatisfy(name -> assertThat(memberState(name)).isEqualTo("Connected"));
+        assertFailedWith("m4", "AcnsRequired");
+        assertFailedWith("m5", "PodCidrOverlap");
+        assertThat(applied.result().json().at("/properties/status/lastOperationError/code").asString())
+                .isEqualTo("MeshMembersFailed");
+
+        AZURE.updateCluster(clusterId("m4-aks"), spec -> spec.toBuilder().advancedNetworkingEnabled(true).build());
+        AZURE.updateCluster(clusterId("m5-aks"), spec -> spec.toBuilder().podCidrs(List.of(m5Pods)).build());
+        assertThat(state(apply())).isEqualTo("Connected");
+        assertThat(List.of("m1", "m2", "m3", "m4", "m5"))
+                .allSatisfy(name -> assertThat(memberState(name)).isEqualTo("Connected"));
+    }
+
+    @Test
+    void whatIfShowsMembersThatWouldLeaveAndMembersOfAnotherMesh() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "w1", MESH);
+        createMember("rg", "f1", "w2", "{\"mesh\":\"blue\",\"team\":\"x\"}");
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        apply();
+        createProfile("rg", "f1", "team", "team=x");
+        JsonNode team = call("POST", profilePath("rg", "f1", "team") + "/whatIf", PREVIEW).send().json();
+        JsonNode w2 = memberOf(team, "w2");
+        assertThat(w2.path("action").asString()).isEqualTo("Error");
+        assertThat(w2.path("otherClusterMeshProfileResourceId").asString()).endsWith("/clusterMeshProfiles/blue");
+        assertThat(failedCodes(team, "w2")).containsExactly("MemberInAnotherMesh");
+
+        createProfile("rg", "f1", "blue", "mesh=none");
+        JsonNode emptied = call("POST", profilePath("rg", "f1", "blue") + "/whatIf", PREVIEW).send().json();
+        assertThat(emptied.path("members")).extracting(m -> m.path("action").asString()).containsExactly("Remove", "Remove");
+        assertThat(memberOf(emptied, "w1").path("ciliumClusterId").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void whatIfIsOnlyInThePreviews() {
+        createFleet("rg", "f1");
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        assertThat(call("POST", profilePath("rg", "f1", "blue") + "/whatIf", PREVIEW).send().status()).isEqualTo(200);
+        assertThat(call("POST", profilePath("rg", "f1", "blue") + "/whatIf", STABLE).outsideContract().send().status())
+                .isEqualTo(400);
+        assertThat(call("POST", profilePath("rg", "f1", "nope") + "/whatIf", PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    private static JsonNode memberOf(JsonNode whatIf, String name) {
+        for (JsonNode member : whatIf.path("members")) {
+            if (member.path("name").asString().equals(name)) {
+                return member;
+            }
+        }
+        throw new AssertionError("no member " + name + " in " + whatIf);
+    }
+
+    private static List<String> failedCodes(JsonNode whatIf, String name) {
+        List<String> codes = new ArrayList<>();
+        memberOf(whatIf, name).path("checks").forEach(check -> {
+            if (check.path("result").asString().equals("Failed")) {
+                codes.add(check.path("code").asString());
+            }
+        });
+        return codes;
     }
 
     private void assertFailsAlone(UnaryOperator<SimulatedClusterSpec> broken, String code) {
