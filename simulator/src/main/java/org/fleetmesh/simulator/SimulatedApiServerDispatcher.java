@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
   private final Object storeLock = new Object();
   private final Map<String, AtomicInteger> writesByRequest = new ConcurrentHashMap<>();
   private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicLong bytesWritten = new AtomicLong();
   private volatile Duration latency = Duration.ZERO;
   private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
 
@@ -68,7 +70,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     boolean fromClient = request.getHeader(OBSERVER_HEADER) == null;
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     if (fromClient) {
-      count(method, request.getPath());
+      count(method, request.getPath(), request.getBody());
     }
     MockResponse response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
     if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
@@ -117,6 +119,10 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     return reads.get();
   }
 
+  long bytesWritten() {
+    return bytesWritten.get();
+  }
+
   Map<String, Integer> writesByRequest() {
     Map<String, Integer> snapshot = new TreeMap<>();
     writesByRequest.forEach((request, count) -> snapshot.put(request, count.get()));
@@ -126,6 +132,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
   void resetCounts() {
     writesByRequest.clear();
     reads.set(0);
+    bytesWritten.set(0);
   }
 
   /** Runs a request against the store directly, bypassing counting and latency: for seeding and the cloud controller. */
@@ -141,9 +148,10 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     }
   }
 
-  private void count(String method, String path) {
+  private void count(String method, String path, Buffer body) {
     if (WRITE_METHODS.contains(method)) {
       writesByRequest.computeIfAbsent(method + " " + withoutQuery(path), key -> new AtomicInteger()).incrementAndGet();
+      bytesWritten.addAndGet(body == null ? 0 : body.size());
     } else {
       reads.incrementAndGet();
     }

@@ -121,12 +121,17 @@ public final class SimulatedKubernetes implements AutoCloseable {
     return dispatcher.readCount();
   }
 
+  /** Request body bytes of the client writes counted by {@link #writeCount()}. */
+  public long bytesWritten() {
+    return dispatcher.bytesWritten();
+  }
+
   /** Client writes keyed by {@code "<METHOD> <path>"}, the path without its query string, in path order. */
   public Map<String, Integer> writesByRequest() {
     return dispatcher.writesByRequest();
   }
 
-  /** Forgets the counted reads and writes. */
+  /** Forgets the counted reads, writes and bytes written. */
   public void resetCounts() {
     dispatcher.resetCounts();
   }

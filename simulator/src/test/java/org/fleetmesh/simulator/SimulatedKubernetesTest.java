@@ -120,6 +120,19 @@ class SimulatedKubernetesTest {
   }
 
   @Test
+  void bytesWrittenSumsTheBodiesOfClientWritesOnly() {
+    String patch = "{\"data\":{\"b\":\"2\"}}";
+    kubernetes.client().resource(configMap(Map.of("a", "1"))).create();
+
+    client.configMaps().inNamespace("default").withName("mesh").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    client.configMaps().inNamespace("default").withName("mesh").get();
+
+    assertThat(kubernetes.bytesWritten()).isEqualTo(patch.length());
+    kubernetes.resetCounts();
+    assertThat(kubernetes.bytesWritten()).isZero();
+  }
+
+  @Test
   void loadBalancerServiceGetsAnInternalAddressWithoutAnExtraWrite() {
     client.resource(loadBalancerService("clustermesh-apiserver")).fieldManager(MANAGER).forceConflicts().serverSideApply();
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Objects;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
@@ -30,6 +31,11 @@ class Fabric8MemberClusters implements MemberClusters {
     private final AksClusters aks;
     private final MeshSettings settings;
     private final JdkHttpClientFactory httpClients = new JdkHttpClientFactory();
+    /**
+     * Shared by every client: each one would otherwise build its own Jackson mapper and, on its first calls, the
+     * (de)serializers of every Kubernetes type it reads, which is most of the CPU an apply spends per member.
+     */
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     Fabric8MemberClusters(AksClusters aks, MeshSettings settings) {
         this.aks = aks;
@@ -39,7 +45,8 @@ class Fabric8MemberClusters implements MemberClusters {
     @Override
     public MemberCluster connect(AksCluster cluster) {
         Config config = config(aks.credentials(cluster), cluster.resourceId());
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients)
+                .withKubernetesSerialization(serialization).build();
         return new Fabric8MemberCluster(client, cluster.resourceId());
     }
 
