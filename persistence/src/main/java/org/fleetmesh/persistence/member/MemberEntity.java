@@ -70,6 +70,9 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "mesh_cluster_snapshot")
     private String meshClusterSnapshot;
 
+    @Column(name = "mesh_applied_digest")
+    private String meshAppliedDigest;
+
     protected MemberEntity() {
     }
 
@@ -161,6 +164,16 @@ public class MemberEntity extends ArmResourceRow {
         this.meshLastUpdatedAt = null;
         this.meshApiServerAddresses = null;
         this.meshClusterSnapshot = null;
+        this.meshAppliedDigest = null;
+    }
+
+    /** What the last successful apply left on the member, as digests; null until one succeeded. */
+    public String getMeshAppliedDigest() {
+        return meshAppliedDigest;
+    }
+
+    public void setMeshAppliedDigest(String meshAppliedDigest) {
+        this.meshAppliedDigest = meshAppliedDigest;
     }
 
     /** The member's cluster as the last apply read it from Azure (JSON), or null. */

@@ -13,6 +13,9 @@ public interface MeshCertificateRepository extends JpaRepository<MeshMemberCerti
     @Query("select c from MeshMemberCertificateEntity c where c.memberId in :memberIds")
     List<MeshMemberCertificateEntity> findByMembers(@Param("memberIds") Collection<UUID> memberIds);
 
+    @Query("select c from MeshMemberCertificateEntity c where c.profileId = :profileId")
+    List<MeshMemberCertificateEntity> findByProfile(@Param("profileId") UUID profileId);
+
     @Modifying
     @Query("delete from MeshMemberCertificateEntity c where c.memberId = :memberId")
     void deleteByMember(@Param("memberId") UUID memberId);

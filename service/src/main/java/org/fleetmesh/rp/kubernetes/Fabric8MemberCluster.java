@@ -39,9 +39,13 @@ final class Fabric8MemberCluster implements MemberCluster {
     private final KubernetesClient client;
     private final String clusterResourceId;
 
-    Fabric8MemberCluster(KubernetesClient client, String clusterResourceId) {
+    private final Runnable dropConnection;
+
+    /** @param dropConnection forgets the shared client, so the next connection asks AKS for credentials again */
+    Fabric8MemberCluster(KubernetesClient client, String clusterResourceId, Runnable dropConnection) {
         this.client = client;
         this.clusterResourceId = clusterResourceId;
+        this.dropConnection = dropConnection;
     }
 
     @Override
@@ -144,9 +148,9 @@ final class Fabric8MemberCluster implements MemberCluster {
         });
     }
 
+    /** The client stays open for the next connection to this member. */
     @Override
     public void close() {
-        client.close();
     }
 
     private boolean ciliumConfigHolds(Map<String, String> keys) {
@@ -209,6 +213,7 @@ final class Fabric8MemberCluster implements MemberCluster {
         try {
             return work.get();
         } catch (KubernetesClientException failure) {
+            dropConnection.run();
             throw Fabric8MemberClusters.unreachable(clusterResourceId, failure);
         }
     }

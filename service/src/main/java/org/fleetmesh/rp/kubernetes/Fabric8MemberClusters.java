@@ -13,7 +13,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.AksClusters;
@@ -24,9 +31,15 @@ import org.fleetmesh.rp.mesh.MemberClusters;
 import org.fleetmesh.rp.mesh.MeshSettings;
 import org.springframework.stereotype.Component;
 
-/** Members' Kubernetes APIs through the fabric8 client, with credentials AKS issues for each connection. */
+/**
+ * Members' Kubernetes APIs through the fabric8 client, with credentials AKS issues. A client is kept in memory for a
+ * few minutes, so that an apply's steps reach a member with one credential request instead of one each; it is never
+ * written anywhere, and a client whose cluster fails a request is dropped, so the next connection asks AKS again.
+ */
 @Component
 class Fabric8MemberClusters implements MemberClusters {
+
+    private static final Duration CONNECTION_LIFETIME = Duration.ofMinutes(5);
 
     private final AksClusters aks;
     private final MeshSettings settings;
@@ -37,17 +50,45 @@ class Fabric8MemberClusters implements MemberClusters {
      */
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-    Fabric8MemberClusters(AksClusters aks, MeshSettings settings) {
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    Fabric8MemberClusters(AksClusters aks, MeshSettings settings, Clock clock) {
         this.aks = aks;
         this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A client and when it stops being handed out; AKS's Entra ID tokens live an hour, far longer. */
+    private record Connection(KubernetesClient client, Instant expires) {
     }
 
     @Override
     public MemberCluster connect(AksCluster cluster) {
-        Config config = config(aks.credentials(cluster), cluster.resourceId());
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClients)
-                .withKubernetesSerialization(serialization).build();
-        return new Fabric8MemberCluster(client, cluster.resourceId());
+        Instant now = clock.instant();
+        connections.entrySet().removeIf(entry -> {
+            boolean expired = entry.getValue().expires().isBefore(now);
+            if (expired) {
+                entry.getValue().client().close();
+            }
+            return expired;
+        });
+        String key = cluster.resourceId().toLowerCase(Locale.ROOT);
+        Connection connection = connections.computeIfAbsent(key, id -> new Connection(
+                new KubernetesClientBuilder().withConfig(config(aks.credentials(cluster), cluster.resourceId()))
+                        .withHttpClientFactory(httpClients).withKubernetesSerialization(serialization).build(),
+                now.plus(CONNECTION_LIFETIME)));
+        return new Fabric8MemberCluster(connection.client(), cluster.resourceId(), () -> {
+            if (connections.remove(key, connection)) {
+                connection.client().close();
+            }
+        });
+    }
+
+    @PreDestroy
+    void closeAll() {
+        connections.values().forEach(connection -> connection.client().close());
+        connections.clear();
     }
 
     /**

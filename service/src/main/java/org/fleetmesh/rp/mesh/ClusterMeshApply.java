@@ -2,13 +2,20 @@ package org.fleetmesh.rp.mesh;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
@@ -197,7 +204,12 @@ class ClusterMeshApply implements OperationType {
     private StepResult exposeApiServers(OperationEntity operation) {
         UUID profileId = operation.getTargetId();
         List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead).toList();
+        Map<UUID, String> material = certificates.publicMaterial(profileId);
         forEachMember(operation, 3, joining, member -> {
+            if (!member.getMeshApiServerAddresses().isEmpty()
+                    && AppliedDigest.of(member).filter(d -> d.apiServer().equals(apiServerDigest(member, material))).isPresent()) {
+                return;
+            }
             MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
                     certificates.tlsSecrets(profileId, member.getId()));
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
@@ -221,8 +233,12 @@ class ClusterMeshApply implements OperationType {
     private StepResult configurePeers(OperationEntity operation) {
         List<MemberEntity> exposed = exposedMembers(operation);
         forEachMember(operation, 4, exposed, member -> {
+            List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
+            if (AppliedDigest.of(member).filter(d -> d.peers().equals(peersDigest(peers))).isPresent()) {
+                return;
+            }
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
-                cluster.ensure(MemberMeshConfig.peers(peersOf(member, exposed)));
+                cluster.ensure(MemberMeshConfig.peers(peers));
             }
         }, false);
         return StepResult.done();
@@ -253,14 +269,27 @@ class ClusterMeshApply implements OperationType {
         return StepResult.done();
     }
 
-    /** Reads every member back: a member whose objects are all as desired is Connected. */
+    /**
+     * Reads every member back: a member whose objects are all as desired is Connected. A Connected member that this
+     * apply would have given exactly what the last one did is not read again; what changed on a member is.
+     */
     private StepResult verifyMesh(OperationEntity operation) {
         String operationId = operation.getId().toString();
         UUID profileId = operation.getTargetId();
         List<MemberEntity> exposed = exposedMembers(operation);
+        Map<UUID, String> material = certificates.publicMaterial(profileId);
         forEachMember(operation, 6, exposed, member -> {
-            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
-                    certificates.tlsSecrets(profileId, member.getId())).with(MemberMeshConfig.peers(peersOf(member, exposed)));
+            List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
+            AppliedDigest desiredDigest = new AppliedDigest(apiServerDigest(member, material), peersDigest(peers));
+            Optional<AppliedDigest> applied = AppliedDigest.of(member);
+            if (applied.filter(desiredDigest::equals).isPresent()) {
+                return;
+            }
+            MeshObjects desired = MemberMeshConfig.peers(peers);
+            if (applied.filter(d -> d.apiServer().equals(desiredDigest.apiServer())).isEmpty()) {
+                desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
+                        certificates.tlsSecrets(profileId, member.getId())).with(desired);
+            }
             List<String> differences;
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 differences = cluster.differences(desired);
@@ -271,7 +300,7 @@ class ClusterMeshApply implements OperationType {
                         + "else on the cluster changes them; find it ('kubectl -n kube-system get secret,configmap -o yaml' "
                         + "shows managedFields), then apply again.", member.getName());
             }
-            members.connected(member.getId(), operationId);
+            members.connected(member.getId(), operationId, desiredDigest.text());
         }, false);
         List<MemberEntity> inMesh = members.inMesh(profileId);
         if (!inMesh.isEmpty() && inMesh.stream().noneMatch(m -> MeshMemberState.Connected.name().equals(m.getMeshState()))) {
@@ -356,6 +385,43 @@ class ClusterMeshApply implements OperationType {
     private static boolean goingAhead(MemberEntity member) {
         return MeshMemberState.Connecting.name().equals(member.getMeshState())
                 || MeshMemberState.Connected.name().equals(member.getMeshState());
+    }
+
+    /**
+     * What a Connected member was last left with, as digests of its clustermesh-apiserver (identity, image, public TLS
+     * material) and of its peer list; empty for a member that is not Connected.
+     */
+    record AppliedDigest(String apiServer, String peers) {
+
+        static Optional<AppliedDigest> of(MemberEntity member) {
+            if (!MeshMemberState.Connected.name().equals(member.getMeshState()) || member.getMeshAppliedDigest() == null) {
+                return Optional.empty();
+            }
+            String[] parts = member.getMeshAppliedDigest().split(" ");
+            return parts.length == 2 ? Optional.of(new AppliedDigest(parts[0], parts[1])) : Optional.empty();
+        }
+
+        String text() {
+            return apiServer + " " + peers;
+        }
+    }
+
+    private String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
+        return sha256(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + settings.apiserverImage()
+                + "\n" + material.getOrDefault(member.getId(), ""));
+    }
+
+    private static String peersDigest(List<MemberMeshConfig.Peer> peers) {
+        return sha256(peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
+                .map(peer -> peer.clusterName() + "=" + String.join(",", peer.addresses())).collect(Collectors.joining("\n")));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
@@ -114,6 +115,20 @@ class MeshCertificates {
             throw new IllegalStateException("member " + memberId + " lacks certificates");
         }
         return secrets;
+    }
+
+    /**
+     * Per member, the public part of what its TLS Secrets hold (the CA and its certificates): two equal texts mean
+     * equal Secrets, since a private key never changes without its certificate. Reads no private key.
+     */
+    Map<UUID, String> publicMaterial(UUID profileId) {
+        String caCertificate = authorities.findById(profileId).map(MeshCertificateAuthorityEntity::getCertificate).orElse("");
+        Map<UUID, Map<String, String>> byMember = new HashMap<>();
+        certificates.findByProfile(profileId).forEach(c -> byMember.computeIfAbsent(c.getMemberId(), id -> new TreeMap<>())
+                .put(c.getKind(), c.getCertificate()));
+        Map<UUID, String> material = new HashMap<>();
+        byMember.forEach((memberId, pems) -> material.put(memberId, caCertificate + String.join("", pems.values())));
+        return material;
     }
 
     /** The member left its mesh: its certificates go with it; a later join issues new ones. */

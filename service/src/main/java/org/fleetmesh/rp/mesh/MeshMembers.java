@@ -43,9 +43,13 @@ class MeshMembers {
         members.findById(memberId).ifPresent(member -> member.setMeshApiServerAddresses(addresses));
     }
 
+    /** @param appliedDigest what the member now holds, so that a later apply that would give it the same can skip it */
     @Transactional
-    public void connected(UUID memberId, String operationId) {
-        members.findById(memberId).ifPresent(member -> change(member, MeshMemberState.Connected, null, operationId));
+    public void connected(UUID memberId, String operationId, String appliedDigest) {
+        members.findById(memberId).ifPresent(member -> {
+            member.setMeshAppliedDigest(appliedDigest);
+            change(member, MeshMemberState.Connected, null, operationId);
+        });
     }
 
     /**
