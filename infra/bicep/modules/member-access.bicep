@@ -1,18 +1,21 @@
 // Role assignments of the service's identity on a resource group (or subscription-level group) of member clusters:
-// read the clusters through ARM, fetch their user credentials and write the Cilium ClusterMesh objects
-// through their API servers (Entra ID + Azure RBAC for Kubernetes). Deployed once per member resource group.
+// read the clusters and their virtual networks through ARM, fetch their credentials (admin credentials for clusters
+// with local accounts, user credentials for Entra ID clusters) and write the Cilium ClusterMesh objects through their
+// API servers, including the clustermesh-apiserver's ClusterRole (Entra ID + Azure RBAC for Kubernetes). Deployed
+// once per member resource group (and once per resource group holding the members' virtual networks).
 
 @description('Principal (object) id of the service\'s managed identity.')
 param principalId string
 
 @description('Role definition ids (GUIDs) granted on this resource group.')
 param roleDefinitionIds array = [
-  // Reader: GET managedClusters
+  // Reader: GET managedClusters and virtualNetworks (the prerequisite checks)
   'acdd72a7-3385-48ef-bd42-f606fba81ae7'
-  // Azure Kubernetes Service Cluster User Role: listClusterUserCredential
-  '4abbcc35-e782-43d8-92c5-2d3abe7f2d2e'
-  // Azure Kubernetes Service RBAC Writer: Kubernetes objects of the mesh (ConfigMaps, Secrets, Services)
-  'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb'
+  // Azure Kubernetes Service Cluster Admin Role: listClusterAdminCredential and listClusterUserCredential
+  '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8'
+  // Azure Kubernetes Service RBAC Cluster Admin: the mesh's Kubernetes objects on Entra ID clusters, the
+  // clustermesh-apiserver's ClusterRole and binding included (RBAC Writer cannot create cluster-scoped roles)
+  'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b'
 ]
 
 resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in roleDefinitionIds: {
