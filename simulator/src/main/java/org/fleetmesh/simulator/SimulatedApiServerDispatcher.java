@@ -173,7 +173,9 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
   private MockResponse applyServerSide(RecordedRequest request) {
     String path = withoutQuery(request.getPath());
     String manager = fieldManager(request.getPath());
-    ObjectNode applied = (ObjectNode) YAML.readTree(request.getUtf8Body());
+    String body = request.getUtf8Body();
+    // Clients send JSON, which is YAML too; the JSON parser reads it many times faster.
+    ObjectNode applied = (ObjectNode) (body.stripLeading().startsWith("{") ? JSON.readTree(body) : YAML.readTree(body));
     Set<String> appliedKeys = new TreeSet<>();
     if (applied.get("data") instanceof ObjectNode data) {
       data.propertyNames().forEach(appliedKeys::add);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
@@ -33,13 +34,15 @@ class MeshCertificates {
     private final MeshCertificateAuthorityRepository authorities;
     private final MeshCertificateRepository certificates;
     private final KeyEncryption keys;
+    private final MeshWorkers workers;
     private final Clock clock;
 
     MeshCertificates(MeshCertificateAuthorityRepository authorities, MeshCertificateRepository certificates,
-            KeyEncryption keys, Clock clock) {
+            KeyEncryption keys, MeshWorkers workers, Clock clock) {
         this.authorities = authorities;
         this.certificates = certificates;
         this.keys = keys;
+        this.workers = workers;
         this.clock = clock;
     }
 
@@ -59,24 +62,29 @@ class MeshCertificates {
         Map<UUID, Set<String>> present = new HashMap<>();
         certificates.findByMembers(holders.stream().map(Holder::memberId).toList())
                 .forEach(c -> present.computeIfAbsent(c.getMemberId(), id -> new HashSet<>()).add(c.getKind()));
-        List<MeshMemberCertificateEntity> issued = new ArrayList<>();
-        for (Holder holder : holders) {
-            Set<String> has = present.getOrDefault(holder.memberId(), Set.of());
-            if (has.size() == MemberCertificateKind.values().length) {
-                continue;
-            }
-            for (MemberCertificateKind kind : EnumSet.allOf(MemberCertificateKind.class)) {
-                if (!has.contains(kind.name())) {
-                    IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), clock);
-                    issued.add(new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
-                            certificate.certificatePem(), keys.encryptText(certificate.privateKeyPem(),
-                                    memberOwner(holder.memberId(), kind.name()))));
-                }
-            }
-        }
+        // Key generation and signing are CPU-bound: members are issued for in parallel.
+        List<Callable<List<MeshMemberCertificateEntity>>> perMember = holders.stream()
+                .<Callable<List<MeshMemberCertificateEntity>>>map(holder -> () -> issueMissing(authority, profileId, holder,
+                        present.getOrDefault(holder.memberId(), Set.of())))
+                .toList();
+        List<MeshMemberCertificateEntity> issued = workers.all(perMember).stream().flatMap(List::stream).toList();
         MeshCertificateAuthorityEntity newAuthority = stored != null ? null : new MeshCertificateAuthorityEntity(profileId,
                 authority.certificatePem(), keys.encryptText(authority.privateKeyPem(), caOwner(profileId)), clock.instant());
         return new Issued(newAuthority, issued);
+    }
+
+    private List<MeshMemberCertificateEntity> issueMissing(MeshCertificateAuthority authority, UUID profileId, Holder holder,
+            Set<String> has) {
+        List<MeshMemberCertificateEntity> issued = new ArrayList<>();
+        for (MemberCertificateKind kind : EnumSet.allOf(MemberCertificateKind.class)) {
+            if (!has.contains(kind.name())) {
+                IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), clock);
+                issued.add(new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
+                        certificate.certificatePem(), keys.encryptText(certificate.privateKeyPem(),
+                                memberOwner(holder.memberId(), kind.name()))));
+            }
+        }
+        return issued;
     }
 
     /** What {@link #issueMissing} issued, to be stored in the transaction that completes the step. */

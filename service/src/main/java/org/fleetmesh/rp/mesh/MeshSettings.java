@@ -19,7 +19,7 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
             apiserverImage = "quay.io/cilium/clustermesh-apiserver:v1.18.6";
         }
         if (parallelism <= 0) {
-            parallelism = 16;
+            parallelism = 32;
         }
         if (loadBalancerWait == null) {
             loadBalancerWait = Duration.ofMinutes(5);

@@ -219,7 +219,7 @@ public final class MeshApplyBenchmark {
         complete("PATCH", memberPath(member), "{\"properties\":{\"labels\":{\"mesh\":\"" + mesh + "\"}}}");
     }
 
-    /** POST apply and wait for its end, polling the status monitor every 20 ms; counts are reset first. */
+    /** POST apply and wait for its end, polling the status monitor every 100 ms; counts are reset first. */
     private Applied apply(List<String> names) {
         names.forEach(name -> clusters.get(name).kubernetes().resetCounts());
         azure.resetRequests();
@@ -227,7 +227,7 @@ public final class MeshApplyBenchmark {
         Instant begin = Instant.now();
         Response accepted = send("POST", profilePath() + "/apply?api-version=" + PREVIEW, null);
         Instant acceptedAt = Instant.now();
-        JsonNode operation = awaitEnd(accepted, Duration.ofMillis(20));
+        JsonNode operation = awaitEnd(accepted, Duration.ofMillis(100));
         Instant end = Instant.now();
         Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
