@@ -18,14 +18,17 @@ import java.util.Map;
  * configured like any deployment (an ARM endpoint, an authority, a client secret) and trusting the simulator's
  * certificate. The service runs its real Azure SDK and fabric8 code; nothing in it knows Azure is simulated.
  *
- * <p>Arguments: {@code [--scenario=<file.json>] [--service-jar=<path>]}, then anything for the service itself
- * (e.g. {@code --server.port=9090}).
+ * <p>Arguments: {@code [--scenario=<file.json>] [--service-jar=<path>] [--azure-port=<port>]}, then anything for the
+ * service itself (e.g. {@code --server.port=9090}). The simulated ARM listens on {@value #DEFAULT_AZURE_PORT} unless
+ * told otherwise, so that the README's commands can change a simulated cluster as {@code az aks update} would.
  */
 public final class LocalRun {
 
   /** The schema a local run keeps its state in; emptied at every start, as the simulated clusters start empty. */
   static final String SCHEMA = "fleetmesh_local";
   static final String DATABASE_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  /** The simulated ARM's port in a local run: fixed, so that commands written down beforehand reach it. */
+  static final int DEFAULT_AZURE_PORT = 8443;
 
   public static final String TENANT = "00000000-0000-0000-0000-00000000feed";
   public static final String CLIENT_ID = "00000000-0000-0000-0000-0000000f1ee7";
@@ -45,12 +48,15 @@ public final class LocalRun {
   public static void main(String[] args) throws IOException, InterruptedException {
     Scenario scenario = Scenario.builtIn(Scenario.DEFAULT);
     Path serviceJar = Path.of("service", "target", "fleetmesh-service.jar");
+    int azurePort = DEFAULT_AZURE_PORT;
     List<String> serviceArgs = new ArrayList<>();
     for (String arg : args) {
       if (arg.startsWith("--scenario=")) {
         scenario = Scenario.load(Path.of(arg.substring("--scenario=".length())));
       } else if (arg.startsWith("--service-jar=")) {
         serviceJar = Path.of(arg.substring("--service-jar=".length()));
+      } else if (arg.startsWith("--azure-port=")) {
+        azurePort = Integer.parseInt(arg.substring("--azure-port=".length()));
       } else {
         serviceArgs.add(arg);
       }
@@ -62,11 +68,20 @@ public final class LocalRun {
     }
     emptySchema();
     TlsIdentity identity = TlsIdentity.loadOrGenerate(Path.of(System.getProperty("java.io.tmpdir"), "fleetmesh-local-azure"));
-    SimulatedAzure azure = SimulatedAzure.start(identity);
+    SimulatedAzure azure;
+    try {
+      azure = SimulatedAzure.start(identity, azurePort);
+    } catch (RuntimeException portTaken) {
+      System.err.println("The simulated Azure cannot listen on 127.0.0.1:" + azurePort + " (" + portTaken.getMessage()
+          + "): stop what uses it, or pass --azure-port=<port> (0 for any free one).");
+      System.exit(2);
+      return;
+    }
     List<String> clusters = scenario.applyTo(azure);
     System.out.println("Simulated Azure Resource Manager at " + azure.endpoint() + " with " + clusters.size()
         + " AKS clusters:");
     clusters.forEach(id -> System.out.println("  " + id));
+    System.out.println("Its TLS certificate (curl --cacert): " + identity.certificatePem().toAbsolutePath());
 
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -68,13 +68,13 @@ public final class SimulatedAzure implements AutoCloseable {
   private final Map<String, SimulatedVirtualNetworkSpec> networks = new ConcurrentHashMap<>();
   private final Map<String, Map<String, SimulatedVirtualNetworkSpec.PeeringState>> peerings = new ConcurrentHashMap<>();
 
-  private SimulatedAzure(TlsIdentity identity, Path ownedIdentityDirectory) {
+  private SimulatedAzure(TlsIdentity identity, Path ownedIdentityDirectory, int port) {
     this.identity = identity;
     this.ownedIdentityDirectory = ownedIdentityDirectory;
     this.server = new WireMockServer(
         wireMockConfig()
             .httpDisabled(true)
-            .httpsPort(0)
+            .httpsPort(port)
             .bindAddress("127.0.0.1")
             .keystorePath(identity.keyStore().toString())
             .keystoreType("PKCS12")
@@ -93,7 +93,7 @@ public final class SimulatedAzure implements AutoCloseable {
   public static SimulatedAzure start() {
     try {
       Path directory = Files.createTempDirectory("simulated-azure-tls");
-      return new SimulatedAzure(TlsIdentity.generate(directory), directory);
+      return new SimulatedAzure(TlsIdentity.generate(directory), directory, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,7 +101,15 @@ public final class SimulatedAzure implements AutoCloseable {
 
   /** Starts presenting {@code identity}'s certificate, which the calling JVM may already trust. */
   public static SimulatedAzure start(TlsIdentity identity) {
-    return new SimulatedAzure(identity, null);
+    return start(identity, 0);
+  }
+
+  /**
+   * Starts presenting {@code identity}'s certificate on a fixed loopback {@code port} (0 for any free one), so that
+   * a person can call it with commands written down beforehand, as the local run does.
+   */
+  public static SimulatedAzure start(TlsIdentity identity, int port) {
+    return new SimulatedAzure(identity, null, port);
   }
 
   /** {@code https://127.0.0.1:<port>/}: the ARM endpoint and the Entra ID authority host. */
@@ -318,6 +326,9 @@ public final class SimulatedAzure implements AutoCloseable {
       if ("GET".equals(method) && (matcher = CLUSTER_PATH.matcher(path)).matches()) {
         return clusterRead(matcher.group(1), request);
       }
+      if (("PUT".equals(method) || "PATCH".equals(method)) && (matcher = CLUSTER_PATH.matcher(path)).matches()) {
+        return clusterWrite(matcher.group(1), request);
+      }
       if ("POST".equals(method) && (matcher = CREDENTIAL_PATH.matcher(path)).matches()) {
         return credentials(matcher.group(1), matcher.group(2), request);
       }
@@ -338,6 +349,56 @@ public final class SimulatedAzure implements AutoCloseable {
       return cluster == null
           ? notFound(clusterId)
           : json(200, ArmDocuments.managedCluster(cluster.spec()));
+    }
+
+    /**
+     * An update of an existing cluster, as {@code az aks update --enable-acns} or {@code az aks upgrade} sends it: of
+     * the ManagedCluster body, {@code properties.networkProfile.advancedNetworking.enabled} and
+     * {@code properties.kubernetesVersion} are applied, anything else is ignored. Real ARM answers a PUT with 200 or
+     * 201 and {@code Azure-AsyncOperation}, the cluster {@code Updating} until the operation ends; the simulator
+     * applies the change at once and answers a plain 200 with the updated cluster, which every client accepts.
+     * Creating clusters is not simulated: the scenario defines them.
+     */
+    private ResponseDefinitionBuilder clusterWrite(String clusterId, LoggedRequest request) {
+      if (forbidden.contains(ArmResourceId.key(clusterId))) {
+        return forbidden(clusterId, "Microsoft.ContainerService/managedClusters/write", request);
+      }
+      SimulatedCluster cluster = clusters.get(ArmResourceId.key(clusterId));
+      if (cluster == null) {
+        return notFound(clusterId);
+      }
+      JsonNode body;
+      try {
+        body = ArmDocuments.JSON.readTree(request.getBodyAsString());
+      } catch (RuntimeException malformed) {
+        return json(400, ArmDocuments.error("InvalidRequestContent",
+            "The request content was invalid and could not be deserialized: " + malformed.getMessage()));
+      }
+      if (body == null || !body.isObject()) {
+        return json(400, ArmDocuments.error("InvalidRequestContent",
+            "The request content must be a ManagedCluster JSON object."));
+      }
+      JsonNode properties = body.path("properties");
+      JsonNode acns = properties.path("networkProfile").path("advancedNetworking").path("enabled");
+      JsonNode version = properties.path("kubernetesVersion");
+      if (!acns.isMissingNode() && !acns.isBoolean()) {
+        return json(400, ArmDocuments.error("InvalidParameter",
+            "properties.networkProfile.advancedNetworking.enabled must be true or false."));
+      }
+      if (!version.isMissingNode() && !version.isString()) {
+        return json(400, ArmDocuments.error("InvalidParameter", "properties.kubernetesVersion must be a string."));
+      }
+      SimulatedClusterSpec updated = updateCluster(clusterId, spec -> {
+        SimulatedClusterSpec.Builder builder = spec.toBuilder();
+        if (acns.isBoolean()) {
+          builder.advancedNetworkingEnabled(acns.asBoolean());
+        }
+        if (version.isString()) {
+          builder.kubernetesVersion(version.asString());
+        }
+        return builder.build();
+      });
+      return json(200, ArmDocuments.managedCluster(updated));
     }
 
     private ResponseDefinitionBuilder credentials(String clusterId, String action, LoggedRequest request) {

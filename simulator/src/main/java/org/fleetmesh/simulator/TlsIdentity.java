@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -48,15 +50,18 @@ public final class TlsIdentity {
   static final String KEY_ALIAS = "simulated-azure";
   private static final String KEY_STORE_FILE = "simulated-azure-keystore.p12";
   private static final String TRUST_STORE_FILE = "simulated-azure-truststore.p12";
+  private static final String CERTIFICATE_FILE = "simulated-azure.pem";
   private static final String STORE_TYPE = "PKCS12";
   private static final Duration VALIDITY = Duration.ofDays(3650);
 
   private final Path keyStore;
   private final Path trustStore;
+  private final Path certificatePem;
 
   private TlsIdentity(Path directory) {
     this.keyStore = directory.resolve(KEY_STORE_FILE);
     this.trustStore = directory.resolve(TRUST_STORE_FILE);
+    this.certificatePem = directory.resolve(CERTIFICATE_FILE);
   }
 
   /** Creates a fresh key pair and certificate and writes both stores into {@code directory}, replacing any. */
@@ -74,6 +79,7 @@ public final class TlsIdentity {
       KeyStore trusted = emptyStore();
       trusted.setCertificateEntry(KEY_ALIAS, certificate);
       write(trusted, identity.trustStore);
+      writePem(certificate, identity.certificatePem);
       return identity;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -97,7 +103,20 @@ public final class TlsIdentity {
    */
   public static synchronized TlsIdentity loadOrGenerate(Path directory) {
     TlsIdentity identity = new TlsIdentity(directory);
-    return identity.isUsable() ? identity : generate(directory);
+    if (!identity.isUsable()) {
+      return generate(directory);
+    }
+    if (!Files.isReadable(identity.certificatePem)) {
+      // Stores written before the PEM copy existed: add it, keeping the certificate JVMs already trust.
+      try {
+        writePem((X509Certificate) read(identity.trustStore).getCertificate(KEY_ALIAS), identity.certificatePem);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot read the simulator's TLS identity", e);
+      }
+    }
+    return identity;
   }
 
   /** The PKCS12 key store (private key and certificate) the HTTPS server presents. */
@@ -108,6 +127,14 @@ public final class TlsIdentity {
   /** The PKCS12 trust store that holds only this identity's certificate. */
   public Path trustStore() {
     return trustStore;
+  }
+
+  /**
+   * The certificate alone, PEM-encoded, for clients that are not JVMs: {@code curl --cacert <this file>} trusts the
+   * simulated servers and nothing else.
+   */
+  public Path certificatePem() {
+    return certificatePem;
   }
 
   /** The password of both stores. */
@@ -184,6 +211,15 @@ public final class TlsIdentity {
       store.load(in, PASSWORD.toCharArray());
     }
     return store;
+  }
+
+  private static void writePem(X509Certificate certificate, Path file) throws GeneralSecurityException, IOException {
+    String pem = "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+    Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
+    Files.writeString(partial, pem, StandardCharsets.US_ASCII);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void write(KeyStore store, Path file) throws GeneralSecurityException, IOException {

@@ -17,11 +17,16 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -224,6 +229,48 @@ class SimulatedAzureTest {
     assertThat(peering.at("/properties/remoteVirtualNetwork/id").asString()).isEqualTo(vnetB);
     assertThat(peering.at("/properties/allowVirtualNetworkAccess").asBoolean()).isTrue();
     assertThat(subnet.at("/properties/addressPrefix").asString()).isEqualTo("10.1.64.0/18");
+  }
+
+  @Test
+  void aPatchOrPutOfTheClusterTurnsAcnsOnAndUpgradesAsAzAksUpdateWould() throws Exception {
+    azure.updateCluster(MEMBER, spec -> spec.toBuilder().advancedNetworkingEnabled(false).build());
+
+    HttpResponse<String> patched = armWrite("PATCH", MEMBER,
+        "{\"properties\":{\"networkProfile\":{\"advancedNetworking\":{\"enabled\":true}}}}");
+    HttpResponse<String> put = armWrite("PUT", MEMBER, "{\"location\":\"eastus\",\"properties\":{\"kubernetesVersion\":\"1.34.0\"}}");
+
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(ArmDocuments.JSON.readTree(patched.body()).at("/properties/networkProfile/advancedNetworking/enabled")
+        .asBoolean()).isTrue();
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(azure.cluster(MEMBER).spec().advancedNetworkingEnabled()).isTrue();
+    assertThat(clusters().getByResourceGroup("fleet-rg", "member-1").kubernetesVersion()).isEqualTo("1.34.0");
+    assertThat(armWrite("PATCH", MEMBER.replace("member-1", "nope"), "{}").statusCode()).isEqualTo(404);
+    assertThat(armWrite("PATCH", MEMBER, "not json").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void theIdentityCarriesItsCertificateAsPemForCurl() throws Exception {
+    String pem = Files.readString(JvmTrustsSimulatedAzure.IDENTITY.certificatePem());
+    KeyStore trustStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(JvmTrustsSimulatedAzure.IDENTITY.trustStore())) {
+      trustStore.load(in, TlsIdentity.PASSWORD.toCharArray());
+    }
+
+    assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
+    assertThat(CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
+        .isEqualTo(trustStore.getCertificate(TlsIdentity.KEY_ALIAS));
+  }
+
+  private static HttpResponse<String> armWrite(String method, String resourceId, String body) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(azure.endpoint() + resourceId.substring(1) + "?api-version=2025-10-01"))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer anything")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static ManagedClustersClient clusters() {
