@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fleetmesh.rp.operation.testing.OperationTestDatabase;
 import org.fleetmesh.rp.operation.testing.WorkerProcess;
+import org.fleetmesh.rp.testing.PackagedService;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.SimulatedCluster;
@@ -52,17 +52,13 @@ class MeshApplyCrashIT {
 
     private static final int MEMBERS = 20;
     private static final String SCHEMA = "fleetmesh_meshit";
-    private static final Path JAR = Path.of("target", "fleetmesh-service.jar");
     private static final Path LOGS = Path.of("target", "mesh-it");
     private static final String PREVIEW = "2026-06-02-preview";
-    /** The test profile's key (application-test.yaml is not in the jar): both runs must read the same CA keys. */
-    private static final String KEY_ENCRYPTION_KEY = "ZmxlZXRtZXNoLWNvbnRyYWN0LXRlc3RzLWtlay0zMmI=";
     /** Every member API server answers this slowly, or up to {@link #LATENCY_SPREAD} more: the apply takes seconds. */
     private static final Duration LATENCY = Duration.ofMillis(150);
     private static final Duration LATENCY_SPREAD = Duration.ofMillis(150);
     /** Member writes seen at the fakes when the service is killed: some members are mid-way, some not started. */
     private static final int KILL_AFTER_WRITES = 40;
-    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration OPERATION_LIMIT = Duration.ofSeconds(120);
     private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -75,10 +71,9 @@ class MeshApplyCrashIT {
 
     @BeforeEach
     void freshSchemaAndAzure() {
-        assertThat(JAR).as("the packaged service (mvn package builds it before the integration tests)").exists();
+        assertThat(PackagedService.JAR).as("the packaged service (mvn package builds it before the integration tests)").exists();
         // The service's Flyway creates the schema again at start-up.
-        new JdbcTemplate(new SimpleDriverDataSource(new Driver(), OperationTestDatabase.SERVER, "postgres", ""))
-                .execute("drop schema if exists " + SCHEMA + " cascade");
+        PackagedService.dropSchema(SCHEMA);
         azure = TestAzure.start();
         for (int i = 1; i <= MEMBERS; i++) {
             String id = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
@@ -188,42 +183,12 @@ class MeshApplyCrashIT {
 
     /** Starts the packaged service on free ports against this test's schema and simulated Azure; returns once ready. */
     private Service start(String name) {
-        int port = freePort();
-        int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        TestAzure.IDENTITY.trustStoreSystemProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of(
-                "-jar", JAR.toAbsolutePath().toString(),
-                "--spring.profiles.active=local,test",
-                "--server.port=" + port,
-                "--management.server.port=" + managementPort,
-                "--fleetmesh.database.schema=" + SCHEMA,
-                "--fleetmesh.mesh.key-encryption-key=" + KEY_ENCRYPTION_KEY,
-                "--fleetmesh.mesh.load-balancer-wait=30s",
-                "--fleetmesh.mesh.kubernetes-timeout=10s",
-                "--fleetmesh.operations.heartbeat-interval=" + WorkerProcess.HEARTBEAT.toMillis() + "ms",
-                "--fleetmesh.operations.missed-heartbeats-limit=" + WorkerProcess.MISSED_HEARTBEATS,
-                "--fleetmesh.operations.polling-interval=500ms",
-                "--logging.level.com.github.kagkarlsson=INFO"));
-        TestAzure.serviceProperties(azure).forEach((key, value) -> command.add("--" + key + "=" + value));
-        WorkerProcess process = WorkerProcess.launch(name, command, LOGS.resolve(getClass().getSimpleName() + "-" + name + ".log"));
-        processes.add(process);
-        Service service = new Service(process, port, managementPort);
-        await(name + " ready (log: " + process.log() + ")").atMost(STARTUP).pollInterval(Duration.ofMillis(250))
-                .until(service::isReady);
+        PackagedService launched = PackagedService.start(name, SCHEMA, azure,
+                LOGS.resolve(getClass().getSimpleName() + "-" + name + ".log"), List.of());
+        processes.add(launched.process());
+        Service service = new Service(launched);
         service.token = JSON.readTree(service.send("POST", "/local/token", null).body()).path("access_token").asString();
         return service;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Path and query of an absolute URL the service returned, to call whichever run of it is up. */
@@ -245,40 +210,19 @@ class MeshApplyCrashIT {
     /** One run of the service, called over HTTP as ARM would, with a token of its local issuer. */
     private static final class Service {
 
-        private final WorkerProcess process;
-        private final int port;
-        private final int managementPort;
+        private final PackagedService launched;
         private String token;
 
-        Service(WorkerProcess process, int port, int managementPort) {
-            this.process = process;
-            this.port = port;
-            this.managementPort = managementPort;
+        Service(PackagedService launched) {
+            this.launched = launched;
         }
 
         WorkerProcess process() {
-            return process;
+            return launched.process();
         }
 
         void assertAlive() {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process.name() + " exited with " + process.exitValue() + "; its log ends:\n"
-                        + process.logTail(40));
-            }
-        }
-
-        boolean isReady() {
-            assertAlive();
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            launched.assertAlive();
         }
 
         HttpResponse<String> put(String pathAndQuery, String body, Integer... expected) {
@@ -301,7 +245,7 @@ class MeshApplyCrashIT {
         }
 
         JsonNode awaitEnded(String monitor, Duration atMost) {
-            return await("operation " + monitor + " ends (log: " + process.log() + ")").atMost(atMost)
+            return await("operation " + monitor + " ends (log: " + process().log() + ")").atMost(atMost)
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         assertAlive();
@@ -310,7 +254,7 @@ class MeshApplyCrashIT {
         }
 
         HttpResponse<String> send(String method, String pathAndQuery, String body) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launched.port() + pathAndQuery))
                     .timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
