@@ -17,6 +17,7 @@ import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -61,7 +62,10 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
                 .startTime(ArmModels.time(operation.getStartTime()))
                 .endTime(ArmModels.time(operation.getEndTime()))
                 .error(models.errorDetail(operation.getError()));
-        return ResponseEntity.ok(status);
+        // While it runs, when to ask again; without it the Azure SDKs wait 30 s between polls.
+        return operation.isTerminal() ? ResponseEntity.ok(status)
+                : ResponseEntity.ok().header(HttpHeaders.RETRY_AFTER, Integer.toString(Operations.RETRY_AFTER_SECONDS))
+                        .body(status);
     }
 
     /**

@@ -17,6 +17,15 @@ class RoutingContractTest extends ContractTestSupport {
     }
 
     @Test
+    void emptyPathSegmentsAreReadAsTheAzureSdksSendThem() {
+        createFleet("rg", "f1");
+        // A resource id appended to an endpoint ending in '/', and the empty parent path of a top-level resource.
+        assertThat(call("GET", "/" + fleetPath("rg", "f1"), PREVIEW).outsideContract().send().status()).isEqualTo(200);
+        assertThat(call("GET", resourceGroupPath("rg") + "//fleets/f1", PREVIEW).outsideContract().send().json()
+                .path("name").asString()).isEqualTo("f1");
+    }
+
+    @Test
     void fleetsAreListedByResourceGroupAndBySubscription() {
         createFleet("rg-a", "f1");
         createFleet("rg-b", "f2");
