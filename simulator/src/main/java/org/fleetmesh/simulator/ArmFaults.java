@@ -5,56 +5,56 @@ import java.time.Duration;
 /** The faults queued for the next ARM requests: throttling, server errors and delays, each consumed one per request. */
 final class ArmFaults {
 
-  /** What the next ARM request suffers: a replacement status (0 for none) and a delay before answering. */
-  record Fault(int status, Duration retryAfter, Duration delay) {
-    boolean replacesAnswer() {
-      return status != 0;
+    /** What the next ARM request suffers: a replacement status (0 for none) and a delay before answering. */
+    record Fault(int status, Duration retryAfter, Duration delay) {
+        boolean replacesAnswer() {
+            return status != 0;
+        }
     }
-  }
 
-  private int throttledRemaining;
-  private Duration retryAfter = Duration.ZERO;
-  private int failuresRemaining;
-  private int failureStatus;
-  private int delaysRemaining;
-  private Duration delay = Duration.ZERO;
+    private int throttledRemaining;
+    private Duration retryAfter = Duration.ZERO;
+    private int failuresRemaining;
+    private int failureStatus;
+    private int delaysRemaining;
+    private Duration delay = Duration.ZERO;
 
-  synchronized void throttleNext(int count, Duration retryAfterValue) {
-    throttledRemaining = count;
-    retryAfter = retryAfterValue;
-  }
-
-  synchronized void failNext(int count, int status) {
-    failuresRemaining = count;
-    failureStatus = status;
-  }
-
-  synchronized void delayNext(int count, Duration delayValue) {
-    delaysRemaining = count;
-    delay = delayValue;
-  }
-
-  synchronized void clear() {
-    throttledRemaining = 0;
-    failuresRemaining = 0;
-    delaysRemaining = 0;
-  }
-
-  /** Takes the fault for one ARM request; throttling is served before server errors when both are queued. */
-  synchronized Fault next() {
-    Duration thisDelay = Duration.ZERO;
-    if (delaysRemaining > 0) {
-      delaysRemaining--;
-      thisDelay = delay;
+    synchronized void throttleNext(int count, Duration retryAfterValue) {
+        throttledRemaining = count;
+        retryAfter = retryAfterValue;
     }
-    if (throttledRemaining > 0) {
-      throttledRemaining--;
-      return new Fault(429, retryAfter, thisDelay);
+
+    synchronized void failNext(int count, int status) {
+        failuresRemaining = count;
+        failureStatus = status;
     }
-    if (failuresRemaining > 0) {
-      failuresRemaining--;
-      return new Fault(failureStatus, Duration.ZERO, thisDelay);
+
+    synchronized void delayNext(int count, Duration delayValue) {
+        delaysRemaining = count;
+        delay = delayValue;
     }
-    return new Fault(0, Duration.ZERO, thisDelay);
-  }
+
+    synchronized void clear() {
+        throttledRemaining = 0;
+        failuresRemaining = 0;
+        delaysRemaining = 0;
+    }
+
+    /** Takes the fault for one ARM request; throttling is served before server errors when both are queued. */
+    synchronized Fault next() {
+        Duration thisDelay = Duration.ZERO;
+        if (delaysRemaining > 0) {
+            delaysRemaining--;
+            thisDelay = delay;
+        }
+        if (throttledRemaining > 0) {
+            throttledRemaining--;
+            return new Fault(429, retryAfter, thisDelay);
+        }
+        if (failuresRemaining > 0) {
+            failuresRemaining--;
+            return new Fault(failureStatus, Duration.ZERO, thisDelay);
+        }
+        return new Fault(0, Duration.ZERO, thisDelay);
+    }
 }

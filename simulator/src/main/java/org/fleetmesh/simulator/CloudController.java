@@ -14,80 +14,80 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Plays the cloud provider's service controller: gives each {@code type: LoadBalancer} Service an internal load
- * balancer address in {@code status.loadBalancer.ingress}, after an optional delay, and keeps that address for the
- * Service's lifetime in this cluster as Azure keeps a frontend IP.
- */
+  * Plays the cloud provider's service controller: gives each {@code type: LoadBalancer} Service an internal load
+  * balancer address in {@code status.loadBalancer.ingress}, after an optional delay, and keeps that address for the
+  * Service's lifetime in this cluster as Azure keeps a frontend IP.
+  */
 final class CloudController implements AutoCloseable {
 
-  private static final AtomicInteger CLUSTERS_STARTED = new AtomicInteger();
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final AtomicInteger CLUSTERS_STARTED = new AtomicInteger();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final SimulatedApiServerDispatcher apiServer;
-  private final String addressPrefix;
-  private final AtomicInteger addressesHandedOut = new AtomicInteger();
-  private final Map<String, String> addressByService = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "simulated-cloud-controller");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private volatile Duration delay = Duration.ZERO;
-  private volatile boolean suppressed;
+    private final SimulatedApiServerDispatcher apiServer;
+    private final String addressPrefix;
+    private final AtomicInteger addressesHandedOut = new AtomicInteger();
+    private final Map<String, String> addressByService = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
+                    task -> {
+                        Thread thread = new Thread(task, "simulated-cloud-controller");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+    private volatile Duration delay = Duration.ZERO;
+    private volatile boolean suppressed;
 
-  CloudController(SimulatedApiServerDispatcher apiServer) {
-    this.apiServer = apiServer;
-    // Each simulated cluster draws from its own /24, so addresses never repeat across the members of a test.
-    int cluster = CLUSTERS_STARTED.incrementAndGet();
-    this.addressPrefix = "10." + (224 + (cluster >> 8) % 32) + "." + (cluster & 0xff) + ".";
-    apiServer.onServiceWritten(this::serviceWritten);
-  }
-
-  void setDelay(Duration value) {
-    delay = value;
-  }
-
-  void suppress(boolean value) {
-    suppressed = value;
-  }
-
-  @Override
-  public void close() {
-    scheduler.shutdownNow();
-  }
-
-  private void serviceWritten(String namespace, JsonNode service) {
-    if (suppressed || !needsAddress(service)) {
-      return;
+    CloudController(SimulatedApiServerDispatcher apiServer) {
+        this.apiServer = apiServer;
+        // Each simulated cluster draws from its own /24, so addresses never repeat across the members of a test.
+        int cluster = CLUSTERS_STARTED.incrementAndGet();
+        this.addressPrefix = "10." + (224 + (cluster >> 8) % 32) + "." + (cluster & 0xff) + ".";
+        apiServer.onServiceWritten(this::serviceWritten);
     }
-    String path = "/api/v1/namespaces/" + namespace + "/services/" + service.path("metadata").path("name").asString();
-    Duration wait = delay;
-    if (wait.isZero()) {
-      // Synchronously, so a test that creates a Service and then reads it sees the address without polling.
-      assignAddress(path);
-    } else {
-      scheduler.schedule(() -> assignAddress(path), wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
 
-  private void assignAddress(String path) {
-    if (suppressed) {
-      return;
+    void setDelay(Duration value) {
+        delay = value;
     }
-    MockResponse current = apiServer.inStore(HttpMethod.GET, path, "application/json", "");
-    // The Service may have been deleted, changed to another type or already given an address meanwhile.
-    if (current.code() != 200 || !needsAddress(JSON.readTree(current.getBody().getBytes()))) {
-      return;
-    }
-    String address = addressByService.computeIfAbsent(path, key -> addressPrefix + (4 + addressesHandedOut.getAndIncrement() % 250));
-    String status = "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"" + address + "\",\"ipMode\":\"VIP\"}]}}}";
-    apiServer.inStore(HttpMethod.PATCH, path + "/status", "application/merge-patch+json", status);
-  }
 
-  private static boolean needsAddress(JsonNode service) {
-    return "LoadBalancer".equals(service.path("spec").path("type").asString())
-        && service.path("status").path("loadBalancer").path("ingress").isEmpty();
-  }
+    void suppress(boolean value) {
+        suppressed = value;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    private void serviceWritten(String namespace, JsonNode service) {
+        if (suppressed || !needsAddress(service)) {
+            return;
+        }
+        String path = "/api/v1/namespaces/" + namespace + "/services/" + service.path("metadata").path("name").asString();
+        Duration wait = delay;
+        if (wait.isZero()) {
+            // Synchronously, so a test that creates a Service and then reads it sees the address without polling.
+            assignAddress(path);
+        } else {
+            scheduler.schedule(() -> assignAddress(path), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void assignAddress(String path) {
+        if (suppressed) {
+            return;
+        }
+        MockResponse current = apiServer.inStore(HttpMethod.GET, path, "application/json", "");
+        // The Service may have been deleted, changed to another type or already given an address meanwhile.
+        if (current.code() != 200 || !needsAddress(JSON.readTree(current.getBody().getBytes()))) {
+            return;
+        }
+        String address = addressByService.computeIfAbsent(path, key -> addressPrefix + (4 + addressesHandedOut.getAndIncrement() % 250));
+        String status = "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"" + address + "\",\"ipMode\":\"VIP\"}]}}}";
+        apiServer.inStore(HttpMethod.PATCH, path + "/status", "application/merge-patch+json", status);
+    }
+
+    private static boolean needsAddress(JsonNode service) {
+        return "LoadBalancer".equals(service.path("spec").path("type").asString())
+                && service.path("status").path("loadBalancer").path("ingress").isEmpty();
+    }
 }

@@ -32,197 +32,197 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Stands in front of fabric8's CRUD store: counts client requests, delays answers, adds server-side apply (which the
- * CRUD store rejects with 415) and tells the cloud controller about written Services.
- *
- * <p>Every call into the store goes through {@link #inStore}, under one lock: server-side apply and the cloud
- * controller read and then write, and must not interleave with a client request.
- */
+  * Stands in front of fabric8's CRUD store: counts client requests, delays answers, adds server-side apply (which the
+  * CRUD store rejects with 415) and tells the cloud controller about written Services.
+  *
+  * <p>Every call into the store goes through {@link #inStore}, under one lock: server-side apply and the cloud
+  * controller read and then write, and must not interleave with a client request.
+  */
 final class SimulatedApiServerDispatcher extends Dispatcher {
 
-  /** Requests carrying this header come from the simulator's own observer client: not counted, not delayed. */
-  static final String OBSERVER_HEADER = "X-Fleetmesh-Simulator-Observer";
+    /** Requests carrying this header come from the simulator's own observer client: not counted, not delayed. */
+    static final String OBSERVER_HEADER = "X-Fleetmesh-Simulator-Observer";
 
-  private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
-  private static final String APPLY_PATCH_SUBTYPE = "apply-patch+yaml";
-  private static final Pattern FIELD_MANAGER = Pattern.compile("[?&]fieldManager=([^&]*)");
-  /** Per object path, the {@code data} keys each field manager last applied. */
-  private final Map<String, Map<String, Set<String>>> dataKeyOwners = new HashMap<>();
-  private static final Pattern SERVICE_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/services(/[^/]+)?");
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
-  // The apply body is YAML by content type; fabric8 sends JSON, which YAML parsing also accepts.
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final String APPLY_PATCH_SUBTYPE = "apply-patch+yaml";
+    private static final Pattern FIELD_MANAGER = Pattern.compile("[?&]fieldManager=([^&]*)");
+    /** Per object path, the {@code data} keys each field manager last applied. */
+    private final Map<String, Map<String, Set<String>>> dataKeyOwners = new HashMap<>();
+    private static final Pattern SERVICE_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/services(/[^/]+)?");
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // The apply body is YAML by content type; fabric8 sends JSON, which YAML parsing also accepts.
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
-  private final KubernetesMixedDispatcher store;
-  private final Object storeLock = new Object();
-  private final Map<String, AtomicInteger> writesByRequest = new ConcurrentHashMap<>();
-  private final AtomicInteger reads = new AtomicInteger();
-  private final AtomicLong bytesWritten = new AtomicLong();
-  private volatile Duration latency = Duration.ZERO;
-  private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
+    private final KubernetesMixedDispatcher store;
+    private final Object storeLock = new Object();
+    private final Map<String, AtomicInteger> writesByRequest = new ConcurrentHashMap<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
 
-  SimulatedApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
-    this.store = new KubernetesMixedDispatcher(expectations);
-  }
-
-  @Override
-  public MockResponse dispatch(RecordedRequest request) {
-    boolean fromClient = request.getHeader(OBSERVER_HEADER) == null;
-    String method = request.getMethod().toUpperCase(Locale.ROOT);
-    if (fromClient) {
-      count(method, request.getPath(), request.getBody());
+    SimulatedApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+        this.store = new KubernetesMixedDispatcher(expectations);
     }
-    MockResponse response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
-    if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
-      notifyIfServiceWritten(request.getPath(), response);
-    }
-    Duration delay = latency;
-    if (fromClient && !delay.isZero()) {
-      // The server sends a delayed body on a Vert.x timer, so a slow member does not hold up other requests.
-      if (response.getBody() == null) {
-        response.setBody("");
-      }
-      response.setBodyDelay(delay);
-    }
-    return response;
-  }
 
-  /** A mock server stopped by {@link SimulatedKubernetes#down()} must not take the stored objects with it. */
-  @Override
-  public void shutdown() {
-  }
-
-  @Override
-  public void releaseResources() {
-  }
-
-  /** Ends the store for good, closing open watches; called once the simulated cluster is closed. */
-  void close() {
-    store.shutdown();
-    store.releaseResources();
-  }
-
-  void setLatency(Duration value) {
-    latency = value;
-  }
-
-  /** Tells {@code listener} the namespace and stored state of every Service a client writes. */
-  void onServiceWritten(BiConsumer<String, JsonNode> listener) {
-    serviceWriteListener = listener;
-  }
-
-  int writeCount() {
-    return writesByRequest.values().stream().mapToInt(AtomicInteger::get).sum();
-  }
-
-  int readCount() {
-    return reads.get();
-  }
-
-  long bytesWritten() {
-    return bytesWritten.get();
-  }
-
-  Map<String, Integer> writesByRequest() {
-    Map<String, Integer> snapshot = new TreeMap<>();
-    writesByRequest.forEach((request, count) -> snapshot.put(request, count.get()));
-    return snapshot;
-  }
-
-  void resetCounts() {
-    writesByRequest.clear();
-    reads.set(0);
-    bytesWritten.set(0);
-  }
-
-  /** Runs a request against the store directly, bypassing counting and latency: for seeding and the cloud controller. */
-  MockResponse inStore(HttpMethod method, String path, String contentType, String body) {
-    Headers headers = Headers.builder().add("Content-Type", contentType).build();
-    Buffer buffer = new Buffer(body.getBytes(StandardCharsets.UTF_8));
-    return inStore(new RecordedRequest("HTTP/1.1", method, path, headers, buffer));
-  }
-
-  private MockResponse inStore(RecordedRequest request) {
-    synchronized (storeLock) {
-      return store.dispatch(request);
-    }
-  }
-
-  private void count(String method, String path, Buffer body) {
-    if (WRITE_METHODS.contains(method)) {
-      writesByRequest.computeIfAbsent(method + " " + withoutQuery(path), key -> new AtomicInteger()).incrementAndGet();
-      bytesWritten.addAndGet(body == null ? 0 : body.size());
-    } else {
-      reads.incrementAndGet();
-    }
-  }
-
-  private static boolean isServerSideApply(RecordedRequest request) {
-    String contentType = request.getHeader("Content-Type");
-    return "PATCH".equalsIgnoreCase(request.getMethod())
-        && contentType != null
-        && contentType.toLowerCase(Locale.ROOT).contains(APPLY_PATCH_SUBTYPE);
-  }
-
-  /**
-   * Create-or-merge: a missing object is created from the applied configuration, an existing one gets it as a JSON
-   * merge patch. Field ownership is tracked for the keys of {@code data} only (what ConfigMaps and Secrets hold): a
-   * key a manager applied before and leaves out now is removed, as the API server does, unless another manager still
-   * applies it. Other fields a manager stops sending are kept.
-   */
-  private MockResponse applyServerSide(RecordedRequest request) {
-    String path = withoutQuery(request.getPath());
-    String manager = fieldManager(request.getPath());
-    String body = request.getUtf8Body();
-    // Clients send JSON, which is YAML too; the JSON parser reads it many times faster.
-    ObjectNode applied = (ObjectNode) (body.stripLeading().startsWith("{") ? JSON.readTree(body) : YAML.readTree(body));
-    Set<String> appliedKeys = new TreeSet<>();
-    if (applied.get("data") instanceof ObjectNode data) {
-      data.propertyNames().forEach(appliedKeys::add);
-    }
-    synchronized (storeLock) {
-      Map<String, Set<String>> owners = dataKeyOwners.computeIfAbsent(path, p -> new HashMap<>());
-      if (inStore(HttpMethod.GET, path, "application/json", "").code() == 404) {
-        owners.clear();
-        owners.put(manager, appliedKeys);
-        String collection = path.substring(0, path.lastIndexOf('/'));
-        return inStore(HttpMethod.POST, collection, "application/json", JSON.writeValueAsString(applied));
-      }
-      Set<String> released = new TreeSet<>(owners.getOrDefault(manager, Set.of()));
-      released.removeAll(appliedKeys);
-      owners.put(manager, appliedKeys);
-      owners.forEach((other, keys) -> {
-        if (!other.equals(manager)) {
-          released.removeAll(keys);
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        boolean fromClient = request.getHeader(OBSERVER_HEADER) == null;
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        if (fromClient) {
+            count(method, request.getPath(), request.getBody());
         }
-      });
-      if (!released.isEmpty()) {
-        // The store's merge patch keeps null values, so released keys go through a JSON patch first.
-        String removals = released.stream()
-            .map(key -> "{\"op\":\"remove\",\"path\":\"/data/" + key.replace("~", "~0").replace("/", "~1") + "\"}")
-            .collect(Collectors.joining(",", "[", "]"));
-        inStore(HttpMethod.PATCH, path, "application/json-patch+json", removals);
-      }
-      MockResponse merged = inStore(HttpMethod.PATCH, path, "application/merge-patch+json", JSON.writeValueAsString(applied));
-      // The CRUD store answers a patch with 202; the API server answers an apply with 200.
-      return merged.code() == 202 ? merged.setResponseCode(200) : merged;
+        MockResponse response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
+        if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
+            notifyIfServiceWritten(request.getPath(), response);
+        }
+        Duration delay = latency;
+        if (fromClient && !delay.isZero()) {
+            // The server sends a delayed body on a Vert.x timer, so a slow member does not hold up other requests.
+            if (response.getBody() == null) {
+                response.setBody("");
+            }
+            response.setBodyDelay(delay);
+        }
+        return response;
     }
-  }
 
-  private static String fieldManager(String pathAndQuery) {
-    Matcher manager = FIELD_MANAGER.matcher(pathAndQuery);
-    return manager.find() ? manager.group(1) : "";
-  }
-
-  private void notifyIfServiceWritten(String path, MockResponse response) {
-    Matcher servicePath = SERVICE_PATH.matcher(withoutQuery(path));
-    if (response.code() / 100 == 2 && servicePath.matches()) {
-      serviceWriteListener.accept(servicePath.group(1), JSON.readTree(response.getBody().getBytes()));
+    /** A mock server stopped by {@link SimulatedKubernetes#down()} must not take the stored objects with it. */
+    @Override
+    public void shutdown() {
     }
-  }
 
-  static String withoutQuery(String path) {
-    int query = path.indexOf('?');
-    return query < 0 ? path : path.substring(0, query);
-  }
+    @Override
+    public void releaseResources() {
+    }
+
+    /** Ends the store for good, closing open watches; called once the simulated cluster is closed. */
+    void close() {
+        store.shutdown();
+        store.releaseResources();
+    }
+
+    void setLatency(Duration value) {
+        latency = value;
+    }
+
+    /** Tells {@code listener} the namespace and stored state of every Service a client writes. */
+    void onServiceWritten(BiConsumer<String, JsonNode> listener) {
+        serviceWriteListener = listener;
+    }
+
+    int writeCount() {
+        return writesByRequest.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    int readCount() {
+        return reads.get();
+    }
+
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    Map<String, Integer> writesByRequest() {
+        Map<String, Integer> snapshot = new TreeMap<>();
+        writesByRequest.forEach((request, count) -> snapshot.put(request, count.get()));
+        return snapshot;
+    }
+
+    void resetCounts() {
+        writesByRequest.clear();
+        reads.set(0);
+        bytesWritten.set(0);
+    }
+
+    /** Runs a request against the store directly, bypassing counting and latency: for seeding and the cloud controller. */
+    MockResponse inStore(HttpMethod method, String path, String contentType, String body) {
+        Headers headers = Headers.builder().add("Content-Type", contentType).build();
+        Buffer buffer = new Buffer(body.getBytes(StandardCharsets.UTF_8));
+        return inStore(new RecordedRequest("HTTP/1.1", method, path, headers, buffer));
+    }
+
+    private MockResponse inStore(RecordedRequest request) {
+        synchronized (storeLock) {
+            return store.dispatch(request);
+        }
+    }
+
+    private void count(String method, String path, Buffer body) {
+        if (WRITE_METHODS.contains(method)) {
+            writesByRequest.computeIfAbsent(method + " " + withoutQuery(path), key -> new AtomicInteger()).incrementAndGet();
+            bytesWritten.addAndGet(body == null ? 0 : body.size());
+        } else {
+            reads.incrementAndGet();
+        }
+    }
+
+    private static boolean isServerSideApply(RecordedRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        return "PATCH".equalsIgnoreCase(request.getMethod())
+                && contentType != null
+                && contentType.toLowerCase(Locale.ROOT).contains(APPLY_PATCH_SUBTYPE);
+    }
+
+    /**
+      * Create-or-merge: a missing object is created from the applied configuration, an existing one gets it as a JSON
+      * merge patch. Field ownership is tracked for the keys of {@code data} only (what ConfigMaps and Secrets hold): a
+      * key a manager applied before and leaves out now is removed, as the API server does, unless another manager still
+      * applies it. Other fields a manager stops sending are kept.
+      */
+    private MockResponse applyServerSide(RecordedRequest request) {
+        String path = withoutQuery(request.getPath());
+        String manager = fieldManager(request.getPath());
+        String body = request.getUtf8Body();
+        // Clients send JSON, which is YAML too; the JSON parser reads it many times faster.
+        ObjectNode applied = (ObjectNode) (body.stripLeading().startsWith("{") ? JSON.readTree(body) : YAML.readTree(body));
+        Set<String> appliedKeys = new TreeSet<>();
+        if (applied.get("data") instanceof ObjectNode data) {
+            data.propertyNames().forEach(appliedKeys::add);
+        }
+        synchronized (storeLock) {
+            Map<String, Set<String>> owners = dataKeyOwners.computeIfAbsent(path, p -> new HashMap<>());
+            if (inStore(HttpMethod.GET, path, "application/json", "").code() == 404) {
+                owners.clear();
+                owners.put(manager, appliedKeys);
+                String collection = path.substring(0, path.lastIndexOf('/'));
+                return inStore(HttpMethod.POST, collection, "application/json", JSON.writeValueAsString(applied));
+            }
+            Set<String> released = new TreeSet<>(owners.getOrDefault(manager, Set.of()));
+            released.removeAll(appliedKeys);
+            owners.put(manager, appliedKeys);
+            owners.forEach((other, keys) -> {
+                if (!other.equals(manager)) {
+                    released.removeAll(keys);
+                }
+            });
+            if (!released.isEmpty()) {
+                // The store's merge patch keeps null values, so released keys go through a JSON patch first.
+                String removals = released.stream()
+                        .map(key -> "{\"op\":\"remove\",\"path\":\"/data/" + key.replace("~", "~0").replace("/", "~1") + "\"}")
+                        .collect(Collectors.joining(",", "[", "]"));
+                inStore(HttpMethod.PATCH, path, "application/json-patch+json", removals);
+            }
+            MockResponse merged = inStore(HttpMethod.PATCH, path, "application/merge-patch+json", JSON.writeValueAsString(applied));
+            // The CRUD store answers a patch with 202; the API server answers an apply with 200.
+            return merged.code() == 202 ? merged.setResponseCode(200) : merged;
+        }
+    }
+
+    private static String fieldManager(String pathAndQuery) {
+        Matcher manager = FIELD_MANAGER.matcher(pathAndQuery);
+        return manager.find() ? manager.group(1) : "";
+    }
+
+    private void notifyIfServiceWritten(String path, MockResponse response) {
+        Matcher servicePath = SERVICE_PATH.matcher(withoutQuery(path));
+        if (response.code() / 100 == 2 && servicePath.matches()) {
+            serviceWriteListener.accept(servicePath.group(1), JSON.readTree(response.getBody().getBytes()));
+        }
+    }
+
+    static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
 }
