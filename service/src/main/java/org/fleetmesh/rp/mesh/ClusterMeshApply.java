@@ -346,7 +346,11 @@ class ClusterMeshApply implements OperationType {
                 members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
                         error.details()), operationId, failureWithdrawsMember);
             } finally {
-                progress.report(operation.getId(), step, steps.size(), done.incrementAndGet(), targets.size());
+                int finished = done.incrementAndGet();
+                // About one update per percent of the step: enough for a watcher, few writes in a large mesh.
+                if (finished == targets.size() || finished % Math.max(1, targets.size() / 100 * steps.size()) == 0) {
+                    progress.report(operation.getId(), step, steps.size(), finished, targets.size());
+                }
             }
             return null;
         }).toList());
