@@ -36,6 +36,10 @@ public class FleetEntity extends ArmResourceRow {
     @Column(name = "tag_value", nullable = false)
     private Map<String, String> tags = new LinkedHashMap<>();
 
+    /** The managed identity type the fleet was written with, echoed back; null when none was sent. */
+    @Column(name = "identity_type")
+    private String identityType;
+
     protected FleetEntity() {
     }
 
@@ -80,5 +84,13 @@ public class FleetEntity extends ArmResourceRow {
     public void replaceTags(Map<String, String> newTags) {
         tags.clear();
         tags.putAll(newTags);
+    }
+
+    public String getIdentityType() {
+        return identityType;
+    }
+
+    public void setIdentityType(String identityType) {
+        this.identityType = identityType;
     }
 }

@@ -5,6 +5,7 @@ import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.rp.api.model.Fleet;
 import org.fleetmesh.rp.api.model.FleetProperties;
 import org.fleetmesh.rp.api.model.FleetStatus;
+import org.fleetmesh.rp.api.model.ManagedServiceIdentity;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,9 @@ class FleetModels {
                 .id(ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName()))
                 .name(fleet.getName())
                 .type(ResourceIds.FLEET_TYPE)
-                .tags(new LinkedHashMap<>(fleet.getTags()))
+                // Azure answers with the tags and identity that were sent, and invents neither.
+                .tags(fleet.getTags().isEmpty() ? null : new LinkedHashMap<>(fleet.getTags()))
+                .identity(fleet.getIdentityType() == null ? null : new ManagedServiceIdentity().type(fleet.getIdentityType()))
                 .eTag(FleetService.etag(fleet))
                 .systemData(ArmModels.systemData(fleet.getSystemData()))
                 .properties(properties);

@@ -94,6 +94,7 @@ public class FleetService {
             fleet.rename(resourceGroup, fleetName);
         }
         fleet.replaceTags(spec.tags());
+        fleet.setIdentityType(honouredIdentity(spec.identityType()));
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.CREATE_OR_UPDATE, subscriptionId, location,
                 resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
@@ -112,6 +113,9 @@ public class FleetService {
         if (tags != null) {
             checkTags(tags);
             fleet.replaceTags(tags);
+        }
+        if (identityType != null) {
+            fleet.setIdentityType(honouredIdentity(identityType));
         }
         fleet.rename(resourceGroup, fleetName);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
@@ -155,6 +159,11 @@ public class FleetService {
                     + "') cannot be honoured here: it needs Entra ID to issue it. Omit identity or set its type to 'None'.",
                     "identity.type");
         }
+    }
+
+    /** The identity type as the fleet answers with it: the one checkSupported let through, in Azure's casing. */
+    private static String honouredIdentity(String identityType) {
+        return identityType == null ? null : "None";
     }
 
     private static void checkTags(Map<String, String> tags) {

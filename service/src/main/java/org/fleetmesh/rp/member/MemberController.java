@@ -59,7 +59,7 @@ class MemberController implements FleetMembersApi {
                 properties.getProvisioningState());
         ArmCall call = calls.current();
         Written<MemberEntity> written = members.createOrReplace(subscriptionId, resourceGroupName, fleetName,
-                fleetMemberName, spec, call);
+                fleetMemberName, spec, members.clusterLocation(spec.clusterResourceId()), call);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .headers(operations.statusHeaders(written.operation(), call))
                 .eTag(MemberService.etag(written.resource()))

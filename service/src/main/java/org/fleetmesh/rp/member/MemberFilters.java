@@ -9,13 +9,17 @@ import jakarta.persistence.criteria.MapJoin;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
 import jakarta.persistence.criteria.Subquery;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.springframework.data.jpa.domain.Specification;
 
@@ -36,55 +40,98 @@ final class MemberFilters {
         return (root, query, cb) -> cb.greaterThan(root.get("nameKey"), nameKey);
     }
 
-    /** @param fleet the fleet being listed; a profile id from another fleet matches no member */
-    static Specification<MemberEntity> matching(MemberFilter filter, FleetEntity fleet) {
-        return (root, query, cb) -> predicate(filter, fleet, root, query, cb);
+    /**
+     * @param fleet the fleet being listed; a profile id from another fleet matches no member
+     * @param selectors the current selector of each profile the filter names by {@code clusterMeshProfile.Selector},
+     *                  by lower-case profile name; a profile missing here (none of that name) selects no member
+     */
+    static Specification<MemberEntity> matching(MemberFilter filter, FleetEntity fleet, Map<String, LabelSelector> selectors) {
+        return (root, query, cb) -> new Translation(fleet, selectors, root, query, cb).predicate(filter);
     }
 
-    private static Predicate predicate(MemberFilter filter, FleetEntity fleet, Root<MemberEntity> root,
-            CriteriaQuery<?> query, CriteriaBuilder cb) {
+    /** The names of the profiles whose selectors the filter evaluates, to be read before the query is built. */
+    static Set<String> selectorProfiles(MemberFilter filter) {
+        Set<String> names = new LinkedHashSet<>();
+        collectSelectorProfiles(filter, names);
+        return names;
+    }
+
+    private static void collectSelectorProfiles(MemberFilter filter, Set<String> names) {
         if (filter instanceof MemberFilter.And and) {
-            return cb.and(predicate(and.left(), fleet, root, query, cb), predicate(and.right(), fleet, root, query, cb));
+            collectSelectorProfiles(and.left(), names);
+            collectSelectorProfiles(and.right(), names);
+        } else if (filter instanceof MemberFilter.Or or) {
+            collectSelectorProfiles(or.left(), names);
+            collectSelectorProfiles(or.right(), names);
+        } else if (filter instanceof MemberFilter.Comparison comparison
+                && comparison.field() == MemberFilter.Field.CLUSTER_MESH_PROFILE_SELECTOR) {
+            names.add(comparison.value().toLowerCase(Locale.ROOT));
         }
-        if (filter instanceof MemberFilter.Or or) {
-            return cb.or(predicate(or.left(), fleet, root, query, cb), predicate(or.right(), fleet, root, query, cb));
-        }
-        MemberFilter.Comparison comparison = (MemberFilter.Comparison) filter;
-        Predicate equal = switch (comparison.field()) {
-            case GROUP -> equalOrNull(cb, root.get("group"), comparison.value());
-            case LABEL -> labelEquals(comparison.labelKey(), comparison.value(), root, query, cb);
-            case MESH_STATE -> equalOrNull(cb, root.get("meshState"), comparison.value());
-            case CLUSTER_MESH_PROFILE_ID -> profileEquals(comparison.value(), fleet, root, cb);
-        };
-        return comparison.equal() ? equal : cb.not(equal);
     }
 
-    /** A label comparison is an EXISTS over the label table, so a missing label is "not equal" to any value. */
-    private static Predicate labelEquals(String key, String value, Root<MemberEntity> root,
+    /** One filter translated for one query. */
+    private record Translation(FleetEntity fleet, Map<String, LabelSelector> selectors, Root<MemberEntity> root,
             CriteriaQuery<?> query, CriteriaBuilder cb) {
-        Subquery<UUID> labelled = query.subquery(UUID.class);
-        Root<MemberEntity> member = labelled.from(MemberEntity.class);
-        MapJoin<MemberEntity, String, String> labels = member.joinMap("labels");
-        Predicate keyMatches = cb.equal(labels.key(), key);
-        Predicate valueMatches = value == null ? keyMatches : cb.and(keyMatches, cb.equal(labels.value(), value));
-        labelled.select(member.get("id")).where(cb.equal(member.get("id"), root.get("id")), valueMatches);
-        Predicate exists = cb.exists(labelled);
-        return value == null ? cb.not(exists) : exists;
-    }
 
-    private static Predicate profileEquals(String profileId, FleetEntity fleet, Root<MemberEntity> root, CriteriaBuilder cb) {
-        if (profileId == null) {
-            return cb.isNull(root.get("meshProfile"));
+        Predicate predicate(MemberFilter filter) {
+            if (filter instanceof MemberFilter.And and) {
+                return cb.and(predicate(and.left()), predicate(and.right()));
+            }
+            if (filter instanceof MemberFilter.Or or) {
+                return cb.or(predicate(or.left()), predicate(or.right()));
+            }
+            MemberFilter.Comparison comparison = (MemberFilter.Comparison) filter;
+            Predicate equal = switch (comparison.field()) {
+                case GROUP -> equalOrNull(cb, root.get("group"), comparison.value());
+                case LABEL -> labelEquals(comparison.labelKey(), comparison.value());
+                case MESH_STATE -> equalOrNull(cb, root.get("meshState"), comparison.value());
+                case CLUSTER_MESH_PROFILE_ID -> profileIdEquals(comparison.value());
+                case CLUSTER_MESH_PROFILE -> profileNamed(comparison.value());
+                case CLUSTER_MESH_PROFILE_SELECTOR -> selectedBy(selectors.get(comparison.value().toLowerCase(Locale.ROOT)));
+            };
+            return comparison.equal() ? equal : cb.not(equal);
         }
-        Optional<ResourceIds.ClusterMeshProfile> id = ResourceIds.clusterMeshProfile(profileId)
-                .filter(p -> p.subscriptionId().equalsIgnoreCase(fleet.getSubscriptionId())
-                        && p.resourceGroup().equalsIgnoreCase(fleet.getResourceGroup())
-                        && p.fleet().equalsIgnoreCase(fleet.getName()));
-        if (id.isEmpty()) {
-            return cb.disjunction();
+
+        /** A label comparison is an EXISTS over the label table, so a missing label is "not equal" to any value. */
+        private Predicate labelEquals(String key, String value) {
+            Subquery<UUID> labelled = query.subquery(UUID.class);
+            Root<MemberEntity> member = labelled.from(MemberEntity.class);
+            MapJoin<MemberEntity, String, String> labels = member.joinMap("labels");
+            Predicate keyMatches = cb.equal(labels.key(), key);
+            Predicate valueMatches = value == null ? keyMatches : cb.and(keyMatches, cb.equal(labels.value(), value));
+            labelled.select(member.get("id")).where(cb.equal(member.get("id"), root.get("id")), valueMatches);
+            Predicate exists = cb.exists(labelled);
+            return value == null ? cb.not(exists) : exists;
         }
-        Join<MemberEntity, ClusterMeshProfileEntity> profile = root.join("meshProfile", JoinType.LEFT);
-        return equalOrNull(cb, profile.get("nameKey"), id.get().name().toLowerCase(Locale.ROOT));
+
+        /** Every pair of the selector, as the label comparisons above; a selector that selects nothing matches none. */
+        private Predicate selectedBy(LabelSelector selector) {
+            if (selector == null || selector.selectsNothing()) {
+                return cb.disjunction();
+            }
+            return cb.and(selector.requirements().entrySet().stream()
+                    .map(requirement -> labelEquals(requirement.getKey(), requirement.getValue()))
+                    .toArray(Predicate[]::new));
+        }
+
+        private Predicate profileIdEquals(String profileId) {
+            if (profileId == null) {
+                return cb.isNull(root.get("meshProfile"));
+            }
+            Optional<ResourceIds.ClusterMeshProfile> id = ResourceIds.clusterMeshProfile(profileId)
+                    .filter(p -> p.subscriptionId().equalsIgnoreCase(fleet.getSubscriptionId())
+                            && p.resourceGroup().equalsIgnoreCase(fleet.getResourceGroup())
+                            && p.fleet().equalsIgnoreCase(fleet.getName()));
+            return id.isEmpty() ? cb.disjunction() : profileNamed(id.get().name());
+        }
+
+        private Predicate profileNamed(String profileName) {
+            if (profileName == null) {
+                return cb.isNull(root.get("meshProfile"));
+            }
+            Join<MemberEntity, ClusterMeshProfileEntity> profile = root.join("meshProfile", JoinType.LEFT);
+            return equalOrNull(cb, profile.get("nameKey"), profileName.toLowerCase(Locale.ROOT));
+        }
     }
 
     /**

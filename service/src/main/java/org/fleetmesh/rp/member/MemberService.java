@@ -1,5 +1,7 @@
 package org.fleetmesh.rp.member;
 
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
@@ -21,6 +24,7 @@ import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.member.domain.Labels;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.fleetmesh.rp.operation.Operations;
@@ -35,15 +39,20 @@ import org.springframework.transaction.annotation.Transactional;
 public class MemberService {
 
     private final MemberRepository members;
+    private final ClusterMeshProfileRepository profiles;
     private final FleetService fleets;
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
+    private final AksClusters aks;
 
-    MemberService(MemberRepository members, FleetService fleets, SubscriptionGuard subscriptions, Operations operations) {
+    MemberService(MemberRepository members, ClusterMeshProfileRepository profiles, FleetService fleets,
+            SubscriptionGuard subscriptions, Operations operations, AksClusters aks) {
         this.members = members;
+        this.profiles = profiles;
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
+        this.aks = aks;
     }
 
     static String resourceId(MemberEntity member) {
@@ -62,9 +71,26 @@ public class MemberService {
                 .orElseThrow(() -> Failures.notFound(ResourceIds.MEMBER_TYPE, fleetName + "/" + memberName, resourceGroup));
     }
 
+    /**
+     * Where Azure says the cluster runs, for the member's location label; null when Azure cannot say now (no such
+     * cluster, no access, an outage): the join reads the cluster again and fails or fills the label then. Read before
+     * a write's transaction, so that no database connection waits on Azure.
+     */
+    public String clusterLocation(String clusterResourceId) {
+        if (ResourceIds.managedCluster(clusterResourceId).isEmpty()) {
+            return null;
+        }
+        try {
+            return aks.get(clusterResourceId).location();
+        } catch (ArmException | UncheckedIOException unavailable) {
+            return null;
+        }
+    }
+
+    /** @param clusterLocation the cluster's location as {@link #clusterLocation} read it, or null */
     @Transactional
     public Written<MemberEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
-            String memberName, MemberSpec spec, ArmCall call) {
+            String memberName, MemberSpec spec, String clusterLocation, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(spec.clusterResourceId())
@@ -90,11 +116,11 @@ public class MemberService {
             }
             member.rename(memberName);
         }
-        Map<String, String> system = Labels.system(memberName, cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
-                member.getLabels().get(Labels.LOCATION));
+        member.setGroup(spec.group());
+        Map<String, String> system = Labels.system(memberName, spec.group(), cluster.subscriptionId(), cluster.resourceGroup(),
+                cluster.name(), clusterLocation != null ? clusterLocation : member.getLabels().get(Labels.LOCATION));
         Map<String, String> userLabels = spec.labels() == null ? userLabels(member.getLabels()) : checkedUserLabels(spec.labels(), system);
         member.replaceLabels(withSystem(userLabels, system));
-        member.setGroup(spec.group());
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.CREATE, subscriptionId, fleet.getLocation(),
                 resourceId(member), member.getId(), member, existing == null ? "Joining" : "Updating");
@@ -113,9 +139,9 @@ public class MemberService {
         if (patch.groupPresent()) {
             member.setGroup(patch.group());
         }
+        Map<String, String> system = systemLabels(member, null);
+        Map<String, String> merged = userLabels(member.getLabels());
         if (patch.labels() != null) {
-            Map<String, String> system = systemLabels(member, null);
-            Map<String, String> merged = userLabels(member.getLabels());
             Map<String, String> additions = new LinkedHashMap<>();
             patch.labels().forEach((key, value) -> {
                 if (value == null) {
@@ -125,8 +151,8 @@ public class MemberService {
                 }
             });
             merged.putAll(checkedUserLabels(additions, system));
-            member.replaceLabels(withSystem(merged, system));
         }
+        member.replaceLabels(withSystem(merged, system));
         member.rename(memberName);
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.UPDATE, subscriptionId, member.getFleet().getLocation(),
@@ -160,7 +186,12 @@ public class MemberService {
     public List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
         Specification<MemberEntity> spec = MemberFilters.inFleet(fleet.getId()).and(MemberFilters.after(page.after().get(0)));
         if (filter != null) {
-            spec = spec.and(MemberFilters.matching(filter, fleet));
+            Map<String, LabelSelector> selectors = new HashMap<>();
+            for (String profileName : MemberFilters.selectorProfiles(filter)) {
+                profiles.findByName(fleet.getId(), profileName)
+                        .ifPresent(profile -> selectors.put(profileName, LabelSelector.parse(profile.getMemberSelector())));
+            }
+            spec = spec.and(MemberFilters.matching(filter, fleet, selectors));
         }
         return members.findBy(spec, q -> q.sortBy(Sort.by("nameKey")).limit(page.size() + 1).all());
     }
@@ -178,7 +209,7 @@ public class MemberService {
     /** The system labels of a member whose cluster Azure described as given (null: as last read). */
     static Map<String, String> systemLabels(MemberEntity member, String clusterLocation) {
         ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(member.getClusterResourceId()).orElseThrow();
-        return Labels.system(member.getName(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
+        return Labels.system(member.getName(), member.getGroup(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
                 clusterLocation != null ? clusterLocation : member.getLabels().get(Labels.LOCATION));
     }
 

@@ -29,7 +29,7 @@ import org.fleetmesh.rp.member.AksClusters;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
-import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -441,7 +441,8 @@ class ClusterMeshApply implements OperationType {
     static MeshPlan.Candidate candidate(MemberEntity member) {
         return new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(),
                 member.getMeshProfile() == null ? null : member.getMeshProfile().getId(),
-                member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId());
+                member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId(),
+                member.getCiliumClusterName());
     }
 
     private ClusterMeshProfileEntity profile(OperationEntity operation) {

@@ -2,11 +2,9 @@ package org.fleetmesh.rp.mesh;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
-import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
@@ -17,10 +15,8 @@ import org.fleetmesh.rp.api.model.PrerequisiteCheck;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
 import org.fleetmesh.rp.arm.Paging;
-import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
-import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,17 +26,15 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
 
     private final ClusterMeshProfileService profiles;
     private final FleetService fleets;
-    private final Operations operations;
     private final ArmCalls calls;
     private final ClusterMeshProfileModels profileModels;
     private final ClusterMeshWhatIf whatIf;
     private final Paging paging;
 
-    ClusterMeshProfileController(ClusterMeshProfileService profiles, FleetService fleets, Operations operations,
+    ClusterMeshProfileController(ClusterMeshProfileService profiles, FleetService fleets,
             ArmCalls calls, ClusterMeshProfileModels profileModels, ClusterMeshWhatIf whatIf, Paging paging) {
         this.profiles = profiles;
         this.fleets = fleets;
-        this.operations = operations;
         this.calls = calls;
         this.profileModels = profileModels;
         this.whatIf = whatIf;
@@ -57,12 +51,9 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
         String provisioningState = properties == null || properties.getProvisioningState() == null ? null
                 : properties.getProvisioningState();
         ArmCall call = calls.current();
-        Written<ClusterMeshProfileEntity> written = profiles.createOrReplace(subscriptionId, resourceGroupName,
-                fleetName, clusterMeshProfileName, selector, provisioningState, call);
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .headers(operations.statusHeaders(written.operation(), call))
-                .eTag(ClusterMeshProfileService.etag(written.resource()))
-                .body(toModel(written.resource()));
+        ClusterMeshProfileService.Stored<ClusterMeshProfileEntity> stored = profiles.createOrReplace(subscriptionId,
+                resourceGroupName, fleetName, clusterMeshProfileName, selector, provisioningState, call);
+        return respond(stored.created() ? HttpStatus.CREATED : HttpStatus.OK, stored.resource());
     }
 
     @Override
@@ -74,20 +65,17 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     @Override
     public ResponseEntity<Void> clusterMeshProfilesDelete(String apiVersion, String subscriptionId, String resourceGroupName,
             String fleetName, String clusterMeshProfileName, String ifMatch) {
-        ArmCall call = calls.current();
-        Optional<OperationEntity> deletion = profiles.delete(subscriptionId, resourceGroupName, fleetName,
-                clusterMeshProfileName, call);
-        return deletion
-                .map(op -> ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(op, call)).<Void>build())
-                .orElseGet(() -> ResponseEntity.noContent().build());
+        profiles.delete(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName, calls.current());
+        return ResponseEntity.noContent().build();
     }
 
     @Override
     public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesApply(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, String clusterMeshProfileName, String ifMatch) {
-        ArmCall call = calls.current();
-        OperationEntity operation = profiles.apply(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName, call);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).headers(operations.pollingHeaders(operation, call)).build();
+        // As Azure's service answers: 200 with the profile Applying at once, while the apply converges in the
+        // background; status.lastOperationId names the operation, whose monitors still answer.
+        return respond(HttpStatus.OK, profiles.apply(subscriptionId, resourceGroupName, fleetName, clusterMeshProfileName,
+                calls.current()));
     }
 
     @Override

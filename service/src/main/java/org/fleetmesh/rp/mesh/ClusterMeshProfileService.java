@@ -1,13 +1,11 @@
 package org.fleetmesh.rp.mesh;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
-import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ConditionalWrites;
@@ -15,13 +13,12 @@ import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.SystemDataStamp;
-import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
-import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.Operations;
@@ -55,6 +52,13 @@ public class ClusterMeshProfileService {
                 profile.getName());
     }
 
+    /** A profile's provisioning state after any of its writes: each completes within its request. */
+    private static final String PROVISIONING_SUCCEEDED = "Succeeded";
+
+    /** A synchronous write: the resource as stored, and whether the write created it. */
+    public record Stored<T>(T resource, boolean created) {
+    }
+
     public static String etag(ClusterMeshProfileEntity profile) {
         return ETags.of(profile.getId(), profile.getVersion());
     }
@@ -67,11 +71,12 @@ public class ClusterMeshProfileService {
     }
 
     /**
-     * Stores the selector. Nothing changes on any cluster until apply; re-sending PUT with another selector is
-     * how the documented CLI flow changes a profile's membership, so the selector is not create-only here.
+     * Stores the selector, synchronously as Azure's service does: nothing changes on any cluster until apply, so
+     * there is nothing to wait for. Re-sending PUT with another selector is how the documented CLI flow changes a
+     * profile's membership, so the selector is not create-only here.
      */
     @Transactional
-    public Written<ClusterMeshProfileEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
+    public Stored<ClusterMeshProfileEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName,
             String profileName, String selector, String provisioningState, ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
@@ -91,23 +96,27 @@ public class ClusterMeshProfileService {
             }
             profile.rename(profileName);
         }
+        // An apply running on the profile reads its selector and state; a new selector waits until it ends.
+        operations.requireNoneRunningOn(resourceId(profile));
         profile.setMemberSelector(selector == null ? "" : selector);
+        profile.setProvisioningState(PROVISIONING_SUCCEEDED);
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
-        OperationEntity operation = operations.start(ClusterMeshProfileOperationTypes.CREATE_OR_UPDATE, subscriptionId,
-                fleet.getLocation(), resourceId(profile), profile.getId(), profile, "Accepted");
-        return new Written<>(profiles.saveAndFlush(profile), existing == null, operation);
+        return new Stored<>(profiles.saveAndFlush(profile), existing == null);
     }
 
-    /** Starts deleting a profile that no member is connected through; empty when there was nothing to delete. */
+    /**
+     * Deletes a profile that no member is connected through, synchronously (no cluster holds anything of an empty
+     * mesh); false when there was nothing to delete.
+     */
     @Transactional
-    public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName,
+    public boolean delete(String subscriptionId, String resourceGroup, String fleetName,
             String profileName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : etag(profile), call);
         if (profile == null) {
-            return Optional.empty();
+            return false;
         }
         long inMesh = members.countByMeshProfile(profile.getId());
         if (inMesh > 0) {
@@ -115,18 +124,17 @@ public class ClusterMeshProfileService {
                     + "' still has " + inMesh + " member(s) in its mesh. Disconnect them first: set a selector that "
                     + "matches nothing (for example 'mesh=none'), apply the profile, then delete it.", profileName);
         }
-        OperationEntity operation = operations.start(ClusterMeshProfileOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                resourceId(profile), profile.getId(), profile, "Deleting");
-        profiles.saveAndFlush(profile);
-        return Optional.of(operation);
+        operations.requireNoneRunningOn(resourceId(profile));
+        profiles.delete(profile);
+        return true;
     }
 
     /**
      * Starts an apply of the profile's current selector: the selector is snapshotted now, so relabelling members
-     * while the apply runs changes nothing until the next apply.
+     * while the apply runs changes nothing until the next apply. Returns the profile as it stands now, Applying.
      */
     @Transactional
-    public OperationEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
+    public ClusterMeshProfileEntity apply(String subscriptionId, String resourceGroup, String fleetName, String profileName,
             ArmCall call) {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
@@ -142,10 +150,9 @@ public class ClusterMeshProfileService {
         profile.setLastAppliedMemberSelector(profile.getMemberSelector());
         profile.setState(MeshState.Applying.name());
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
-        OperationEntity operation = operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
+        operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
                 resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
-        profiles.saveAndFlush(profile);
-        return operation;
+        return profiles.saveAndFlush(profile);
     }
 
     @Transactional(readOnly = true)

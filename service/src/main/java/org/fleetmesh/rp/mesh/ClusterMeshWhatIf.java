@@ -14,7 +14,7 @@ import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.mesh.checks.domain.CheckResult;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
-import org.fleetmesh.rp.mesh.domain.LabelSelector;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.springframework.stereotype.Component;

@@ -34,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class OperationMonitorController implements OperationStatusesApi, OperationResultsApi {
 
+    private static final String IN_PROGRESS = "InProgress";
+
     private final Operations operations;
     private final ArmCalls calls;
     private final ArmModels models;
@@ -56,7 +58,8 @@ class OperationMonitorController implements OperationStatusesApi, OperationResul
         OperationStatusResult status = new OperationStatusResult()
                 .id(operations.statusUrl(operation, call).getPath())
                 .name(operation.getId().toString())
-                .status(operation.getStatus())
+                // Azure's services say InProgress while an operation runs; which of our two stages it is in is ours.
+                .status(operation.isTerminal() ? operation.getStatus() : IN_PROGRESS)
                 .resourceId(operation.getResourceId())
                 .percentComplete(operation.getPercentComplete())
                 .startTime(ArmModels.time(operation.getStartTime()))

@@ -43,14 +43,14 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
         assertThat(applied.result().json().at("/properties/status/lastAppliedMemberSelector/byLabel").asString())
                 .isEqualTo("mesh=blue");
-        assertThat(meshOf("m1")).isEqualTo(Map.of("m1-1", 1));
-        assertThat(meshOf("m2")).isEqualTo(Map.of("m2-2", 2));
+        assertThat(meshOf("m1")).isEqualTo(Map.of("m11", 1));
+        assertThat(meshOf("m2")).isEqualTo(Map.of("m22", 2));
         for (String name : List.of("m1", "m2", "m3")) {
             assertThat(memberState(name)).isEqualTo("Connected");
             assertThat(peersOn(name)).hasSize(2).doesNotContain(ciliumName(name));
         }
         KubernetesClient m1 = cluster("m1-aks").kubernetes().client();
-        assertThat(configMap(m1, "cilium-config")).containsEntry("cluster-name", "m1-1").containsEntry("cluster-id", "1")
+        assertThat(configMap(m1, "cilium-config")).containsEntry("cluster-name", "m11").containsEntry("cluster-id", "1")
                 .containsEntry("max-connected-clusters", "255")
                 // AKS's own keys are left alone.
                 .containsEntry("routing-mode", "native");
@@ -60,15 +60,15 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(service.getMetadata().getAnnotations())
                 .containsEntry("service.beta.kubernetes.io/azure-load-balancer-internal", "true");
         String m2Address = service(cluster("m2-aks")).getStatus().getLoadBalancer().getIngress().get(0).getIp();
-        assertThat(secretText(m1, "cilium-kvstoremesh", "m2-2")).contains("https://m2-2.mesh.cilium.io:2379")
+        assertThat(secretText(m1, "cilium-kvstoremesh", "m22")).contains("https://m22.mesh.cilium.io:2379")
                 .contains("- " + m2Address);
 
         createMember("rg", "f1", "m4", MESH);
         Completed withM4 = apply("blue");
         assertThat(withM4.result().json().at("/properties/status/state").asString()).as(withM4.accepted().text() + withM4.operation() + withM4.result().text()).isEqualTo("Connected");
-        assertThat(meshOf("m4")).isEqualTo(Map.of("m4-4", 4));
+        assertThat(meshOf("m4")).isEqualTo(Map.of("m44", 4));
         for (String name : List.of("m1", "m2", "m3", "m4")) {
-            assertThat(peersOn(name)).hasSize(3).contains(name.equals("m4") ? "m1-1" : "m4-4");
+            assertThat(peersOn(name)).hasSize(3).contains(name.equals("m4") ? "m11" : "m44");
         }
 
         call("PATCH", memberPath("rg", "f1", "m2"), PREVIEW).body("{\"properties\":{\"labels\":{\"mesh\":\"red\"}}}")
@@ -84,13 +84,13 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(left.apps().deployments().inNamespace("kube-system").list().getItems()).isEmpty();
         assertThat(left.services().inNamespace("kube-system").list().getItems()).isEmpty();
         for (String name : List.of("m1", "m3", "m4")) {
-            assertThat(peersOn(name)).hasSize(2).doesNotContain("m2-2");
+            assertThat(peersOn(name)).hasSize(2).doesNotContain("m22");
         }
         // The identity of a member that stays never changes; a later joiner reuses the id m2 freed.
-        assertThat(meshOf("m4")).isEqualTo(Map.of("m4-4", 4));
+        assertThat(meshOf("m4")).isEqualTo(Map.of("m44", 4));
         createMember("rg", "f1", "m5", MESH);
         apply("blue");
-        assertThat(meshOf("m5")).isEqualTo(Map.of("m5-2", 2));
+        assertThat(meshOf("m5")).isEqualTo(Map.of("m52", 2));
 
         List<SimulatedCluster> members = List.of(cluster("m1-aks"), cluster("m2-aks"), cluster("m3-aks"),
                 cluster("m4-aks"), cluster("m5-aks"));
@@ -121,12 +121,12 @@ class ClusterMeshApplyTest extends ContractTestSupport {
             JsonNode error = member("a2").at("/meshProperties/status/error");
             assertThat(error.path("code").asString()).isEqualTo("MemberClusterUnreachable");
             assertThat(error.path("message").asString()).contains("apply again");
-            assertThat(peersOn("a1")).containsExactly("a3-3");
+            assertThat(peersOn("a1")).containsExactly("a33");
         } finally {
             cluster("a2-aks").kubernetes().up();
         }
         assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
-        assertThat(peersOn("a1")).containsExactlyInAnyOrder("a2-2", "a3-3");
+        assertThat(peersOn("a1")).containsExactlyInAnyOrder("a22", "a33");
     }
 
     @Test
@@ -140,7 +140,7 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
         assertThat(AZURE.requestCount("POST", ".*/managedClusters/g1-aks/listClusterUserCredential")).isPositive();
         assertThat(AZURE.requestCount("POST", ".*/managedClusters/g1-aks/listClusterAdminCredential")).isZero();
-        assertThat(peersOn("g1")).containsExactly("g2-2");
+        assertThat(peersOn("g1")).containsExactly("g22");
     }
 
     @Test
@@ -175,7 +175,9 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         Completed emptied = apply("blue");
         assertThat(emptied.result().json().at("/properties/status/state").asString()).isEqualTo("NotConnected");
         assertThat(member("c1").has("meshProperties")).isFalse();
-        assertThat(call("DELETE", profilePath("rg", "f1", "blue"), PREVIEW).complete().status()).isEqualTo("Succeeded");
+        Response deleted = call("DELETE", profilePath("rg", "f1", "blue"), PREVIEW).send();
+        assertThat(deleted.status()).as("an empty profile is deleted at once").isEqualTo(204);
+        assertThat(call("GET", profilePath("rg", "f1", "blue"), PREVIEW).send().status()).isEqualTo(404);
     }
 
     @Test
@@ -200,9 +202,33 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         assertThat(stale.status()).isEqualTo(412);
         assertThat(call("POST", profilePath("rg", "f1", "nope") + "/apply", PREVIEW).send().status()).isEqualTo(404);
         Completed applied = apply("blue");
-        assertThat(applied.accepted().status()).isEqualTo(202);
-        assertThat(applied.accepted().header("Location")).contains("/operationResults/");
+        assertThat(applied.accepted().status()).isEqualTo(200);
+        assertThat(applied.accepted().json().at("/properties/status/lastAppliedMemberSelector/byLabel").asString())
+                .isEqualTo("mesh=blue");
+        assertThat(applied.accepted().json().at("/properties/provisioningState").asString()).isEqualTo("Succeeded");
         assertThat(applied.operation().path("percentComplete").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
+    void applyAnswersAtOnceWithTheProfileApplyingWhileItsOperationRunsAndReportsInProgress() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "s1", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        cluster("s1-aks").kubernetes().down();
+        try {
+            Response applying = call("POST", profilePath("rg", "f1", "blue") + "/apply", PREVIEW).send();
+            assertThat(applying.status()).isEqualTo(200);
+            assertThat(applying.json().at("/properties/status/state").asString()).isEqualTo("Applying");
+            String operationId = applying.json().at("/properties/status/lastOperationId").asString();
+            JsonNode running = call("GET", "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/"
+                    + "westus/operationStatuses/" + operationId, PREVIEW).send().json();
+            assertThat(running.path("status").asString()).isEqualTo("InProgress");
+            assertThat(call("GET", profilePath("rg", "f1", "blue"), PREVIEW).send().json()
+                    .at("/properties/status/state").asString()).isEqualTo("Applying");
+        } finally {
+            cluster("s1-aks").kubernetes().up();
+        }
+        assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isNotEqualTo("Applying");
     }
 
     @Test
@@ -244,7 +270,7 @@ class ClusterMeshApplyTest extends ContractTestSupport {
     }
 
     private Completed apply(String profile) {
-        return call("POST", profilePath("rg", "f1", profile) + "/apply", PREVIEW).complete();
+        return applyProfile("rg", "f1", profile);
     }
 
     private JsonNode member(String name) {

@@ -269,7 +269,7 @@ class ClusterMeshPrerequisitesTest extends ContractTestSupport {
     }
 
     private Completed apply() {
-        return call("POST", profilePath("rg", "f1", "blue") + "/apply", PREVIEW).complete();
+        return applyProfile("rg", "f1", "blue");
     }
 
     private static String state(Completed applied) {

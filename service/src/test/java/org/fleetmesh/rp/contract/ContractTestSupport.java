@@ -133,6 +133,28 @@ abstract class ContractTestSupport {
         return created.result().json();
     }
 
+    /**
+     * POST apply as Azure's CLI sees it: 200 with the profile Applying at once; then, as a client that wants the
+     * outcome does, the operation named by {@code status.lastOperationId} followed to its end and the profile read
+     * again. A refused apply is returned as it came.
+     */
+    Completed applyProfile(String resourceGroup, String fleet, String profile) {
+        Response accepted = call("POST", profilePath(resourceGroup, fleet, profile) + "/apply", PREVIEW).send();
+        if (accepted.status() != 200) {
+            return new Completed(accepted, null, accepted);
+        }
+        JsonNode applying = accepted.json();
+        assertThat(applying.at("/properties/status/state").asString()).as("state in apply's answer").isEqualTo("Applying");
+        assertThat(accepted.header("Azure-AsyncOperation")).as("apply answers at once, with nothing to poll").isNull();
+        String location = call("GET", fleetPath(resourceGroup, fleet), PREVIEW).send().json().path("location").asString();
+        String status = "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/" + location
+                + "/operationStatuses/" + applying.at("/properties/status/lastOperationId").asString();
+        JsonNode operation = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> call("GET", status, PREVIEW).send().json(),
+                        op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
+        return new Completed(accepted, operation, call("GET", profilePath(resourceGroup, fleet, profile), PREVIEW).send());
+    }
+
     /** Path and query of an absolute URL the service returned, to call it on this test's server. */
     static String local(String absoluteUrl) {
         URI uri = URI.create(absoluteUrl);

@@ -2,6 +2,7 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +25,21 @@ class FleetContractTest extends ContractTestSupport {
         assertThat(fleet.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
         assertThat(fleet.path("properties").path("status").path("lastOperationId").asString())
                 .isEqualTo(replaced.operation().path("name").asString());
+    }
+
+    @Test
+    void aFleetAnswersWithTheIdentityItWasSentAndInventsNoTags() {
+        // The body `az fleet create` sends.
+        Completed created = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\",\"identity\":{\"type\":\"None\"}}")
+                .complete();
+        for (JsonNode fleet : List.of(created.accepted().json(), created.result().json())) {
+            assertThat(fleet.path("identity").path("type").asString()).isEqualTo("None");
+            assertThat(fleet.has("tags")).as("no tags were sent: %s", fleet).isFalse();
+        }
+        Completed plain = call("PUT", fleetPath("rg", "f2"), PREVIEW).body("{\"location\":\"westus\",\"tags\":{\"a\":\"b\"}}")
+                .complete();
+        assertThat(plain.result().json().has("identity")).isFalse();
+        assertThat(plain.result().json().path("tags").path("a").asString()).isEqualTo("b");
     }
 
     @Test

@@ -138,6 +138,36 @@ class ListContractTest extends ContractTestSupport {
     }
 
     @Test
+    void theProfileFiltersAzureCliSendsListAppliedAndSelectedMembers() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "p1", "{\"env\":\"production\"}");
+        createMember("rg", "f1", "p2", "{\"env\":\"production\"}");
+        createMember("rg", "f1", "d1", "{\"env\":\"dev\"}");
+        createProfile("rg", "f1", "cmp-1", "env=production");
+        // Exactly as `az fleet clustermeshprofile list-members` and `--selector` send them: the bare profile name.
+        assertThat(names("clusterMeshProfile eq cmp-1")).as("applied: none before apply").isEmpty();
+        assertThat(names("clusterMeshProfile.Selector eq cmp-1")).containsExactly("p1", "p2");
+        assertThat(applyProfile("rg", "f1", "cmp-1").status()).isEqualTo("Succeeded");
+        assertThat(names("clusterMeshProfile eq cmp-1")).containsExactly("p1", "p2");
+        assertThat(names("clusterMeshProfile ne cmp-1")).containsExactly("d1");
+
+        // The selector is evaluated now, whatever the mesh holds: relabelled members follow it before any apply.
+        call("PATCH", memberPath("rg", "f1", "d1"), PREVIEW).body("{\"properties\":{\"labels\":{\"env\":\"production\"}}}")
+                .send();
+        assertThat(names("clusterMeshProfile.Selector eq cmp-1")).containsExactly("d1", "p1", "p2");
+        assertThat(names("clusterMeshProfile eq cmp-1")).containsExactly("p1", "p2");
+        assertThat(names("clusterMeshProfile.Selector eq cmp-1 and clusterMeshProfile eq cmp-1")).containsExactly("p1", "p2");
+
+        // An unknown profile, and a profile whose selector matches nothing, list nobody, as Azure's service does.
+        assertThat(names("clusterMeshProfile eq nope")).isEmpty();
+        assertThat(names("clusterMeshProfile.Selector eq nope")).isEmpty();
+        createProfile("rg", "f1", "empty", "");
+        assertThat(names("clusterMeshProfile.Selector eq empty")).isEmpty();
+        assertThat(filter("clusterMeshProfile eq cmp-1", STABLE).errorCode()).as("no profiles in a stable api-version")
+                .isEqualTo("InvalidFilter");
+    }
+
+    @Test
     void meshFieldsCannotBeFilteredInAnApiVersionWithoutThem() {
         createFleet("rg", "f1");
         Response refused = filter("properties/meshProperties/status/state eq 'Connected'", STABLE);

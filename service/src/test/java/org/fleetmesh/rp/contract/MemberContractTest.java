@@ -50,7 +50,7 @@ class MemberContractTest extends ContractTestSupport {
     }
 
     @Test
-    void azureThrottlingAndServerErrorsDuringAJoinAreRetriedAfterTheDelayAzureAsksFor() {
+    void azureThrottlingAndServerErrorsWhileReadingTheClusterAreRetriedAfterTheDelayAzureAsksFor() {
         createFleet("rg", "f1");
         String id = clusterId("busy-aks");
         AZURE.resetRequests();
@@ -59,7 +59,33 @@ class MemberContractTest extends ContractTestSupport {
         Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + id + "\"}}").complete();
         assertThat(joined.status()).isEqualTo("Succeeded");
-        assertThat(AZURE.requestCount("GET", ".*/managedClusters/busy-aks")).isEqualTo(3);
+        // The create reads the cluster for its location label (throttled, failed, answered), the join once more.
+        assertThat(joined.accepted().json().at("/properties/labels").has("fleet.azure.com/location")).isTrue();
+        assertThat(AZURE.requestCount("GET", ".*/managedClusters/busy-aks")).isEqualTo(4);
+    }
+
+    @Test
+    void aCreateAnswersWithEverySystemLabelAzureSetsWhileTheMemberIsStillJoining() {
+        createFleet("rg", "f1");
+        Response created = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("lbl-aks") + "\",\"group\":\"group1\","
+                        + "\"labels\":{\"env\":\"production\"}}}").send();
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().at("/properties/provisioningState").asString()).isEqualTo("Joining");
+        JsonNode labels = created.json().at("/properties/labels");
+        assertThat(labels.path("env").asString()).isEqualTo("production");
+        assertThat(labels.path("fleet.azure.com/group").asString()).isEqualTo("group1");
+        assertThat(labels.path("fleet.azure.com/member-name").asString()).isEqualTo("m1");
+        assertThat(labels.path("fleet.azure.com/cluster-name").asString()).isEqualTo("lbl-aks");
+        assertThat(labels.path("fleet.azure.com/resource-group").asString()).isNotBlank();
+        assertThat(labels.path("fleet.azure.com/subscription-id").asString()).isNotBlank();
+        assertThat(labels.path("fleet.azure.com/location").asString()).isEqualTo(cluster("lbl-aks").spec().location());
+
+        Response regrouped = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"group\":\"group2\"}}").send();
+        assertThat(regrouped.status()).isLessThan(300);
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().json()
+                .at("/properties/labels/fleet.azure.com~1group").asString()).isEqualTo("group2");
     }
 
     @Test

@@ -78,7 +78,7 @@ class OperationContractTest extends ContractTestSupport {
         createFleet("rg", "f1");
         UUID running = arrangeRunningOperation(fleetPath("rg", "f1"));
         JsonNode status = call("GET", statusPath(running), PREVIEW).send().json();
-        assertThat(status.path("status").asString()).isEqualTo("Running");
+        assertThat(status.path("status").asString()).as("Azure's word for a running operation").isEqualTo("InProgress");
         assertThat(status.has("endTime")).isFalse();
         Response location = call("GET", resultPath(running), PREVIEW).send();
         assertThat(location.status()).isEqualTo(202);

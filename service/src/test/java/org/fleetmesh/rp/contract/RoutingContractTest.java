@@ -174,9 +174,8 @@ class RoutingContractTest extends ContractTestSupport {
     @Test
     void linksAreBuiltOnTheHostTheClientCalledThroughArm() {
         createFleet("rg", "f1");
-        createProfile("rg", "f1", "p1", "");
-        String publicUrl = "https://management.example.com" + profilePath("rg", "f1", "p1") + "?api-version=" + PREVIEW;
-        Response deleted = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).header("Referer", publicUrl).send();
+        String publicUrl = "https://management.example.com" + fleetPath("rg", "f1") + "?api-version=" + PREVIEW;
+        Response deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).header("Referer", publicUrl).send();
         assertThat(deleted.status()).isEqualTo(202);
         assertThat(deleted.header("Location")).startsWith("https://management.example.com/subscriptions/" + subscription);
         assertThat(deleted.header("Azure-AsyncOperation")).startsWith("https://management.example.com/subscriptions/");
@@ -186,8 +185,7 @@ class RoutingContractTest extends ContractTestSupport {
     @Test
     void withoutArmInFrontLinksUseTheRequestsOwnUrl() {
         createFleet("rg", "f1");
-        createProfile("rg", "f1", "p1", "");
-        Response deleted = call("DELETE", profilePath("rg", "f1", "p1"), PREVIEW).send();
+        Response deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).send();
         assertThat(deleted.header("Location")).startsWith("http://127.0.0.1:" + port + "/subscriptions/");
     }
 

@@ -21,14 +21,19 @@ public final class Labels {
     public static final String LOCATION = SYSTEM_PREFIX + "location";
 
     /**
-     * The labels the service sets on every member, derived from its identity and its cluster.
+     * The labels the service sets on every member, derived from its identity, its update group and its cluster, as
+     * Azure's service sets them (already in a create's response).
      *
-     * @param clusterLocation null until the service has read the cluster from Azure
+     * @param group the member's update group; null leaves the group label out
+     * @param clusterLocation null while the service has not read the cluster from Azure
      */
-    public static Map<String, String> system(String memberName, String clusterSubscriptionId, String clusterResourceGroup,
-            String clusterName, String clusterLocation) {
+    public static Map<String, String> system(String memberName, String group, String clusterSubscriptionId,
+            String clusterResourceGroup, String clusterName, String clusterLocation) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(SYSTEM_PREFIX + "member-name", memberName);
+        if (group != null) {
+            labels.put(SYSTEM_PREFIX + "group", group);
+        }
         labels.put(SYSTEM_PREFIX + "cluster-name", clusterName);
         labels.put(SYSTEM_PREFIX + "resource-group", clusterResourceGroup);
         labels.put(SYSTEM_PREFIX + "subscription-id", clusterSubscriptionId);

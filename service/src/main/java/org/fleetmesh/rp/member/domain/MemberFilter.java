@@ -2,7 +2,9 @@ package org.fleetmesh.rp.member.domain;
 
 /**
  * A parsed OData {@code $filter} over fleet members. Only what the portal's and CLI's member views need:
- * {@code eq} and {@code ne} on a few properties, combined with {@code and}, {@code or} and parentheses.
+ * {@code eq} and {@code ne} on a few properties, combined with {@code and}, {@code or} and parentheses; and the two
+ * forms Azure's CLI sends for cluster mesh profiles, {@code clusterMeshProfile eq <name>} (members applied to that
+ * profile) and {@code clusterMeshProfile.Selector eq <name>} (members its selector matches now).
  */
 public sealed interface MemberFilter {
 
@@ -11,7 +13,11 @@ public sealed interface MemberFilter {
         GROUP("properties/group"),
         LABEL("properties/labels/<key>"),
         CLUSTER_MESH_PROFILE_ID("properties/meshProperties/clusterMeshProfileResourceId"),
-        MESH_STATE("properties/meshProperties/status/state");
+        MESH_STATE("properties/meshProperties/status/state"),
+        /** The name of the profile whose mesh the member is in, as {@code az fleet clustermeshprofile list-members} asks. */
+        CLUSTER_MESH_PROFILE("clusterMeshProfile"),
+        /** The name of a profile whose current selector matches the member, as {@code list-members --selector} asks. */
+        CLUSTER_MESH_PROFILE_SELECTOR("clusterMeshProfile.Selector");
 
         private final String path;
 
@@ -24,7 +30,12 @@ public sealed interface MemberFilter {
         }
 
         public boolean isMesh() {
-            return this == CLUSTER_MESH_PROFILE_ID || this == MESH_STATE;
+            return this != GROUP && this != LABEL;
+        }
+
+        /** Whether the value is a profile name, which Azure's CLI sends bare (unquoted). */
+        public boolean takesProfileName() {
+            return this == CLUSTER_MESH_PROFILE || this == CLUSTER_MESH_PROFILE_SELECTOR;
         }
     }
 

@@ -3,6 +3,7 @@ package org.fleetmesh.rp.member.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Parses the OData subset {@link MemberFilter} supports. Grammar:
@@ -13,11 +14,15 @@ import java.util.Locale;
  *   primary    := "(" or ")" | path ("eq" | "ne") literal
  *   literal    := 'text' (a quote inside is written '') | null
  * </pre>
+ * The profile fields ({@code clusterMeshProfile}, {@code clusterMeshProfile.Selector}) also take a profile name
+ * bare, as Azure's CLI writes it: {@code clusterMeshProfile eq mesh-1}.
  */
 public final class MemberFilterParser {
 
     private static final String LABELS_PREFIX = "properties/labels/";
     private static final String[] MESH_STATES = {"Connecting", "Connected", "Disconnecting", "Failed"};
+    /** A cluster mesh profile's name, as its resource name pattern allows. */
+    private static final Pattern PROFILE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", Pattern.CASE_INSENSITIVE);
 
     private final List<String> tokens;
     private int position;
@@ -76,11 +81,17 @@ public final class MemberFilterParser {
             value = null;
         } else if (literal.startsWith("'")) {
             value = literal.substring(1, literal.length() - 1).replace("''", "'");
+        } else if (field.field().takesProfileName() && PROFILE_NAME.matcher(literal).matches()) {
+            value = literal;
         } else {
             throw new InvalidFilterException("Values in $filter are quoted strings, like 'production'; found " + literal + ".");
         }
         if (field.field() == MemberFilter.Field.MESH_STATE && value != null) {
             value = meshState(value);
+        }
+        if (field.field() == MemberFilter.Field.CLUSTER_MESH_PROFILE_SELECTOR && value == null) {
+            throw new InvalidFilterException("clusterMeshProfile.Selector compares with a cluster mesh profile's name, "
+                    + "as in 'clusterMeshProfile.Selector eq mesh-1'; null names no profile.");
         }
         return new MemberFilter.Comparison(field.field(), field.labelKey(), operator.equals("eq"), value);
     }

@@ -27,18 +27,21 @@ public final class CiliumIdentities {
     }
 
     /**
-     * The member name with the cluster id appended, as Fleet shows peers ({@code mbr-aks-member-22}). The id
-     * suffix makes the name unique in the mesh (ids are) and never {@code default}; the member name is cut to
-     * leave room for it.
+     * The member name with the cluster id appended, as Azure's Fleet names a member's Cilium cluster
+     * ({@code cm1-000003} with id 1 is {@code cm1-0000031}). Member names already follow Cilium's pattern (lower
+     * case, letters, digits and '-', alphanumeric at both ends); the id suffix makes the name end in a digit and
+     * never {@code default}. Where Azure's form would pass Cilium's 32 characters, the member name is cut to leave
+     * room for the id: a departure from Azure's form that Cilium forces. Two members can derive the same name
+     * ({@code m1} with 11, {@code m11} with 1): {@link MeshPlan} gives the later one another id.
      */
     public static String clusterName(String memberName, int clusterId) {
         if (clusterId < 1 || clusterId > MAX_CONNECTED_CLUSTERS) {
             throw new IllegalArgumentException("cluster id " + clusterId + " is outside 1.." + MAX_CONNECTED_CLUSTERS);
         }
-        String suffix = "-" + clusterId;
+        String suffix = Integer.toString(clusterId);
         String prefix = memberName.toLowerCase(Locale.ROOT).replaceAll("[^-a-z0-9]", "-");
         prefix = prefix.substring(0, Math.min(prefix.length(), MAX_NAME_LENGTH - suffix.length()));
-        prefix = prefix.replaceAll("^-+|-+$", "");
+        prefix = prefix.replaceAll("^-+", "");
         String name = (prefix.isEmpty() ? "member" : prefix) + suffix;
         if (!isValidClusterName(name)) {
             throw new IllegalStateException("derived an invalid Cilium cluster name '" + name + "'");

@@ -5,8 +5,11 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 
 /**
  * What an apply changes in a mesh's membership: who joins (with the Cilium identity each gets), who stays,
@@ -16,9 +19,9 @@ import java.util.UUID;
  */
 public record MeshPlan(List<Joining> joining, List<UUID> staying, List<UUID> leaving, List<Blocked> blocked) {
 
-    /** A member as the plan sees it; {@code meshProfileId} is null outside any mesh. */
+    /** A member as the plan sees it; {@code meshProfileId}, {@code clusterId} and {@code clusterName} are null outside any mesh. */
     public record Candidate(UUID id, String name, Map<String, String> labels, UUID meshProfileId,
-            String otherMeshName, Integer clusterId) {
+            String otherMeshName, Integer clusterId, String clusterName) {
     }
 
     public record Joining(UUID memberId, int clusterId, String clusterName) {
@@ -47,27 +50,26 @@ public record MeshPlan(List<Joining> joining, List<UUID> staying, List<UUID> lea
         Set<UUID> selectedIds = new HashSet<>();
         selected.forEach(m -> selectedIds.add(m.id()));
         Set<Integer> taken = new HashSet<>();
+        Set<String> takenNames = new HashSet<>();
         List<UUID> staying = new ArrayList<>();
         List<UUID> leaving = new ArrayList<>();
         for (Candidate member : members) {
             if (profileId.equals(member.meshProfileId())) {
-                if (selectedIds.contains(member.id())) {
-                    staying.add(member.id());
-                    taken.add(member.clusterId());
-                } else {
-                    leaving.add(member.id());
-                }
+                // Leaving members keep their ids and names until they are gone, so a joiner never reuses a live one.
+                taken.add(member.clusterId());
+                takenNames.add(member.clusterName());
+                (selectedIds.contains(member.id()) ? staying : leaving).add(member.id());
             }
         }
         List<Joining> joining = new ArrayList<>();
         List<Blocked> blocked = new ArrayList<>();
         for (Candidate member : selected) {
             if (member.meshProfileId() == null) {
-                // Leaving members keep their ids until they are gone, so a joiner never reuses a live id.
-                int id = CiliumIdentities.lowestFreeId(union(taken, idsOf(members, leaving)))
+                Joining joiner = firstFreeIdentity(member, taken, takenNames)
                         .orElseThrow(() -> new TooManyMembersException(joinable.size() + leaving.size()));
-                taken.add(id);
-                joining.add(new Joining(member.id(), id, CiliumIdentities.clusterName(member.name(), id)));
+                taken.add(joiner.clusterId());
+                takenNames.add(joiner.clusterName());
+                joining.add(joiner);
             } else if (!member.meshProfileId().equals(profileId)) {
                 blocked.add(new Blocked(member.id(), member.name(), member.otherMeshName()));
             }
@@ -75,15 +77,16 @@ public record MeshPlan(List<Joining> joining, List<UUID> staying, List<UUID> lea
         return new MeshPlan(List.copyOf(joining), List.copyOf(staying), List.copyOf(leaving), List.copyOf(blocked));
     }
 
-    private static Set<Integer> idsOf(List<Candidate> members, List<UUID> ids) {
-        Set<Integer> result = new HashSet<>();
-        members.stream().filter(m -> ids.contains(m.id())).forEach(m -> result.add(m.clusterId()));
-        return result;
-    }
-
-    private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
-        Set<Integer> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
+    /** The lowest free id whose derived name is free too (names derived from different members can coincide). */
+    private static Optional<Joining> firstFreeIdentity(Candidate member, Set<Integer> takenIds, Set<String> takenNames) {
+        Set<Integer> tried = new HashSet<>(takenIds);
+        for (OptionalInt id = CiliumIdentities.lowestFreeId(tried); id.isPresent(); id = CiliumIdentities.lowestFreeId(tried)) {
+            String name = CiliumIdentities.clusterName(member.name(), id.getAsInt());
+            if (!takenNames.contains(name)) {
+                return Optional.of(new Joining(member.id(), id.getAsInt(), name));
+            }
+            tried.add(id.getAsInt());
+        }
+        return Optional.empty();
     }
 }

@@ -31,13 +31,15 @@ class LabelsTest {
     }
 
     @Test
-    void systemLabelsDescribeTheMemberAndItsCluster() {
-        assertThat(Labels.system("m1", "sub", "rg", "aks1", "eastus")).containsEntry("fleet.azure.com/member-name", "m1")
+    void systemLabelsDescribeTheMemberItsGroupAndItsCluster() {
+        assertThat(Labels.system("m1", "group1", "sub", "rg", "aks1", "eastus")).containsEntry("fleet.azure.com/member-name", "m1")
+                .containsEntry("fleet.azure.com/group", "group1")
                 .containsEntry("fleet.azure.com/cluster-name", "aks1")
                 .containsEntry("fleet.azure.com/resource-group", "rg")
                 .containsEntry("fleet.azure.com/subscription-id", "sub")
                 .containsEntry("fleet.azure.com/location", "eastus");
-        assertThat(Labels.system("m1", "sub", "rg", "aks1", null)).doesNotContainKey("fleet.azure.com/location");
+        assertThat(Labels.system("m1", null, "sub", "rg", "aks1", null)).doesNotContainKeys("fleet.azure.com/location",
+                "fleet.azure.com/group");
         assertThat(Labels.isSystem("fleet.azure.com/location")).isTrue();
         assertThat(Labels.isSystem("env")).isFalse();
     }

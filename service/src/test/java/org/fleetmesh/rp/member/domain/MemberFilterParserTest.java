@@ -67,6 +67,19 @@ class MemberFilterParserTest {
     }
 
     @Test
+    void theProfileFormsAzureCliSendsTakeABareProfileName() {
+        assertThat(MemberFilterParser.parse("clusterMeshProfile eq cmp-000005")).isEqualTo(new MemberFilter.Comparison(
+                MemberFilter.Field.CLUSTER_MESH_PROFILE, null, true, "cmp-000005"));
+        assertThat(MemberFilterParser.parse("clusterMeshProfile.Selector eq cmp-000005")).isEqualTo(new MemberFilter.Comparison(
+                MemberFilter.Field.CLUSTER_MESH_PROFILE_SELECTOR, null, true, "cmp-000005"));
+        assertThat(MemberFilterParser.parse("clustermeshprofile.selector eq 'blue'").usesMeshFields()).isTrue();
+        assertThatThrownBy(() -> MemberFilterParser.parse("clusterMeshProfile.Selector eq null"))
+                .hasMessageContaining("profile's name");
+        assertThatThrownBy(() -> MemberFilterParser.parse("clusterMeshProfile eq not_a_name")).hasMessageContaining("quoted");
+        assertThatThrownBy(() -> MemberFilterParser.parse("properties/group eq blue")).hasMessageContaining("quoted");
+    }
+
+    @Test
     void unsupportedPropertiesAreRefusedNamingWhatIsSupported() {
         assertThatThrownBy(() -> MemberFilterParser.parse("properties/clusterResourceId eq 'x'"))
                 .hasMessageContaining("properties/group").hasMessageContaining("properties/labels/<key>");

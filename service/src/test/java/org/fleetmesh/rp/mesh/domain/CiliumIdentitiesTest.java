@@ -24,24 +24,25 @@ class CiliumIdentitiesTest {
     }
 
     @Test
-    void theNameIsTheMemberNameWithTheIdAppended() {
-        assertThat(CiliumIdentities.clusterName("aks-member-2", 22)).isEqualTo("aks-member-2-22");
-        assertThat(CiliumIdentities.clusterName("Member-A", 7)).isEqualTo("member-a-7");
+    void theNameIsTheMemberNameWithTheIdAppendedAsAzureNamesIt() {
+        assertThat(CiliumIdentities.clusterName("cm1-000003", 1)).isEqualTo("cm1-0000031");
+        assertThat(CiliumIdentities.clusterName("aks-member-2", 22)).isEqualTo("aks-member-222");
+        assertThat(CiliumIdentities.clusterName("Member-A", 7)).isEqualTo("member-a7");
     }
 
     @Test
     void longMemberNamesAreCutToCiliumsLimit() {
         String name = CiliumIdentities.clusterName("a".repeat(30) + "-" + "b".repeat(19), 255);
-        assertThat(name).hasSize(32).endsWith("-255");
+        assertThat(name).hasSize(32).isEqualTo("a".repeat(29) + "255");
         assertThat(CiliumIdentities.isValidClusterName(name)).isTrue();
-        // A cut that would leave a trailing dash does not.
-        assertThat(CiliumIdentities.clusterName("a".repeat(29) + "-xyz", 1)).isEqualTo("a".repeat(29) + "-1");
+        // A cut that ends in a dash still gives a valid name: the id follows it.
+        assertThat(CiliumIdentities.clusterName("a".repeat(30) + "-xyz", 1)).isEqualTo("a".repeat(30) + "-1");
     }
 
     @Test
     void theNameIsNeverDefault() {
         assertThat(CiliumIdentities.isValidClusterName("default")).isFalse();
-        assertThat(CiliumIdentities.clusterName("default", 1)).isEqualTo("default-1");
+        assertThat(CiliumIdentities.clusterName("default", 1)).isEqualTo("default1");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.junit.jupiter.api.Test;
 
 class MeshPlanTest {
@@ -15,18 +16,19 @@ class MeshPlanTest {
     private static final LabelSelector MESH_A = LabelSelector.parse("mesh=a");
 
     private static MeshPlan.Candidate outside(String name, String mesh) {
-        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), null, null, null);
+        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), null, null, null, null);
     }
 
     private static MeshPlan.Candidate inside(String name, String mesh, int clusterId) {
-        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), PROFILE, "p", clusterId);
+        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), PROFILE, "p", clusterId,
+                CiliumIdentities.clusterName(name, clusterId));
     }
 
     @Test
     void selectedMembersJoinWithTheLowestFreeIds() {
         MeshPlan plan = MeshPlan.of(PROFILE, MESH_A, List.of(outside("m2", "a"), outside("m1", "a"), outside("m3", "b")));
         assertThat(plan.joining()).extracting(MeshPlan.Joining::clusterId).containsExactly(1, 2);
-        assertThat(plan.joining()).extracting(MeshPlan.Joining::clusterName).containsExactly("m1-1", "m2-2");
+        assertThat(plan.joining()).extracting(MeshPlan.Joining::clusterName).containsExactly("m11", "m22");
         assertThat(plan.staying()).isEmpty();
         assertThat(plan.leaving()).isEmpty();
     }
@@ -48,9 +50,27 @@ class MeshPlanTest {
     }
 
     @Test
+    void aJoinerWhoseDerivedNameIsTakenGetsAnotherIdSoNamesStayUniqueInTheMesh() {
+        // "m1" with id 11 and "m11" with id 1 would both be Cilium cluster "m111".
+        MeshPlan.Candidate kept = inside("m1", "a", 11);
+        List<MeshPlan.Candidate> others = new ArrayList<>();
+        for (int id = 2; id <= 10; id++) {
+            others.add(inside("x" + id, "a", id));
+        }
+        others.add(kept);
+        others.add(outside("m11", "a"));
+        MeshPlan plan = MeshPlan.of(PROFILE, MESH_A, others);
+        assertThat(kept.clusterName()).isEqualTo("m111");
+        assertThat(plan.joining()).singleElement().satisfies(joiner -> {
+            assertThat(joiner.clusterId()).isEqualTo(12);
+            assertThat(joiner.clusterName()).isEqualTo("m1112");
+        });
+    }
+
+    @Test
     void aMemberOfAnotherMeshIsBlockedNamingIt() {
         MeshPlan.Candidate elsewhere = new MeshPlan.Candidate(UUID.randomUUID(), "m1", Map.of("mesh", "a"), UUID.randomUUID(),
-                "other-mesh", 5);
+                "other-mesh", 5, "m15");
         MeshPlan plan = MeshPlan.of(PROFILE, MESH_A, List.of(elsewhere));
         assertThat(plan.blocked()).extracting(MeshPlan.Blocked::otherMeshName).containsExactly("other-mesh");
         assertThat(plan.joining()).isEmpty();

@@ -1,9 +1,8 @@
-package org.fleetmesh.rp.mesh.domain;
+package org.fleetmesh.rp.member.domain;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.fleetmesh.rp.member.domain.Labels;
 
 /**
  * A clusterMeshProfile's {@code memberSelector.byLabel}: comma-separated {@code key=value} pairs, all of which

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.mesh.domain;
+package org.fleetmesh.rp.member.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
