@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
@@ -60,8 +61,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code azure-resourcemanager-resources} drives it as it would drive ARM. Fleets, members and cluster mesh profiles
  * are written, read and deleted with the generic resource API, whose own pollers follow the Azure-AsyncOperation and
  * Location URLs the service returns; the subscription registration, what-if and apply go through the same
- * {@link ResourceManager}'s {@link HttpPipeline} (its bearer-token, retry and other policies), and apply's long-running
- * operation is polled by azure-core-management's {@link PollerFactory}, the poller every generated ARM client uses.
+ * {@link ResourceManager}'s {@link HttpPipeline} (its bearer-token, retry and other policies), and apply goes through
+ * azure-core-management's {@link PollerFactory}, the poller every generated ARM client uses: apply answers 200 with
+ * the profile Applying, as Azure's service does, which the poller takes as done; the test then reads the profile until
+ * the mesh has converged, as {@code az fleet clustermeshprofile wait} does.
  *
  * <p>Where the test helps the SDK along, and why:
  * <ul>
@@ -303,17 +306,23 @@ class RealSdkEndToEndIT {
         SyncPoller<PollResult<Object>, Object> poller = PollerFactory.<Object, Object>create(serializer, pipeline,
                 Object.class, Object.class, POLL_INTERVAL, activation, Context.NONE).getSyncPoller();
         PollResponse<PollResult<Object>> ended = poller.waitForCompletion(LRO_LIMIT);
-        // An apply that leaves some members Failed still succeeds: the profile it answers with says Degraded.
+        // Apply answers 200 with the profile Applying, as Azure's service does: for the SDK's poller the call is over.
         assertThat(ended.getStatus()).as("apply, after %s", LRO_LIMIT).isEqualTo(LongRunningOperationStatus.SUCCESSFULLY_COMPLETED);
-        JsonNode profile = json(poller.getFinalResult());
-        assertThat(profile.path("name").asString()).as(profile.toString()).isEqualTo(PROFILE);
+        JsonNode applying = json(poller.getFinalResult());
+        assertThat(applying.path("name").asString()).as(applying.toString()).isEqualTo(PROFILE);
+        assertThat(applying.at("/properties/status/state").asString()).isEqualTo("Applying");
+        // The mesh converges in the background; like `az fleet clustermeshprofile wait`, read the profile until its
+        // state has moved on (an apply that leaves some members Failed ends Degraded).
+        JsonNode profile = await("the apply of " + PROFILE + " ends").atMost(LRO_LIMIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(arm.genericResources().getById(profilePath(), PREVIEW).properties()),
+                        properties -> !properties.at("/status/state").asString().equals("Applying"));
         return new Applied(ended.getStatus(), profile);
     }
 
     private record Applied(LongRunningOperationStatus status, JsonNode profile) {
 
         String state() {
-            return profile.at("/properties/status/state").asString();
+            return profile.at("/status/state").asString();
         }
     }
 

@@ -227,7 +227,10 @@ public final class MeshApplyBenchmark {
         Instant begin = Instant.now();
         Response accepted = send("POST", profilePath() + "/apply?api-version=" + PREVIEW, null);
         Instant acceptedAt = Instant.now();
-        JsonNode operation = awaitEnd(accepted, Duration.ofMillis(100));
+        // Apply answers 200 with the profile Applying, as Azure does; its lastOperationId names the operation.
+        String operationId = accepted.json().at("/properties/status/lastOperationId").asString();
+        JsonNode operation = awaitEnd("/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/"
+                + "westus/operationStatuses/" + operationId + "?api-version=" + PREVIEW, Duration.ofMillis(100));
         Instant end = Instant.now();
         Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -243,8 +246,6 @@ public final class MeshApplyBenchmark {
         arm.put("POST listClusterAdminCredential", azure.requestCount("POST", ".*/listClusterAdminCredential"));
         arm.put("POST token", azure.requestCount("POST", ".*/oauth2/v2\\.0/token"));
         arm.put("all", azure.requests().size());
-        String operationId = accepted.header("Azure-AsyncOperation") == null ? null
-                : URI.create(accepted.header("Azure-AsyncOperation")).getPath().replaceAll(".*/", "");
         return new Applied(Duration.between(begin, end), Duration.between(begin, acceptedAt),
                 operation == null ? "none" : operation.path("status").asString(),
                 profile.at("/properties/status/state").asString(), operation, profile, costs, arm, steps(operationId), cpu, load);
@@ -252,7 +253,7 @@ public final class MeshApplyBenchmark {
 
     private void report(String title, Applied applied) {
         print("%n%s%n", title);
-        print("  %.2f s from POST apply to Succeeded seen by the client (202 in %d ms); operation %s, profile %s%n",
+        print("  %.2f s from POST apply to Succeeded seen by the client (apply answered in %d ms); operation %s, profile %s%n",
                 applied.seconds(), applied.acceptLatency().toMillis(), applied.status(), applied.state());
         print("  CPU time of this JVM (service and fake servers together) during the apply: %.1f s; machine load "
                 + "average at the end: %.1f on %d CPUs%n", applied.cpu().toMillis() / 1e3, applied.load(),
@@ -354,20 +355,21 @@ public final class MeshApplyBenchmark {
         if (accepted.status() >= 300) {
             throw new IllegalStateException(method + " " + path + ": " + accepted);
         }
-        JsonNode operation = awaitEnd(accepted, Duration.ofMillis(50));
+        String monitor = accepted.header("Azure-AsyncOperation");
+        JsonNode operation = monitor == null ? null : awaitEnd(local(monitor), Duration.ofMillis(50));
         if (operation != null && !"Succeeded".equals(operation.path("status").asString())) {
             throw new IllegalStateException(method + " " + path + " ended " + operation);
         }
         return operation;
     }
 
-    private JsonNode awaitEnd(Response accepted, Duration poll) {
-        String monitor = accepted.header("Azure-AsyncOperation");
-        if (monitor == null || accepted.status() >= 300) {
-            return null;
-        }
-        URI uri = URI.create(monitor);
-        String local = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    private static String local(String absoluteUrl) {
+        URI uri = URI.create(absoluteUrl);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    /** Polls an operation's status monitor (path and query) until the operation has ended. */
+    private JsonNode awaitEnd(String local, Duration poll) {
         Instant giveUp = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(giveUp)) {
             JsonNode status = send("GET", local, null).json();
@@ -376,7 +378,7 @@ public final class MeshApplyBenchmark {
             }
             LockSupport.parkNanos(poll.toNanos());
         }
-        throw new IllegalStateException("operation " + monitor + " did not end within " + WAIT);
+        throw new IllegalStateException("operation " + local + " did not end within " + WAIT);
     }
 
     private Response send(String method, String pathAndQuery, String body) {

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.fleetmesh.rp.operation.testing.OperationTestDatabase;
 import org.fleetmesh.rp.operation.testing.WorkerProcess;
 import org.fleetmesh.rp.testing.PackagedService;
@@ -103,8 +101,9 @@ class MeshApplyCrashIT {
                 "{\"properties\":{\"clusterResourceId\":\"" + cluster.resourceId() + "\",\"labels\":{\"mesh\":\"blue\"}}}",
                 200, 201)));
         creates.forEach(first::awaitSucceeded);
-        first.awaitSucceeded(first.put(profilePath() + "?api-version=" + PREVIEW,
-                "{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=blue\"}}}", 200, 201));
+        // A profile is written synchronously: its PUT answers Succeeded, with nothing to poll.
+        first.put(profilePath() + "?api-version=" + PREVIEW, "{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=blue\"}}}",
+                200, 201);
 
         int n = 0;
         for (SimulatedCluster cluster : clusters.values()) {
@@ -115,9 +114,11 @@ class MeshApplyCrashIT {
 
         Instant applied = Instant.now();
         HttpResponse<String> accepted = first.send("POST", profilePath() + "/apply?api-version=" + PREVIEW, null);
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String monitor = local(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow());
-        UUID operation = operationId(monitor);
+        // As Azure answers apply: 200 with the profile Applying; its lastOperationId names the operation to follow.
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        UUID operation = UUID.fromString(JSON.readTree(accepted.body()).at("/properties/status/lastOperationId").asString());
+        String monitor = "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/westus/"
+                + "operationStatuses/" + operation + "?api-version=" + PREVIEW;
 
         await("member writes reach " + KILL_AFTER_WRITES).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
@@ -195,12 +196,6 @@ class MeshApplyCrashIT {
     private static String local(String absoluteUrl) {
         URI uri = URI.create(absoluteUrl);
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    }
-
-    private static UUID operationId(String monitor) {
-        Matcher id = Pattern.compile("/operationStatuses/([0-9a-f-]{36})").matcher(monitor);
-        assertThat(id.find()).as(monitor).isTrue();
-        return UUID.fromString(id.group(1));
     }
 
     private static void report(String format, Object... arguments) {
