@@ -3,6 +3,7 @@ package org.fleetmesh.rp.member;
 import java.util.List;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
@@ -51,6 +52,7 @@ class MemberOperationTypes {
 
     @Bean
     OperationType memberDelete(ResourceOperationTypes<MemberEntity> memberOperations) {
-        return memberOperations.delete(DELETE, "memberDeleted");
+        return memberOperations.delete(DELETE, "memberDeleted",
+                member -> MemberService.inMeshProblem(member).map(ArmException::toError));
     }
 }

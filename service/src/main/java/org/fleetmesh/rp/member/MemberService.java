@@ -38,6 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MemberService {
 
+    /** The provisioning state of a member whose deletion has been accepted. */
+    public static final String LEAVING = "Leaving";
+
     private final MemberRepository members;
     private final ClusterMeshProfileRepository profiles;
     private final FleetService fleets;
@@ -171,13 +174,13 @@ public class MemberService {
         if (member == null) {
             return Optional.empty();
         }
-        if (member.getMeshProfile() != null) {
-            throw new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster mesh '"
-                    + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects it, "
-                    + "apply the profile, then delete the member.", memberName);
+        Optional<ArmException> inMesh = inMeshProblem(member);
+        if (inMesh.isPresent()) {
+            throw inMesh.get();
         }
+        refuseWhileAnApplySelects(member, fleet);
         OperationEntity operation = operations.start(MemberOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                resourceId(member), member.getId(), member, "Leaving");
+                resourceId(member), member.getId(), member, LEAVING);
         members.saveAndFlush(member);
         return Optional.of(operation);
     }
@@ -194,6 +197,34 @@ public class MemberService {
             spec = spec.and(MemberFilters.matching(filter, fleet, selectors));
         }
         return members.findBy(spec, q -> q.sortBy(Sort.by("nameKey")).limit(page.size() + 1).all());
+    }
+
+    /** Why the member cannot leave the fleet now: it is in a mesh. Checked when a delete is accepted and when it runs. */
+    static Optional<ArmException> inMeshProblem(MemberEntity member) {
+        if (member.getMeshProfile() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster "
+                + "mesh '" + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects "
+                + "it, apply the profile, then delete the member.", member.getName()));
+    }
+
+    /**
+     * An apply running in the fleet whose selector picks this member would put it in the mesh while it leaves: the
+     * two exclude each other (the fleet row, locked by both, orders their acceptance).
+     */
+    private void refuseWhileAnApplySelects(MemberEntity member, FleetEntity fleet) {
+        for (OperationEntity running : operations.runningWithin(ResourceIds.fleet(fleet.getSubscriptionId(),
+                fleet.getResourceGroup(), fleet.getName()))) {
+            profiles.findById(running.getTargetId())
+                    .filter(profile -> LabelSelector.parse(profile.getLastAppliedMemberSelector()).matches(member.getLabels()))
+                    .ifPresent(profile -> {
+                        throw new ArmException(ErrorCode.ANOTHER_OPERATION_IN_PROGRESS, "Operation '" + running.getId()
+                                + "' is applying cluster mesh profile '" + profile.getName() + "', whose selector picks member '"
+                                + member.getName() + "'. Wait for it to finish, then change the member's labels, apply "
+                                + "the profile again and delete the member.", member.getName());
+                    });
+        }
     }
 
     private void refuseClusterOfAnotherMember(String clusterResourceId) {

@@ -26,6 +26,7 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.AksClusters;
+import org.fleetmesh.rp.member.MemberService;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
@@ -442,7 +443,7 @@ class ClusterMeshApply implements OperationType {
         return new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(),
                 member.getMeshProfile() == null ? null : member.getMeshProfile().getId(),
                 member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId(),
-                member.getCiliumClusterName());
+                member.getCiliumClusterName(), MemberService.LEAVING.equals(member.getProvisioningState()));
     }
 
     private ClusterMeshProfileEntity profile(OperationEntity operation) {

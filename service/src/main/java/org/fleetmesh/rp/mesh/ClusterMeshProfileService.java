@@ -1,11 +1,15 @@
 package org.fleetmesh.rp.mesh;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ConditionalWrites;
@@ -142,17 +146,37 @@ public class ClusterMeshProfileService {
                 ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
         ConditionalWrites.require(Preconditions.Write.ACTION, etag(profile), call);
         LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
-        long selected = members.findAllInFleet(fleet.getId()).stream().filter(m -> selector.matches(m.getLabels())).count();
-        if (selected > CiliumIdentities.MAX_CONNECTED_CLUSTERS) {
-            throw new ArmException(ErrorCode.TOO_MANY_MESH_MEMBERS, new MeshPlan.TooManyMembersException((int) selected)
+        Map<UUID, MemberEntity> selected = new HashMap<>();
+        members.findAllInFleet(fleet.getId()).stream().filter(m -> selector.matches(m.getLabels()))
+                .forEach(m -> selected.put(m.getId(), m));
+        if (selected.size() > CiliumIdentities.MAX_CONNECTED_CLUSTERS) {
+            throw new ArmException(ErrorCode.TOO_MANY_MESH_MEMBERS, new MeshPlan.TooManyMembersException(selected.size())
                     .getMessage(), "properties.memberSelector.byLabel");
         }
+        refuseWhileASelectedMemberChanges(fleet, selected);
         profile.setLastAppliedMemberSelector(profile.getMemberSelector());
         profile.setState(MeshState.Applying.name());
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
         operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
                 resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
         return profiles.saveAndFlush(profile);
+    }
+
+    /**
+     * A member being written (its deletion above all) and an apply that selects it exclude each other: the fleet row,
+     * locked by both, orders their acceptance, and the later one is refused until the earlier one ends.
+     */
+    private void refuseWhileASelectedMemberChanges(FleetEntity fleet, Map<UUID, MemberEntity> selected) {
+        for (OperationEntity running : operations.runningWithin(ResourceIds.fleet(fleet.getSubscriptionId(),
+                fleet.getResourceGroup(), fleet.getName()))) {
+            MemberEntity member = selected.get(running.getTargetId());
+            if (member != null) {
+                throw new ArmException(ErrorCode.ANOTHER_OPERATION_IN_PROGRESS, "Operation '" + running.getId() + "' ("
+                        + running.getKind() + ") is still running on member '" + member.getName() + "', which the selector "
+                        + "picks. Wait for it to finish (poll its Azure-AsyncOperation URL), then apply again.",
+                        member.getName());
+            }
+        }
     }
 
     @Transactional(readOnly = true)

@@ -2,6 +2,7 @@ package org.fleetmesh.rp.operation;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -75,6 +76,12 @@ public class Operations {
                     + running.getKind() + ") is still running on '" + running.getResourceId() + "'. Wait for it to finish "
                     + "(poll its Azure-AsyncOperation URL), then retry.", resourceId);
         });
+    }
+
+    /** The operations running on a resource, on anything below it or above it, oldest first. */
+    @Transactional(readOnly = true)
+    public List<OperationEntity> runningWithin(String resourceId) {
+        return operations.findActiveOn(resourceId);
     }
 
     /** The operation, if the subscription asking is the one that started it, at the location it was started in. */

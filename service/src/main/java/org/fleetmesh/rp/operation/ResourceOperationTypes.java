@@ -35,8 +35,21 @@ public final class ResourceOperationTypes<E extends ArmResourceRow> {
 
     /** Delete: the last step removes the row; a failed deletion leaves the resource showing Failed. */
     public OperationType delete(String kind, String deletedStepName) {
-        OperationStep deleted = OperationStep.of(deletedStepName, operation -> StepResult.doneAfter(
-                () -> rows.findById(operation.getTargetId()).ifPresent(rows::delete)));
+        return delete(kind, deletedStepName, row -> Optional.empty());
+    }
+
+    /**
+     * Delete, looking again inside the step at what the acceptance checked: a sibling's operation may have changed
+     * the row since (a member put in a mesh). A problem fails the deletion with that error and keeps the row.
+     */
+    public OperationType delete(String kind, String deletedStepName, Function<E, Optional<ArmError>> stillRefused) {
+        OperationStep deleted = OperationStep.of(deletedStepName, operation -> {
+            Optional<ArmError> refused = rows.findById(operation.getTargetId()).flatMap(stillRefused);
+            if (refused.isPresent()) {
+                return StepResult.failed(refused.get());
+            }
+            return StepResult.doneAfter(() -> rows.findById(operation.getTargetId()).ifPresent(rows::delete));
+        });
         return DefinedOperation.of(kind, List.of(deleted), (operation, error) -> {
             if (error != null) {
                 recordOutcome(operation, error);

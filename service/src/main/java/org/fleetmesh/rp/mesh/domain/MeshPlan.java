@@ -19,9 +19,12 @@ import org.fleetmesh.rp.member.domain.LabelSelector;
  */
 public record MeshPlan(List<Joining> joining, List<UUID> staying, List<UUID> leaving, List<Blocked> blocked) {
 
-    /** A member as the plan sees it; {@code meshProfileId}, {@code clusterId} and {@code clusterName} are null outside any mesh. */
+    /**
+     * A member as the plan sees it; {@code meshProfileId}, {@code clusterId} and {@code clusterName} are null outside
+     * any mesh; {@code leavingFleet} when the member is being deleted.
+     */
     public record Candidate(UUID id, String name, Map<String, String> labels, UUID meshProfileId,
-            String otherMeshName, Integer clusterId, String clusterName) {
+            String otherMeshName, Integer clusterId, String clusterName, boolean leavingFleet) {
     }
 
     public record Joining(UUID memberId, int clusterId, String clusterName) {
@@ -40,7 +43,9 @@ public record MeshPlan(List<Joining> joining, List<UUID> staying, List<UUID> lea
     }
 
     public static MeshPlan of(UUID profileId, LabelSelector selector, List<Candidate> members) {
-        List<Candidate> selected = members.stream().filter(m -> selector.matches(m.labels()))
+        // A member on its way out of the fleet never joins: its row, and with it any record of what a join would
+        // put on its cluster, is about to go.
+        List<Candidate> selected = members.stream().filter(m -> selector.matches(m.labels()) && !m.leavingFleet())
                 .sorted(Comparator.comparing(Candidate::name)).toList();
         List<Candidate> joinable = selected.stream()
                 .filter(m -> m.meshProfileId() == null || m.meshProfileId().equals(profileId)).toList();

@@ -16,12 +16,12 @@ class MeshPlanTest {
     private static final LabelSelector MESH_A = LabelSelector.parse("mesh=a");
 
     private static MeshPlan.Candidate outside(String name, String mesh) {
-        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), null, null, null, null);
+        return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), null, null, null, null, false);
     }
 
     private static MeshPlan.Candidate inside(String name, String mesh, int clusterId) {
         return new MeshPlan.Candidate(UUID.randomUUID(), name, Map.of("mesh", mesh), PROFILE, "p", clusterId,
-                CiliumIdentities.clusterName(name, clusterId));
+                CiliumIdentities.clusterName(name, clusterId), false);
     }
 
     @Test
@@ -68,9 +68,17 @@ class MeshPlanTest {
     }
 
     @Test
+    void aMemberLeavingTheFleetNeverJoins() {
+        MeshPlan.Candidate leaving = new MeshPlan.Candidate(UUID.randomUUID(), "gone", Map.of("mesh", "a"), null, null, null,
+                null, true);
+        MeshPlan plan = MeshPlan.of(PROFILE, MESH_A, List.of(leaving, outside("m1", "a")));
+        assertThat(plan.joining()).extracting(MeshPlan.Joining::memberId).doesNotContain(leaving.id()).hasSize(1);
+    }
+
+    @Test
     void aMemberOfAnotherMeshIsBlockedNamingIt() {
         MeshPlan.Candidate elsewhere = new MeshPlan.Candidate(UUID.randomUUID(), "m1", Map.of("mesh", "a"), UUID.randomUUID(),
-                "other-mesh", 5, "m15");
+                "other-mesh", 5, "m15", false);
         MeshPlan plan = MeshPlan.of(PROFILE, MESH_A, List.of(elsewhere));
         assertThat(plan.blocked()).extracting(MeshPlan.Blocked::otherMeshName).containsExactly("other-mesh");
         assertThat(plan.joining()).isEmpty();
