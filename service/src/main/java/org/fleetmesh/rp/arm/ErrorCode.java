@@ -37,6 +37,7 @@ public enum ErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFound", 404),
     PARENT_RESOURCE_NOT_FOUND("ParentResourceNotFound", 404),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405),
+    NOT_ACCEPTABLE("NotAcceptable", 406),
     CONFLICT("Conflict", 409),
     ANOTHER_OPERATION_IN_PROGRESS("AnotherOperationInProgress", 409),
     CLUSTER_ALREADY_MEMBER("ClusterAlreadyMember", 409),

@@ -78,6 +78,32 @@ class MalformedRequestContractTest extends ContractTestSupport {
         }
     }
 
+    @Test
+    void aMalformedAcceptHeaderIsAnArmErrorWithABody() {
+        Response refused = call("GET", fleetPath("rg", "f1"), PREVIEW).header("Accept", "application/json;q=")
+                .outsideContract().send();
+
+        assertArmError(refused, 400, "InvalidRequestHeader", "Accept");
+    }
+
+    @Test
+    void anAcceptHeaderWithoutJsonIsNotAcceptableAndSaysSo() {
+        createFleet("rg", "f1");
+
+        Response refused = call("GET", fleetPath("rg", "f1"), PREVIEW).header("Accept", "text/html").outsideContract().send();
+
+        assertArmError(refused, 406, "NotAcceptable", "Accept");
+        assertThat(refused.json().path("error").path("message").asString()).contains("application/json");
+    }
+
+    @Test
+    void metricsAskedForAsJsonOnTheManagementPortAreNotAcceptableWithAnArmBody() {
+        Response refused = call("GET", "/actuator/prometheus").withoutToken().onManagementPort()
+                .header("Accept", "application/json").send();
+
+        assertArmError(refused, 406, "NotAcceptable", "Accept");
+    }
+
     private static void assertArmError(Response response, int status, String code, String target) {
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.header("Content-Type")).startsWith("application/json");
