@@ -14,6 +14,7 @@ public enum ErrorCode {
     INVALID_PARAMETER("InvalidParameter", 400),
     INVALID_REQUEST_HEADER("InvalidRequestHeader", 400),
     HEADER_TOO_LONG("HeaderTooLong", 400),
+    INVALID_REQUEST_URI("InvalidRequestUri", 400),
     LOCATION_REQUIRED("LocationRequired", 400),
     PROPERTY_CHANGE_NOT_ALLOWED("PropertyChangeNotAllowed", 400),
     INVALID_TAG("InvalidTag", 400),

@@ -97,11 +97,31 @@ class MalformedRequestContractTest extends ContractTestSupport {
     }
 
     @Test
+    void theErrorPageCalledDirectlyWithoutATokenIsNotFound() {
+        Response direct = call("GET", "/error").withoutToken().outsideContract().send();
+
+        assertArmError(direct, 404, "InvalidResourceType", null);
+    }
+
+    @Test
     void metricsAskedForAsJsonOnTheManagementPortAreNotAcceptableWithAnArmBody() {
         Response refused = call("GET", "/actuator/prometheus").withoutToken().onManagementPort()
                 .header("Accept", "application/json").send();
 
         assertArmError(refused, 406, "NotAcceptable", "Accept");
+    }
+
+    @Test
+    void encodedSlashBackslashAndNulInThePathAreArmErrorsNotTheWebServersPage() {
+        for (String encoded : new String[] {"%2F", "%5C", "%00", "%2f"}) {
+            Response refused = call("GET", fleetPath("rg", "a" + encoded + "b"), PREVIEW).outsideContract().send();
+
+            assertThat(refused.status()).as(encoded + " " + refused.text()).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).as(encoded).startsWith("application/json");
+            assertThat(refused.errorCode()).as(encoded).isEqualTo("InvalidRequestUri");
+            assertThat(refused.json().path("error").path("message").asString()).as(encoded).contains("%2F");
+            assertThat(refused.text()).as(encoded).doesNotContain("<html").doesNotContain("Tomcat");
+        }
     }
 
     private static void assertArmError(Response response, int status, String code, String target) {
