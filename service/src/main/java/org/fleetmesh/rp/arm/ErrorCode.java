@@ -16,6 +16,7 @@ public enum ErrorCode {
     HEADER_TOO_LONG("HeaderTooLong", 400),
     INVALID_REQUEST_URI("InvalidRequestUri", 400),
     LOCATION_REQUIRED("LocationRequired", 400),
+    LOCATION_NOT_AVAILABLE("LocationNotAvailableForResourceType", 400),
     PROPERTY_CHANGE_NOT_ALLOWED("PropertyChangeNotAllowed", 400),
     INVALID_TAG("InvalidTag", 400),
     INVALID_LABEL("InvalidLabel", 400),
