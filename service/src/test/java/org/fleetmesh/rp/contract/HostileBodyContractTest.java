@@ -2,6 +2,8 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,4 +37,60 @@ class HostileBodyContractTest extends ContractTestSupport {
         assertThat(created.result().json().path("location").asString()).isEqualTo("eastus2euap");
     }
 
+    @Test
+    void aNullTagValueIsRefusedOnPutAndPatch() {
+        Response put = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\",\"tags\":{\"team\":null}}")
+                .invalidRequest().send();
+
+        assertThat(put.status()).as(put.text()).isEqualTo(400);
+        assertThat(put.errorCode()).isEqualTo("InvalidTag");
+        assertThat(put.json().path("error").path("target").asString()).isEqualTo("tags.team");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+
+        createFleet("rg", "f1");
+        Response patch = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"team\":null}}").invalidRequest().send();
+        assertThat(patch.status()).as(patch.text()).isEqualTo(400);
+        assertThat(patch.errorCode()).isEqualTo("InvalidTag");
+    }
+
+    @Test
+    void aNullValueForASystemLabelIsRefusedAsReserved() {
+        createFleet("rg", "f1");
+
+        Response refused = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks")
+                        + "\",\"labels\":{\"fleet.azure.com/location\":null}}}").invalidRequest().send();
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("ReservedLabel");
+        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("properties.labels.fleet.azure.com/location");
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMemberCanHaveFiftyLabelsOfItsOwnButNotMore() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "m1", labels(50));
+
+        Response tooMany = call("PUT", memberPath("rg", "f1", "m2"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m2-aks") + "\",\"labels\":" + labels(5000) + "}}")
+                .invalidRequest().send();
+        assertThat(tooMany.status()).as(tooMany.text()).isEqualTo(400);
+        assertThat(tooMany.errorCode()).isEqualTo("InvalidLabel");
+        assertThat(tooMany.json().path("error").path("target").asString()).isEqualTo("properties.labels");
+        assertThat(tooMany.json().path("error").path("message").asString()).contains("50");
+        assertThat(call("GET", memberPath("rg", "f1", "m2"), PREVIEW).send().status()).isEqualTo(404);
+
+        Response patchedOver = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"labels\":{\"one-more\":\"v\"}}}").send();
+        assertThat(patchedOver.status()).as(patchedOver.text()).isEqualTo(400);
+        assertThat(patchedOver.errorCode()).isEqualTo("InvalidLabel");
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().json().path("properties").path("labels")
+                .has("one-more")).isFalse();
+    }
+
+    private static String labels(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "\"key-" + i + "\":\"value-" + i + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
+    }
 }
