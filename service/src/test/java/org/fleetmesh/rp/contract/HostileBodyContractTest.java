@@ -68,6 +68,76 @@ class HostileBodyContractTest extends ContractTestSupport {
     }
 
     @Test
+    void aNulCharacterIsRefusedNamingTheProperty() {
+        Response tag = call("PUT", fleetPath("rg", "f1"), PREVIEW)
+                .body("{\"location\":\"westus\",\"tags\":{\"team\":\"a\\u0000b\"}}").invalidRequest().send();
+        assertThat(tag.status()).as(tag.text()).isEqualTo(400);
+        assertThat(tag.errorCode()).isEqualTo("InvalidRequestContent");
+        assertThat(tag.json().path("error").path("target").asString()).isEqualTo("tags.team");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+
+        Response tagName = call("PUT", fleetPath("rg", "f1"), PREVIEW)
+                .body("{\"location\":\"westus\",\"tags\":{\"te\\u0000am\":\"a\"}}").invalidRequest().send();
+        assertThat(tagName.status()).as(tagName.text()).isEqualTo(400);
+
+        createFleet("rg", "f1");
+        Response cluster = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
+                .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks") + "\\u0000\"}}").invalidRequest().send();
+        assertThat(cluster.status()).as(cluster.text()).isEqualTo(400);
+        assertThat(cluster.json().path("error").path("target").asString()).isEqualTo("properties.clusterResourceId");
+        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedRatherThanStoredAsAQuestionMark() {
+        Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW)
+                .body("{\"location\":\"westus\",\"tags\":{\"team\":\"x\\ud800y\"}}").outsideContract().send();
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
+        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("tags.team");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPairedSurrogateIsOrdinaryTextAndIsKept() {
+        Completed created = call("PUT", fleetPath("rg", "f1"), PREVIEW)
+                .body("{\"location\":\"westus\",\"tags\":{\"team\":\"rocket \\ud83d\\ude80\"}}").complete();
+
+        assertThat(created.result().json().path("tags").path("team").asString()).isEqualTo("rocket \ud83d\ude80");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedSoThatNoTwoReadersSeeDifferentRequests() {
+        Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW)
+                .body("{\"location\":\"westus\",\"tags\":{\"a\":\"1\",\"a\":\"2\"}}").invalidRequest().send();
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
+        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("tags.a");
+        assertThat(refused.json().path("error").path("message").asString()).contains("more than once");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedJsonIsDescribedWithoutNamingTheParserOrItsOptions() {
+        String deep = "{\"location\":\"westus\",\"tags\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        String longNumber = "{\"location\":\"westus\",\"properties\":{\"x\":" + "9".repeat(2000) + "}}";
+        for (String body : new String[] {"{\"location\":\"westus\"}{}", "{\"location\":\"westus\",}", deep, longNumber,
+                "{\"location\":\"westus\"", "[1,2", "{\"location\":'westus'}"}) {
+            Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW).body(body).outsideContract().send();
+
+            String message = refused.json().path("error").path("message").asString();
+            assertThat(refused.status()).as(body.length() > 80 ? body.substring(0, 80) : body).isEqualTo(400);
+            assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
+            assertThat(message).contains("line").doesNotContain("jackson").doesNotContain("Jackson")
+                    .doesNotContain("FAIL_ON").doesNotContain("Feature").doesNotContain("Constraints").doesNotContain("`")
+                    .doesNotContain("tools.").doesNotContain("com.");
+        }
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
+    @Test
     void aMemberCanHaveFiftyLabelsOfItsOwnButNotMore() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", labels(50));
