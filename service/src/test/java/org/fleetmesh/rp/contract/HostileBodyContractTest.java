@@ -21,11 +21,8 @@ class HostileBodyContractTest extends ContractTestSupport {
             Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"" + location + "\"}")
                     .invalidRequest().send();
 
-            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-            assertThat(refused.errorCode()).isEqualTo("LocationNotAvailableForResourceType");
-            assertThat(refused.json().path("error").path("target").asString()).isEqualTo("location");
+            assertRefusedAndNothingStored(refused, "LocationNotAvailableForResourceType", "location", fleetPath("rg", "f1"));
             assertThat(refused.text()).hasSizeLessThan(2048);
-            assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
         }
     }
 
@@ -42,15 +39,11 @@ class HostileBodyContractTest extends ContractTestSupport {
         Response put = call("PUT", fleetPath("rg", "f1"), PREVIEW).body("{\"location\":\"westus\",\"tags\":{\"team\":null}}")
                 .invalidRequest().send();
 
-        assertThat(put.status()).as(put.text()).isEqualTo(400);
-        assertThat(put.errorCode()).isEqualTo("InvalidTag");
-        assertThat(put.json().path("error").path("target").asString()).isEqualTo("tags.team");
-        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+        assertRefusedAndNothingStored(put, "InvalidTag", "tags.team", fleetPath("rg", "f1"));
 
         createFleet("rg", "f1");
         Response patch = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"team\":null}}").invalidRequest().send();
-        assertThat(patch.status()).as(patch.text()).isEqualTo(400);
-        assertThat(patch.errorCode()).isEqualTo("InvalidTag");
+        assertArmError(patch, 400, "InvalidTag", "tags.team");
     }
 
     @Test
@@ -61,31 +54,24 @@ class HostileBodyContractTest extends ContractTestSupport {
                 .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks")
                         + "\",\"labels\":{\"fleet.azure.com/location\":null}}}").invalidRequest().send();
 
-        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("ReservedLabel");
-        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("properties.labels.fleet.azure.com/location");
-        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(404);
+        assertRefusedAndNothingStored(refused, "ReservedLabel", "properties.labels.fleet.azure.com/location",
+                memberPath("rg", "f1", "m1"));
     }
 
     @Test
     void aNulCharacterIsRefusedNamingTheProperty() {
         Response tag = call("PUT", fleetPath("rg", "f1"), PREVIEW)
                 .body("{\"location\":\"westus\",\"tags\":{\"team\":\"a\\u0000b\"}}").invalidRequest().send();
-        assertThat(tag.status()).as(tag.text()).isEqualTo(400);
-        assertThat(tag.errorCode()).isEqualTo("InvalidRequestContent");
-        assertThat(tag.json().path("error").path("target").asString()).isEqualTo("tags.team");
-        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+        assertRefusedAndNothingStored(tag, "InvalidRequestContent", "tags.team", fleetPath("rg", "f1"));
 
         Response tagName = call("PUT", fleetPath("rg", "f1"), PREVIEW)
                 .body("{\"location\":\"westus\",\"tags\":{\"te\\u0000am\":\"a\"}}").invalidRequest().send();
-        assertThat(tagName.status()).as(tagName.text()).isEqualTo(400);
+        assertRefusedAndNothingStored(tagName, "InvalidRequestContent", "tags.te\\u0000am", fleetPath("rg", "f1"));
 
         createFleet("rg", "f1");
         Response cluster = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m1-aks") + "\\u0000\"}}").invalidRequest().send();
-        assertThat(cluster.status()).as(cluster.text()).isEqualTo(400);
-        assertThat(cluster.json().path("error").path("target").asString()).isEqualTo("properties.clusterResourceId");
-        assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().status()).isEqualTo(404);
+        assertRefusedAndNothingStored(cluster, "InvalidRequestContent", "properties.clusterResourceId", memberPath("rg", "f1", "m1"));
     }
 
     @Test
@@ -93,10 +79,7 @@ class HostileBodyContractTest extends ContractTestSupport {
         Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW)
                 .body("{\"location\":\"westus\",\"tags\":{\"team\":\"x\\ud800y\"}}").outsideContract().send();
 
-        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
-        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("tags.team");
-        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+        assertRefusedAndNothingStored(refused, "InvalidRequestContent", "tags.team", fleetPath("rg", "f1"));
     }
 
     @Test
@@ -112,11 +95,8 @@ class HostileBodyContractTest extends ContractTestSupport {
         Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW)
                 .body("{\"location\":\"westus\",\"tags\":{\"a\":\"1\",\"a\":\"2\"}}").invalidRequest().send();
 
-        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-        assertThat(refused.errorCode()).isEqualTo("InvalidRequestContent");
-        assertThat(refused.json().path("error").path("target").asString()).isEqualTo("tags.a");
+        assertRefusedAndNothingStored(refused, "InvalidRequestContent", "tags.a", fleetPath("rg", "f1"));
         assertThat(refused.json().path("error").path("message").asString()).contains("more than once");
-        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
     }
 
     @Test
@@ -145,18 +125,20 @@ class HostileBodyContractTest extends ContractTestSupport {
         Response tooMany = call("PUT", memberPath("rg", "f1", "m2"), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId("m2-aks") + "\",\"labels\":" + labels(5000) + "}}")
                 .invalidRequest().send();
-        assertThat(tooMany.status()).as(tooMany.text()).isEqualTo(400);
-        assertThat(tooMany.errorCode()).isEqualTo("InvalidLabel");
-        assertThat(tooMany.json().path("error").path("target").asString()).isEqualTo("properties.labels");
+        assertRefusedAndNothingStored(tooMany, "InvalidLabel", "properties.labels", memberPath("rg", "f1", "m2"));
         assertThat(tooMany.json().path("error").path("message").asString()).contains("50");
-        assertThat(call("GET", memberPath("rg", "f1", "m2"), PREVIEW).send().status()).isEqualTo(404);
 
         Response patchedOver = call("PATCH", memberPath("rg", "f1", "m1"), PREVIEW)
                 .body("{\"properties\":{\"labels\":{\"one-more\":\"v\"}}}").send();
-        assertThat(patchedOver.status()).as(patchedOver.text()).isEqualTo(400);
-        assertThat(patchedOver.errorCode()).isEqualTo("InvalidLabel");
+        assertArmError(patchedOver, 400, "InvalidLabel", "properties.labels");
         assertThat(call("GET", memberPath("rg", "f1", "m1"), PREVIEW).send().json().path("properties").path("labels")
                 .has("one-more")).isFalse();
+    }
+
+    /** A 400 with this code and target, after which the resource the request would have written does not exist. */
+    private void assertRefusedAndNothingStored(Response refused, String code, String target, String resourcePath) {
+        assertArmError(refused, 400, code, target);
+        assertThat(call("GET", resourcePath, PREVIEW).send().status()).isEqualTo(404);
     }
 
     private static String labels(int count) {

@@ -123,15 +123,4 @@ class MalformedRequestContractTest extends ContractTestSupport {
             assertThat(refused.text()).as(encoded).doesNotContain("<html").doesNotContain("Tomcat");
         }
     }
-
-    private static void assertArmError(Response response, int status, String code, String target) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/json");
-        assertThat(response.errorCode()).isEqualTo(code);
-        assertThat(response.header("x-ms-error-code")).isEqualTo(code);
-        assertThat(response.json().path("error").path("message").asString()).isNotBlank();
-        if (target != null) {
-            assertThat(response.json().path("error").path("target").asString()).isEqualTo(target);
-        }
-    }
 }
