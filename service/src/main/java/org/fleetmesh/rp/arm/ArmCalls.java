@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ArmCalls {
 
     static final String SYSTEM_DATA_HEADER = "x-ms-arm-resource-system-data";
+    /** A DNS name (at most 253 characters), a colon and a port. */
+    static final int MAX_AUTHORITY_LENGTH = 253 + 6;
     private static final Logger log = LoggerFactory.getLogger(ArmCalls.class);
 
     private final JsonMapper json;
@@ -44,13 +46,22 @@ public class ArmCalls {
                 ArmRequest.body(request));
     }
 
-    /** ARM sends the public URL in Referer; without ARM in front, the request's own URL is the public one. */
+    /**
+     * ARM sends the public URL in Referer; without ARM in front, the request's own URL is the public one. Links
+     * (Location, Azure-AsyncOperation, nextLink) are built on its scheme and authority, so an authority longer than
+     * any host name and port would make response headers no server can send: it is refused.
+     */
     private static URI publicRequestUri(HttpServletRequest request) {
         String referer = request.getHeader("Referer");
         if (referer != null) {
             try {
                 URI uri = new URI(referer);
                 if (uri.isAbsolute() && uri.getHost() != null) {
+                    if (uri.getRawAuthority().length() > MAX_AUTHORITY_LENGTH) {
+                        throw new ArmException(ErrorCode.INVALID_REQUEST_HEADER, "The host and port of the Referer header "
+                                + "are longer than " + MAX_AUTHORITY_LENGTH + " characters, longer than any host name. "
+                                + "Send the URL the client called, or omit the header.", "Referer");
+                    }
                     return uri;
                 }
             } catch (URISyntaxException ignored) {

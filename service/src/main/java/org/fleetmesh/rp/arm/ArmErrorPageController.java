@@ -23,20 +23,15 @@ class ArmErrorPageController implements ErrorController {
 
     @RequestMapping("/error")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int code = status instanceof Integer value ? value : 500;
-        ErrorCode errorCode = switch (code) {
-            case 400 -> ErrorCode.INVALID_REQUEST_CONTENT;
-            case 401 -> ErrorCode.AUTHENTICATION_FAILED;
-            case 404 -> ErrorCode.INVALID_RESOURCE_TYPE;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> ErrorCode.INTERNAL_SERVER_ERROR;
-        };
-        String message = code >= 500
-                ? "The service failed unexpectedly. Retry; if it persists, report the x-ms-request-id."
-                : "The request could not be processed (HTTP " + code + "). Check the URL, headers and body.";
-        writer.write(response, code < 400 ? 500 : code, ArmError.of(errorCode, message, null));
+        if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
+            // called as a URL, not dispatched by the container for a failure: there is no such resource
+            writer.write(response, ErrorCode.INVALID_RESOURCE_TYPE.status(), ArmError.of(ErrorCode.INVALID_RESOURCE_TYPE,
+                    "The resource type could not be found in the namespace 'Microsoft.ContainerService' for this path.",
+                    null));
+            return;
+        }
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        writer.write(response, ContainerErrors.status(status),
+                ContainerErrors.errorFor(status, uri == null ? request.getRequestURI() : uri.toString()));
     }
 }

@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.arm;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -7,9 +8,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -27,6 +31,7 @@ class ArmExceptionHandler {
 
     /** The partial unique index that lets one operation at a time run on a resource. */
     private static final String ONE_OPERATION_PER_RESOURCE = "operations_one_active_per_resource";
+
 
     @ExceptionHandler(ArmException.class)
     ResponseEntity<ArmError.Body> armFailure(ArmException failure) {
@@ -61,6 +66,19 @@ class ArmExceptionHandler {
     ResponseEntity<ArmError.Body> mediaType(HttpMediaTypeNotSupportedException failure) {
         return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "The Content-Type '" + failure.getContentType() + "' is not supported. Send 'application/json'.", null);
+    }
+
+    /** The Accept header is malformed, or names nothing this service produces: every answer is JSON. */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ArmError.Body> notAcceptable(HttpServletRequest request) {
+        try {
+            MediaType.parseMediaTypes(request.getHeader(HttpHeaders.ACCEPT));
+        } catch (InvalidMediaTypeException malformed) {
+            return respond(ErrorCode.INVALID_REQUEST_HEADER, "The Accept header is not a valid list of media types. "
+                    + "Send 'Accept: application/json', or omit the header.", HttpHeaders.ACCEPT);
+        }
+        return respond(ErrorCode.NOT_ACCEPTABLE, "This resource cannot be returned in any media type the Accept header "
+                + "lists. Accept 'application/json' (metrics: 'text/plain').", HttpHeaders.ACCEPT);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -114,8 +132,13 @@ class ArmExceptionHandler {
         return respond(code.status(), ArmError.of(code, message, target));
     }
 
+    /**
+     * The explicit JSON content type makes Spring skip content negotiation: an error body is JSON whatever the
+     * Accept header asks for, so an unacceptable or malformed Accept cannot turn an error into an empty 500.
+     */
     private static ResponseEntity<ArmError.Body> respond(int status, ArmError error) {
         HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
         headers.set(ArmErrorWriter.ERROR_CODE_HEADER, error.code());
         return ResponseEntity.status(HttpStatusCode.valueOf(status)).headers(headers).body(new ArmError.Body(error));
     }

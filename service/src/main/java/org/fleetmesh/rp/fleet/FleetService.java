@@ -21,6 +21,7 @@ import org.fleetmesh.rp.arm.domain.Locations;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.arm.domain.Tags;
+import org.fleetmesh.rp.arm.domain.Text;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.springframework.data.domain.Limit;
@@ -76,7 +77,7 @@ public class FleetService {
         subscriptions.requireWritable(subscriptionId);
         checkSupported(spec.identityType(), spec.hubProfileRequested());
         checkTags(spec.tags());
-        String location = Locations.normalize(spec.location());
+        String location = checkedLocation(spec.location());
         FleetEntity existing = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
         ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
         FleetEntity fleet;
@@ -164,6 +165,16 @@ public class FleetService {
     /** The identity type as the fleet answers with it: the one checkSupported let through, in Azure's casing. */
     private static String honouredIdentity(String identityType) {
         return identityType == null ? null : "None";
+    }
+
+    /** The location in its stored form, if it names an Azure region. */
+    private static String checkedLocation(String location) {
+        if (!Locations.isRegion(location)) {
+            throw new ArmException(ErrorCode.LOCATION_NOT_AVAILABLE, "The provided location '" + Text.echo(location)
+                    + "' is not available for resource type '" + ResourceIds.FLEET_TYPE + "'. Use the name of an Azure "
+                    + "region, such as 'eastus' or 'westeurope' (az account list-locations --query [].name).", "location");
+        }
+        return Locations.normalize(location);
     }
 
     private static void checkTags(Map<String, String> tags) {

@@ -1,5 +1,7 @@
 package org.fleetmesh.rp.fleet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ public record FleetSpec(String location, Map<String, String> tags, String identi
         String provisioningState) {
 
     public FleetSpec {
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        // not Map.copyOf: a tag with a null value must reach the tag checks, which refuse it with a 400
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 }

@@ -154,6 +154,7 @@ public class MemberService {
                 }
             });
             merged.putAll(checkedUserLabels(additions, system));
+            checkLabelCount(merged.size());
         }
         member.replaceLabels(withSystem(merged, system));
         member.rename(memberName);
@@ -264,12 +265,13 @@ public class MemberService {
      * but not set to anything else.
      */
     private static Map<String, String> checkedUserLabels(Map<String, String> labels, Map<String, String> system) {
+        checkLabelCount((int) labels.keySet().stream().filter(key -> !Labels.isSystem(key)).count());
         Map<String, String> user = new LinkedHashMap<>();
         for (Map.Entry<String, String> label : labels.entrySet()) {
             String key = label.getKey();
             String target = "properties.labels." + key;
             if (Labels.isSystem(key)) {
-                if (!label.getValue().equals(system.get(key))) {
+                if (label.getValue() == null || !label.getValue().equals(system.get(key))) {
                     throw new ArmException(ErrorCode.RESERVED_LABEL, "Labels under '" + Labels.SYSTEM_PREFIX + "' are set by "
                             + "the service and cannot be changed. Remove '" + key + "' from the request.", target);
                 }
@@ -281,6 +283,12 @@ public class MemberService {
             user.put(key, label.getValue());
         }
         return user;
+    }
+
+    private static void checkLabelCount(int userLabels) {
+        Labels.countProblem(userLabels).ifPresent(problem -> {
+            throw new ArmException(ErrorCode.INVALID_LABEL, problem, "properties.labels");
+        });
     }
 
     private static Map<String, String> withSystem(Map<String, String> user, Map<String, String> system) {

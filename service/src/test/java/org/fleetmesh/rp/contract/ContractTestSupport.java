@@ -155,6 +155,18 @@ abstract class ContractTestSupport {
         return new Completed(accepted, operation, call("GET", profilePath(resourceGroup, fleet, profile), PREVIEW).send());
     }
 
+    /** An ARM error body with this status, code and target (null: any target), the code mirrored in x-ms-error-code. */
+    static void assertArmError(Response response, int status, String code, String target) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.errorCode()).isEqualTo(code);
+        assertThat(response.header("x-ms-error-code")).isEqualTo(code);
+        assertThat(response.json().path("error").path("message").asString()).isNotBlank();
+        if (target != null) {
+            assertThat(response.json().path("error").path("target").asString()).isEqualTo(target);
+        }
+    }
+
     /** Path and query of an absolute URL the service returned, to call it on this test's server. */
     static String local(String absoluteUrl) {
         URI uri = URI.create(absoluteUrl);

@@ -175,6 +175,39 @@ class ListContractTest extends ContractTestSupport {
         assertThat(refused.errorCode()).isEqualTo("InvalidFilter");
     }
 
+    @Test
+    void aFilterNestedDeeperThanTheLimitIsRefusedNamingTheLimit() {
+        createFleet("rg", "f1");
+        assertThat(names("(".repeat(8) + "properties/group eq 'g'" + ")".repeat(8))).isEmpty();
+
+        String deep = "(".repeat(20_000) + "properties/group%20eq%20'g'" + ")".repeat(20_000);
+        Response refused = call("GET", fleetPath("rg", "f1") + "/members?api-version=" + PREVIEW + "&$filter=" + deep).send();
+
+        assertArmError(refused, 400, "InvalidFilter", "$filter");
+        assertThat(refused.json().path("error").path("message").asString()).contains("nest", "32");
+    }
+
+    @Test
+    void aFilterWithMoreComparisonsThanTheLimitIsRefusedNamingTheLimit() {
+        createFleet("rg", "f1");
+        assertThat(names(String.join(" or ", java.util.Collections.nCopies(100, "properties/group eq 'g'")))).isEmpty();
+
+        Response refused = filter(String.join(" or ", java.util.Collections.nCopies(1_200, "properties/group eq 'g'")), PREVIEW);
+
+        assertArmError(refused, 400, "InvalidFilter", "$filter");
+        assertThat(refused.json().path("error").path("message").asString()).contains("100 comparisons");
+    }
+
+    @Test
+    void aNulCharacterInAFilterIsRefusedAsAnInvalidFilter() {
+        createFleet("rg", "f1");
+
+        Response refused = filter("properties/labels/env eq 'a\u0000b'", PREVIEW);
+
+        assertArmError(refused, 400, "InvalidFilter", "$filter");
+        assertThat(refused.json().path("error").path("message").asString()).contains("NUL");
+    }
+
     private List<String> names(String filter) {
         Response listed = filter(filter, PREVIEW);
         assertThat(listed.status()).as(listed.text()).isEqualTo(200);

@@ -24,7 +24,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,12 +43,14 @@ public class ContractFilter extends OncePerRequestFilter {
     private final ResponseShaper shaper;
     private final ArmErrorWriter errors;
     private final JsonMapper json;
+    private final JsonBody bodies;
 
     public ContractFilter(ApiContract contract, ArmErrorWriter errors, JsonMapper json) {
         this.contract = contract;
         this.shaper = new ResponseShaper(contract);
         this.errors = errors;
         this.json = json;
+        this.bodies = new JsonBody(json);
     }
 
     @Override
@@ -205,13 +206,7 @@ public class ContractFilter extends OncePerRequestFilter {
             throw new ArmException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type '" + request.getContentType()
                     + "' is not supported. Send 'application/json'.", null);
         }
-        JsonNode body;
-        try {
-            body = json.readTree(bytes);
-        } catch (JacksonException malformed) {
-            throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT,
-                    "The request body is not valid JSON: " + malformed.getOriginalMessage(), null);
-        }
+        JsonNode body = bodies.read(bytes);
         RequestValidator.validate(contract, operation, body);
         request.setAttribute(ArmRequest.BODY, body);
         return new CheckedBodyRequest(request, bytes);

@@ -13,6 +13,12 @@ public final class Labels {
 
     public static final String SYSTEM_PREFIX = "fleet.azure.com/";
 
+    /**
+     * The most labels a caller may give one member, besides the system labels. Kubernetes sets no count, only
+     * sizes (enforced below); ARM allows 50 tags per resource, and selectors need a handful, so 50 is ample.
+     */
+    public static final int MAX_USER_LABELS = 50;
+
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
             "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
@@ -58,6 +64,15 @@ public final class Labels {
         if (!NAME.matcher(name).matches()) {
             return Optional.of("The label key '" + key + "' must be at most 63 characters of letters, digits, '-', '_' "
                     + "or '.', starting and ending with a letter or digit, optionally after a DNS-subdomain prefix and '/'.");
+        }
+        return Optional.empty();
+    }
+
+    /** Why a member cannot have this many labels of the caller's, or empty. */
+    public static Optional<String> countProblem(int userLabels) {
+        if (userLabels > MAX_USER_LABELS) {
+            return Optional.of("A member can have at most " + MAX_USER_LABELS + " labels besides those under '" + SYSTEM_PREFIX
+                    + "'; this request would give it " + userLabels + ". Remove some.");
         }
         return Optional.empty();
     }

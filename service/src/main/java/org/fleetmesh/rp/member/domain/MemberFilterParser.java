@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.fleetmesh.rp.arm.domain.Text;
 
 /**
  * Parses the OData subset {@link MemberFilter} supports. Grammar:
@@ -19,6 +20,13 @@ import java.util.regex.Pattern;
  */
 public final class MemberFilterParser {
 
+    /**
+     * Bounds that no real filter reaches, so that a hostile one cannot exhaust the parser's stack or the query
+     * built from it: parentheses nested this deep, and this many comparisons in one filter.
+     */
+    public static final int MAX_DEPTH = 32;
+    public static final int MAX_COMPARISONS = 100;
+
     private static final String LABELS_PREFIX = "properties/labels/";
     private static final String[] MESH_STATES = {"Connecting", "Connected", "Disconnecting", "Failed"};
     /** A cluster mesh profile's name, as its resource name pattern allows. */
@@ -26,12 +34,18 @@ public final class MemberFilterParser {
 
     private final List<String> tokens;
     private int position;
+    private int depth;
+    private int comparisons;
 
     private MemberFilterParser(List<String> tokens) {
         this.tokens = tokens;
     }
 
     public static MemberFilter parse(String text) {
+        String unstorable = Text.unstorableReason(text);
+        if (unstorable != null) {
+            throw new InvalidFilterException("The $filter " + unstorable + ".");
+        }
         MemberFilterParser parser = new MemberFilterParser(tokenize(text));
         if (parser.tokens.isEmpty()) {
             throw new InvalidFilterException("The $filter is empty.");
@@ -64,11 +78,20 @@ public final class MemberFilterParser {
     private MemberFilter primary() {
         String token = take("a comparison or '('");
         if (token.equals("(")) {
+            if (++depth > MAX_DEPTH) {
+                throw new InvalidFilterException("The $filter nests parentheses more than " + MAX_DEPTH
+                        + " deep. Simplify it.");
+            }
             MemberFilter inner = or();
+            depth--;
             if (!take("')'").equals(")")) {
                 throw new InvalidFilterException("Expected ')' in $filter.");
             }
             return inner;
+        }
+        if (++comparisons > MAX_COMPARISONS) {
+            throw new InvalidFilterException("The $filter has more than " + MAX_COMPARISONS + " comparisons. Simplify it, "
+                    + "for example by giving the members you want a label of their own and filtering on that.");
         }
         MemberFilter.Comparison field = field(token);
         String operator = take("'eq' or 'ne'").toLowerCase(Locale.ROOT);

@@ -43,4 +43,10 @@ class LabelsTest {
         assertThat(Labels.isSystem("fleet.azure.com/location")).isTrue();
         assertThat(Labels.isSystem("env")).isFalse();
     }
+
+    @Test
+    void aMemberHasAtMostFiftyLabelsOfItsOwn() {
+        assertThat(Labels.countProblem(Labels.MAX_USER_LABELS)).isEmpty();
+        assertThat(Labels.countProblem(Labels.MAX_USER_LABELS + 1)).hasValueSatisfying(p -> assertThat(p).contains("50"));
+    }
 }

@@ -94,4 +94,33 @@ class MemberFilterParserTest {
         assertThatThrownBy(() -> MemberFilterParser.parse("properties/group eq 'a' 'b'")).hasMessageContaining("Unexpected");
         assertThatThrownBy(() -> MemberFilterParser.parse("  ")).hasMessageContaining("empty");
     }
+
+    @Test
+    void parenthesesNestUpToTheLimitAndNoDeeper() {
+        String comparison = "properties/group eq 'a'";
+        int limit = MemberFilterParser.MAX_DEPTH;
+        assertThat(MemberFilterParser.parse("(".repeat(limit) + comparison + ")".repeat(limit)))
+                .isEqualTo(new Comparison(Field.GROUP, null, true, "a"));
+        assertThatThrownBy(() -> MemberFilterParser.parse("(".repeat(limit + 1) + comparison + ")".repeat(limit + 1)))
+                .isInstanceOf(MemberFilterParser.InvalidFilterException.class).hasMessageContaining("nests");
+        assertThatThrownBy(() -> MemberFilterParser.parse("(".repeat(100_000) + comparison + ")".repeat(100_000)))
+                .isInstanceOf(MemberFilterParser.InvalidFilterException.class);
+    }
+
+    @Test
+    void aFilterHasAtMostTheLimitOfComparisons() {
+        String atLimit = String.join(" or ", java.util.Collections.nCopies(MemberFilterParser.MAX_COMPARISONS,
+                "properties/group eq 'a'"));
+        assertThat(MemberFilterParser.parse(atLimit)).isInstanceOf(Or.class);
+        assertThatThrownBy(() -> MemberFilterParser.parse(atLimit + " and properties/group ne 'b'"))
+                .isInstanceOf(MemberFilterParser.InvalidFilterException.class).hasMessageContaining("comparisons");
+    }
+
+    @Test
+    void textTheDatabaseCannotHoldIsRefused() {
+        assertThatThrownBy(() -> MemberFilterParser.parse("properties/group eq 'a\u0000'"))
+                .isInstanceOf(MemberFilterParser.InvalidFilterException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> MemberFilterParser.parse("properties/group eq '\ud800'"))
+                .isInstanceOf(MemberFilterParser.InvalidFilterException.class).hasMessageContaining("surrogate");
+    }
 }
