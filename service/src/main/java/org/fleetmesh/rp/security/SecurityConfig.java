@@ -40,6 +40,11 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthProperties auth, Optional<LocalTokenIssuer> local, ArmErrorWriter errors)
             throws Exception {
+        if (local.isPresent() && !auth.issuers().isEmpty()) {
+            throw new IllegalStateException("The local profile accepts only the tokens it mints itself, but "
+                    + "fleetmesh.auth.issuers names " + auth.issuers().size() + " issuer(s): remove them, or run without the "
+                    + "local profile.");
+        }
         if (!auth.issuers().isEmpty() && auth.allowedClientIds().isEmpty()) {
             throw new IllegalStateException("fleetmesh.auth.allowed-client-ids is empty: name the applications allowed to "
                     + "call the service (ARM's application id), or any user's token for the audience would be accepted.");
