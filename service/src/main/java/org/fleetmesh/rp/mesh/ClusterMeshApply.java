@@ -11,8 +11,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -167,6 +169,13 @@ class ClusterMeshApply implements OperationType {
                 .map(m -> new MeshPrerequisites.Member(m.getName(), MeshMemberState.Connected.name().equals(m.getMeshState()),
                         reading.clusters().get(m.getId()), null))
                 .toList();
+        Map<String, ArmError> unavailable = new TreeMap<>();
+        staying.stream().filter(m -> reading.failures().containsKey(m.getId())
+                        && ErrorCode.isTransient(reading.failures().get(m.getId()).code()))
+                .forEach(m -> unavailable.put(m.getName(), reading.failures().get(m.getId())));
+        if (!unavailable.isEmpty() && Instant.now().isBefore(retryUntil(operation))) {
+            return retryMembers(unavailable);
+        }
         PrerequisiteReport report = MeshPrerequisites.check(checked, reading.networks());
         progress.report(operation.getId(), 1, steps.size(), staying.size(), staying.size());
         return StepResult.doneAfter(() -> staying.forEach(member -> memberRows.findById(member.getId()).ifPresent(row -> {
@@ -206,7 +215,7 @@ class ClusterMeshApply implements OperationType {
         UUID profileId = operation.getTargetId();
         List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead).toList();
         Map<UUID, String> material = certificates.publicMaterial(profileId);
-        forEachMember(operation, 3, joining, member -> {
+        return forEachMember(operation, 3, joining, member -> {
             if (!member.getMeshApiServerAddresses().isEmpty()
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(apiServerDigest(member, material))).isPresent()) {
                 return;
@@ -227,13 +236,12 @@ class ClusterMeshApply implements OperationType {
                 members.exposed(member.getId(), addresses);
             }
         }, true);
-        return StepResult.done();
     }
 
     /** Every member lists every other exposed member as its peer, existing members included. */
     private StepResult configurePeers(OperationEntity operation) {
         List<MemberEntity> exposed = exposedMembers(operation);
-        forEachMember(operation, 4, exposed, member -> {
+        return forEachMember(operation, 4, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
             if (AppliedDigest.of(member).filter(d -> d.peers().equals(peersDigest(peers))).isPresent()) {
                 return;
@@ -242,14 +250,13 @@ class ClusterMeshApply implements OperationType {
                 cluster.ensure(MemberMeshConfig.peers(peers));
             }
         }, false);
-        return StepResult.done();
     }
 
     /** Members the selector no longer selects hold nothing of the mesh, and their Cilium identity is free again. */
     private StepResult disconnectDeparted(OperationEntity operation) {
         List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
                 .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
-        forEachMember(operation, 5, departing, member -> {
+        return forEachMember(operation, 5, departing, member -> {
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.removeMesh();
             } catch (ArmException failure) {
@@ -267,7 +274,6 @@ class ClusterMeshApply implements OperationType {
                 certificates.forget(member.getId());
             });
         }, false);
-        return StepResult.done();
     }
 
     /**
@@ -279,7 +285,7 @@ class ClusterMeshApply implements OperationType {
         UUID profileId = operation.getTargetId();
         List<MemberEntity> exposed = exposedMembers(operation);
         Map<UUID, String> material = certificates.publicMaterial(profileId);
-        forEachMember(operation, 6, exposed, member -> {
+        StepResult verified = forEachMember(operation, 6, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
             AppliedDigest desiredDigest = new AppliedDigest(apiServerDigest(member, material), peersDigest(peers));
             Optional<AppliedDigest> applied = AppliedDigest.of(member);
@@ -303,6 +309,9 @@ class ClusterMeshApply implements OperationType {
             }
             members.connected(member.getId(), operationId, desiredDigest.text());
         }, false);
+        if (verified instanceof StepResult.RetryLater) {
+            return verified;
+        }
         List<MemberEntity> inMesh = members.inMesh(profileId);
         if (!inMesh.isEmpty() && inMesh.stream().noneMatch(m -> MeshMemberState.Connected.name().equals(m.getMeshState()))) {
             return StepResult.failed(summary(inMesh).orElseThrow());
@@ -333,10 +342,16 @@ class ClusterMeshApply implements OperationType {
         log.info("profile={} event=applied state={} members={}", profile.getName(), state, states.size());
     }
 
-    /** Runs the work for each member in parallel; a member whose work fails is marked Failed with the reason. */
-    private void forEachMember(OperationEntity operation, int step, List<MemberEntity> targets, Consumer<MemberEntity> work,
-            boolean failureWithdrawsMember) {
+    /**
+     * Runs the work for each member in parallel. A member whose work fails because a dependency failed (its API server
+     * unreachable, Azure timing out) is left as it is while the member retry window is open, and the step is tried
+     * again after a backoff; any other failure, or one after the window, marks the member Failed with the reason.
+     */
+    private StepResult forEachMember(OperationEntity operation, int step, List<MemberEntity> targets,
+            Consumer<MemberEntity> work, boolean failureWithdrawsMember) {
         String operationId = operation.getId().toString();
+        boolean retryable = Instant.now().isBefore(retryUntil(operation));
+        Map<String, ArmError> retrying = new ConcurrentSkipListMap<>();
         AtomicInteger done = new AtomicInteger();
         progress.report(operation.getId(), step, steps.size(), 0, targets.size());
         workers.all(targets.stream().<Callable<Void>>map(member -> () -> {
@@ -344,8 +359,14 @@ class ClusterMeshApply implements OperationType {
                 work.accept(member);
             } catch (ArmException failure) {
                 ArmError error = failure.toError();
-                members.failed(member.getId(), new ArmError(error.code(), error.message(), member.getName(),
-                        error.details()), operationId, failureWithdrawsMember);
+                ArmError memberError = new ArmError(error.code(), error.message(), member.getName(), error.details());
+                if (retryable && failure.code().isTransient()) {
+                    log.info("member={} step={} event=retrying code={} attempt={} reason=\"{}\"", member.getName(),
+                            steps.get(step).name(), error.code(), operation.getAttempts() + 1, error.message());
+                    retrying.put(member.getName(), memberError);
+                } else {
+                    members.failed(member.getId(), memberError, operationId, failureWithdrawsMember);
+                }
             } finally {
                 int finished = done.incrementAndGet();
                 // About one update per percent of the step: enough for a watcher, few writes in a large mesh.
@@ -355,6 +376,20 @@ class ClusterMeshApply implements OperationType {
             }
             return null;
         }).toList());
+        return retrying.isEmpty() ? StepResult.done() : retryMembers(retrying);
+    }
+
+    /** The step again, later, for members a dependency failed: the first one's error ends the apply at its deadline. */
+    private static StepResult retryMembers(Map<String, ArmError> retrying) {
+        ArmError first = retrying.values().iterator().next();
+        return StepResult.retryAfterDependencyFailure("members " + String.join(", ", retrying.keySet())
+                + " failed with a dependency's error (" + first.code() + "); trying again", first);
+    }
+
+    /** Until when members' dependency failures are retried: the retry window from the apply's start, within its deadline. */
+    private Instant retryUntil(OperationEntity operation) {
+        Instant window = operation.getStartTime().plus(settings.memberRetryWindow());
+        return window.isBefore(operation.getDeadline()) ? window : operation.getDeadline();
     }
 
     private List<String> awaitAddress(MemberCluster cluster) {

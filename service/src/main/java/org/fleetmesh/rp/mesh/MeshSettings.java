@@ -10,9 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param parallelism        members worked on at once within one apply
  * @param loadBalancerWait   how long a member's clustermesh-apiserver may wait for its internal load-balancer address
  * @param kubernetesTimeout  one request to a member's Kubernetes API
+ * @param memberRetryWindow  how long, from an apply's start, a member whose API server or Azure reading fails with a
+ *                           dependency's error (unreachable, timed out, throttled) is tried again before it is
+ *                           Failed; never past the apply's deadline
  */
 @ConfigurationProperties("fleetmesh.mesh")
-public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout) {
+public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
+        Duration memberRetryWindow) {
 
     public MeshSettings {
         if (apiserverImage == null || apiserverImage.isBlank()) {
@@ -26,6 +30,9 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
         }
         if (kubernetesTimeout == null) {
             kubernetesTimeout = Duration.ofSeconds(20);
+        }
+        if (memberRetryWindow == null) {
+            memberRetryWindow = Duration.ofMinutes(10);
         }
     }
 }

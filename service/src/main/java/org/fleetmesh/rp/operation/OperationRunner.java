@@ -138,6 +138,11 @@ class OperationRunner {
                 }
                 Duration delay = retry.after() != null ? retry.after()
                         : backoff.delay(retried.getAttempts(), ThreadLocalRandom.current().nextDouble());
+                if (retry.cause() != null && clock.instant().plus(delay).isAfter(retried.getDeadline())) {
+                    log.info("step={} event=failed reason=\"{}\" retries=exhausted attempts={}", step.name(), retry.reason(),
+                            retried.getAttempts());
+                    return finish(retried, type, retry.cause());
+                }
                 log.info("step={} event=retrying in={}ms reason=\"{}\"", step.name(), delay.toMillis(), retry.reason());
                 return rescheduleAt(clock.instant().plus(delay));
             } else {
@@ -148,12 +153,18 @@ class OperationRunner {
         return finish(operation, type, null);
     }
 
-    /** Runs a step; failures of the database or the network are transient, everything the caller did wrong is not. */
+    /**
+     * Runs a step; failures of the database, the network or another dependency are transient, everything the caller
+     * did wrong is not.
+     */
     private static StepResult attempt(OperationStep step, OperationEntity operation) {
         try {
             return step.run(operation);
-        } catch (ArmException userError) {
-            return StepResult.failed(userError.toError());
+        } catch (ArmException failure) {
+            // A dependency's failure is worth another try; the caller's and this service's are final.
+            return failure.code().isTransient()
+                    ? StepResult.retryAfterDependencyFailure(failure.getMessage(), failure.toError())
+                    : StepResult.failed(failure.toError());
         } catch (TransientDataAccessException | RecoverableDataAccessException | DataAccessResourceFailureException
                 | UncheckedIOException transientFailure) {
             return new StepResult.RetryLater(null, transientFailure.getMessage(), false);

@@ -17,8 +17,14 @@ public sealed interface StepResult {
      * @param reason     why, for the log
      * @param countsAsFailure whether this attempt counts towards the limit of unexpected failures; a pending
      *                   condition or a transient outage does not, it is bounded by the deadline alone
+     * @param cause      the error of a dependency that failed, if that is why: the operation ends with it when no
+     *                   retry fits before the deadline
      */
-    record RetryLater(Duration after, String reason, boolean countsAsFailure) implements StepResult {
+    record RetryLater(Duration after, String reason, boolean countsAsFailure, ArmError cause) implements StepResult {
+
+        public RetryLater(Duration after, String reason, boolean countsAsFailure) {
+            this(after, reason, countsAsFailure, null);
+        }
     }
 
     /** The operation cannot succeed; the error reaches the caller. */
@@ -35,6 +41,11 @@ public sealed interface StepResult {
 
     static StepResult retryLater(Duration after, String reason) {
         return new RetryLater(after, reason, false);
+    }
+
+    /** A dependency failed with this error: try again after a backoff, and end with it at the deadline. */
+    public static StepResult retryAfterDependencyFailure(String reason, ArmError cause) {
+        return new RetryLater(null, reason, false, cause);
     }
 
     static StepResult failed(ArmError error) {

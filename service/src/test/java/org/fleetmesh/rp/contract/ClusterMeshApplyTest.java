@@ -13,13 +13,19 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -101,7 +107,8 @@ class ClusterMeshApplyTest extends ContractTestSupport {
     }
 
     @Test
-    void aMemberWhoseApiServerIsDownFailsAndTheOthersConnect() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMemberWhoseApiServerStaysDownFailsAtTheEndOfItsRetryWindowAndTheOthersConnect(CapturedOutput log) {
         createFleet("rg", "f1");
         for (String name : List.of("a1", "a2", "a3")) {
             createMember("rg", "f1", name, MESH);
@@ -111,6 +118,10 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         try {
             Completed applied = apply("blue");
             assertThat(applied.status()).isEqualTo("Succeeded");
+            // Unreachable is a dependency's failure: a2 is tried again for the retry window (3 s here) before it fails.
+            assertThat(Duration.between(Instant.parse(applied.operation().path("startTime").asString()),
+                    Instant.parse(applied.operation().path("endTime").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(log.getAll()).containsPattern("member=a2 step=\\w+ event=retrying code=MemberClusterUnreachable");
             JsonNode status = applied.result().json().at("/properties/status");
             assertThat(status.path("state").asString()).isEqualTo("Degraded");
             assertThat(status.at("/lastOperationError/code").asString()).isEqualTo("MeshMembersFailed");
@@ -127,6 +138,30 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         }
         assertThat(apply("blue").result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
         assertThat(peersOn("a1")).containsExactlyInAnyOrder("a22", "a33");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMemberWhoseApiServerFailsItsFirstCallsAndThenRecoversEndsConnectedWithinTheSameApply(CapturedOutput log) {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "r1", MESH);
+        createMember("rg", "f1", "r2", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        cluster("r2-aks").kubernetes().down();
+        Response applying;
+        try {
+            applying = call("POST", profilePath("rg", "f1", "blue") + "/apply", PREVIEW).send();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> log.getAll().contains("member=r2 step="), found -> found);
+        } finally {
+            cluster("r2-aks").kubernetes().up();
+        }
+        Completed applied = followApply("rg", "f1", "blue", applying);
+        assertThat(applied.status()).isEqualTo("Succeeded");
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
+        assertThat(memberState("r1")).isEqualTo("Connected");
+        assertThat(memberState("r2")).isEqualTo("Connected");
+        assertThat(log.getAll()).containsPattern("member=r2 step=\\w+ event=retrying code=MemberClusterUnreachable attempt=1");
     }
 
     @Test

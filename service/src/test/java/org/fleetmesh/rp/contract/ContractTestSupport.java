@@ -139,7 +139,12 @@ abstract class ContractTestSupport {
      * again. A refused apply is returned as it came.
      */
     Completed applyProfile(String resourceGroup, String fleet, String profile) {
-        Response accepted = call("POST", profilePath(resourceGroup, fleet, profile) + "/apply", PREVIEW).send();
+        return followApply(resourceGroup, fleet, profile,
+                call("POST", profilePath(resourceGroup, fleet, profile) + "/apply", PREVIEW).send());
+    }
+
+    /** The apply that answered so, followed to its end; the profile read again. */
+    Completed followApply(String resourceGroup, String fleet, String profile, Response accepted) {
         if (accepted.status() != 200) {
             return new Completed(accepted, null, accepted);
         }
