@@ -7,8 +7,9 @@
 # Output (survives `mvn clean`, git-ignored):
 #   <repo>/.upstream/bin/clustermesh-apiserver-<cilium version>
 #   <repo>/.upstream/bin/etcd-<etcd version>
+#   <repo>/.upstream/bin/etcdctl-<etcd version>                  (test tool; not in Cilium's image)
 #   <repo>/.upstream/cilium-<cilium version>/etcd-config.yaml   (the file the image bakes into /var/lib/cilium/)
-#   <repo>/.upstream/upstream.properties                        (cilium.<v>.clustermesh-apiserver / .etcd / .etcd-version / .etcd-config)
+#   <repo>/.upstream/upstream.properties                        (cilium.<v>.clustermesh-apiserver / .etcd / .etcdctl / .etcd-version / .etcd-config / .dropped-replaces)
 # FLEETMESH_UPSTREAM_DIR overrides <repo>/.upstream.
 #
 # Why a wrapper module: github.com/cilium/cilium's go.mod has replace directives (controller-tools,
@@ -49,7 +50,8 @@ t_all=$(date +%s.%N)
 elapsed() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}'; }
 
 # module info (Version, Dir, GoMod, Origin) of a released module, downloaded through the proxy.
-download() { go mod download -json "$1" ; }
+# (go exits non-zero on failure; the JSON's Error says why, which the callers print.)
+download() { go mod download -json "$1" || true; }
 
 # Writes a wrapper module in $1 requiring $2@$3 with the replace directives of the module's go.mod
 # ($4) that name a released module (not a local directory) and its exclude directives, seeding
@@ -173,7 +175,27 @@ for v in "${versions[@]}"; do
     echo "up to date: $ebin  ($estamp)"
   fi
 
+  # etcdctl of the same etcd release: not in Cilium's image; the test uses it to write what the
+  # apiserver container (which needs a Kubernetes API) would write, and to try writes with the wrong
+  # certificates. Module go.etcd.io/etcd/etcdctl/v3, main package at its root.
+  tbin="$upstream/bin/etcdctl-${ever#v}"
+  tmod=go.etcd.io/etcd/etcdctl/v3
+  tinfo="$(download "$tmod@$ever")"
+  [[ -z "$(jq -r '.Error // empty' <<<"$tinfo")" ]] || { echo "build-upstream.sh: $(jq -r '.Error' <<<"$tinfo")" >&2; exit 1; }
+  tdir="$(jq -r '.Dir' <<<"$tinfo")"
+  tldflags="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${ehash:0:7}"
+  tstamp="$tmod@$ever ldflags=$tldflags"
+  if [[ ! -x "$tbin" || "$(cat "$tbin.stamp" 2>/dev/null)" != "$tstamp" ]]; then
+    write_wrapper "$upstream/build/etcdctl-$ever" "$tmod" "$ever" "$tdir/go.mod" "$tdir/go.sum"
+    build "$tbin" "$tstamp" "$upstream/build/etcdctl-$ever" "$tmod" "$tldflags" ""
+    diff="$(buildlist_diff "$tbin" "$tdir/go.mod")"
+    echo "build list vs $tmod@$ever go.mod: ${diff:-identical}"
+  else
+    echo "up to date: $tbin  ($tstamp)"
+  fi
+
   {
+    echo "cilium.$v.etcdctl=$tbin"
     echo "cilium.$v.clustermesh-apiserver=$cbin"
     echo "cilium.$v.etcd=$ebin"
     echo "cilium.$v.etcd-version=${ever#v}"
