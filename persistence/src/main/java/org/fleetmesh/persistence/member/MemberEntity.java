@@ -33,6 +33,10 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "cluster_resource_key", nullable = false)
     private String clusterResourceKey;
 
+    /** Whether the member holds its cluster (one fleet per cluster); a join that could not read the cluster releases it. */
+    @Column(name = "claims_cluster", nullable = false)
+    private boolean claimsCluster = true;
+
     @Column(name = "member_group")
     private String group;
 
@@ -193,5 +197,17 @@ public class MemberEntity extends ArmResourceRow {
 
     public void setMeshApiServerAddresses(List<String> addresses) {
         this.meshApiServerAddresses = addresses.isEmpty() ? null : String.join(",", addresses);
+    }
+
+    public boolean claimsCluster() {
+        return claimsCluster;
+    }
+
+    public void claimCluster() {
+        this.claimsCluster = true;
+    }
+
+    public void releaseClusterClaim() {
+        this.claimsCluster = false;
     }
 }

@@ -13,8 +13,10 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
     @Query("select m from MemberEntity m where m.fleet.id = :fleetId and m.nameKey = lower(:name)")
     Optional<MemberEntity> findByName(@Param("fleetId") UUID fleetId, @Param("name") String name);
 
-    @Query("select m from MemberEntity m join fetch m.fleet where m.clusterResourceKey = lower(:clusterResourceId)")
-    Optional<MemberEntity> findByClusterResourceId(@Param("clusterResourceId") String clusterResourceId);
+    /** The member that holds the cluster, if any: members whose join could not read it hold no claim. */
+    @Query("select m from MemberEntity m join fetch m.fleet where m.clusterResourceKey = lower(:clusterResourceId)"
+            + " and m.claimsCluster = true")
+    Optional<MemberEntity> findClaimOn(@Param("clusterResourceId") String clusterResourceId);
 
     @Query("select m from MemberEntity m where m.fleet.id = :fleetId order by m.nameKey")
     List<MemberEntity> findAllInFleet(@Param("fleetId") UUID fleetId);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
@@ -38,7 +39,17 @@ class MemberOperationTypes {
             if (member == null) {
                 return StepResult.done();
             }
-            AksCluster cluster = aks.get(member.getClusterResourceId());
+            AksCluster cluster;
+            try {
+                cluster = aks.get(member.getClusterResourceId());
+            } catch (ArmException unreadable) {
+                if (unreadable.code() == ErrorCode.CLUSTER_NOT_FOUND || unreadable.code() == ErrorCode.AUTHORIZATION_FAILED) {
+                    // A cluster the service cannot read is not this member's: it must not lock the owner's own join out.
+                    transactions.executeWithoutResult(status -> members.findById(member.getId())
+                            .ifPresent(MemberEntity::releaseClusterClaim));
+                }
+                throw unreadable;
+            }
             return StepResult.doneAfter(() -> members.findById(member.getId())
                     .ifPresent(row -> MemberService.clusterRead(row, cluster.location())));
         });

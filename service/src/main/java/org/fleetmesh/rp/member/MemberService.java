@@ -105,7 +105,7 @@ public class MemberService {
         ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
         MemberEntity member;
         if (existing == null) {
-            refuseClusterOfAnotherMember(spec.clusterResourceId());
+            refuseClusterOfAnotherMember(spec.clusterResourceId(), subscriptionId);
             member = new MemberEntity(UUID.randomUUID(), fleet, memberName, spec.clusterResourceId());
         } else {
             member = existing;
@@ -118,6 +118,11 @@ public class MemberService {
                 throw Failures.provisioningStateChange(member.getProvisioningState(), spec.provisioningState());
             }
             member.rename(memberName);
+            if (!member.claimsCluster()) {
+                // Its join could not read the cluster; a PUT joins again, and claims the cluster again if it is free.
+                refuseClusterOfAnotherMember(member.getClusterResourceId(), subscriptionId);
+                member.claimCluster();
+            }
         }
         member.setGroup(spec.group());
         Map<String, String> system = Labels.system(memberName, spec.group(), cluster.subscriptionId(), cluster.resourceGroup(),
@@ -228,13 +233,20 @@ public class MemberService {
         }
     }
 
-    private void refuseClusterOfAnotherMember(String clusterResourceId) {
-        members.findByClusterResourceId(clusterResourceId).ifPresent(other -> {
+    /**
+     * A cluster is a member of one fleet only. The refusal names the other fleet only to a caller of the same
+     * subscription: anyone may name any cluster id, and must not learn whose fleets hold it.
+     */
+    private void refuseClusterOfAnotherMember(String clusterResourceId, String callerSubscriptionId) {
+        members.findClaimOn(clusterResourceId).ifPresent(other -> {
             FleetEntity otherFleet = other.getFleet();
+            String holder = otherFleet.getSubscriptionId().equalsIgnoreCase(callerSubscriptionId)
+                    ? "member '" + other.getName() + "' of fleet '" + ResourceIds.fleet(otherFleet.getSubscriptionId(),
+                            otherFleet.getResourceGroup(), otherFleet.getName()) + "'"
+                    : "a member of a fleet in another subscription";
             throw new ArmException(ErrorCode.CLUSTER_ALREADY_MEMBER, "The cluster '" + clusterResourceId + "' is already "
-                    + "member '" + other.getName() + "' of fleet '" + ResourceIds.fleet(otherFleet.getSubscriptionId(),
-                    otherFleet.getResourceGroup(), otherFleet.getName()) + "'. A cluster can be a member of one fleet "
-                    + "only: delete that member first.", "properties.clusterResourceId");
+                    + holder + ". A cluster can be a member of one fleet only: that member must be deleted first.",
+                    "properties.clusterResourceId");
         });
     }
 
