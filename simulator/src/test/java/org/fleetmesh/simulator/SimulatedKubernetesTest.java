@@ -145,12 +145,13 @@ class SimulatedKubernetesTest {
 
     @Test
     void delayedLoadBalancerAddressAppearsLaterAndSurvivesReapply() {
-        kubernetes.setLoadBalancerDelay(Duration.ofMillis(200));
+        // Long enough that a loaded build machine still reads the Service before the address comes.
+        kubernetes.setLoadBalancerDelay(Duration.ofSeconds(2));
         client.resource(loadBalancerService("delayed")).fieldManager(MANAGER).forceConflicts().serverSideApply();
 
         assertThat(ingressOf("delayed")).isEmpty();
         Service delayed = client.services().inNamespace("kube-system").withName("delayed")
-                .waitUntilCondition(service -> !firstIngressIp(service).isEmpty(), 5, TimeUnit.SECONDS);
+                .waitUntilCondition(service -> !firstIngressIp(service).isEmpty(), 15, TimeUnit.SECONDS);
         client.resource(loadBalancerService("delayed")).fieldManager(MANAGER).forceConflicts().serverSideApply();
 
         assertThat(ingressOf("delayed")).isEqualTo(firstIngressIp(delayed));
