@@ -25,6 +25,8 @@ import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.junit.jupiter.api.BeforeEach;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
@@ -94,6 +96,47 @@ class OperationRunnerTest {
         assertThat(stored.getCheckpoint()).isEqualTo(2);
         assertThat(finished).hasValue(0);
         assertReschedulesRatherThanRemoves(handler);
+    }
+
+    @Test
+    void aDependencysFailureIsTriedAgainLaterInsteadOfEndingTheOperation() {
+        duringFirstStep = () -> {
+            throw new ArmException(ErrorCode.AZURE_REQUEST_TIMED_OUT, "Azure did not answer in time.", null);
+        };
+
+        runner().run(stored.getId(), () -> false);
+
+        assertThat(stored.getStatus()).isEqualTo("Running");
+        assertThat(stored.getCheckpoint()).isZero();
+        assertThat(finished).hasValue(0);
+    }
+
+    @Test
+    void aDependencysFailureEndsTheOperationWithItsOwnErrorWhenNoRetryFitsBeforeTheDeadline() {
+        stored = new OperationEntity(UUID.randomUUID(), "sub", "westus", "/subscriptions/sub/x", KIND, NOW,
+                NOW.plus(Duration.ofMillis(200)), "corr", null);
+        when(repository.findById(stored.getId())).thenAnswer(call -> Optional.of(stored));
+        duringFirstStep = () -> {
+            throw new ArmException(ErrorCode.MEMBER_CLUSTER_UNREACHABLE, "The API server did not answer.", "m1");
+        };
+
+        runner().run(stored.getId(), () -> false);
+
+        assertThat(stored.getStatus()).isEqualTo("Failed");
+        assertThat(stored.getError()).contains("MemberClusterUnreachable").contains("did not answer");
+        assertThat(finished).hasValue(1);
+    }
+
+    @Test
+    void theCallersErrorEndsTheOperationAtOnce() {
+        duringFirstStep = () -> {
+            throw new ArmException(ErrorCode.CLUSTER_NOT_FOUND, "No such cluster.", "properties.clusterResourceId");
+        };
+
+        runner().run(stored.getId(), () -> false);
+
+        assertThat(stored.getStatus()).isEqualTo("Failed");
+        assertThat(stored.getError()).contains("ClusterNotFound");
     }
 
     /** The runner cannot tell whether its own lease is the stale one; only db-scheduler's version check can. */
