@@ -11,7 +11,9 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -168,7 +170,8 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
       * Create-or-merge: a missing object is created from the applied configuration, an existing one gets it as a JSON
       * merge patch. Field ownership is tracked for the keys of {@code data} only (what ConfigMaps and Secrets hold): a
       * key a manager applied before and leaves out now is removed, as the API server does, unless another manager still
-      * applies it. Other fields a manager stops sending are kept.
+      * applies it. A list it sends replaces the stored one (the service owns the lists of the objects it applies whole);
+      * other fields a manager stops sending are kept.
       */
     private MockResponse applyServerSide(RecordedRequest request) {
         String path = withoutQuery(request.getPath());
@@ -182,7 +185,8 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
         }
         synchronized (storeLock) {
             Map<String, Set<String>> owners = dataKeyOwners.computeIfAbsent(path, p -> new HashMap<>());
-            if (inStore(HttpMethod.GET, path, "application/json", "").code() == 404) {
+            MockResponse current = inStore(HttpMethod.GET, path, "application/json", "");
+            if (current.code() == 404) {
                 owners.clear();
                 owners.put(manager, appliedKeys);
                 String collection = path.substring(0, path.lastIndexOf('/'));
@@ -196,10 +200,13 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
                     released.removeAll(keys);
                 }
             });
-            if (!released.isEmpty()) {
+            List<String> removed = new ArrayList<>();
+            released.forEach(key -> removed.add("/data/" + pointerToken(key)));
+            // The store's merge patch appends to lists; an apply's list replaces the one stored.
+            listsReplaced(applied, JSON.readTree(current.getBody().getBytes()), "", removed);
+            if (!removed.isEmpty()) {
                 // The store's merge patch keeps null values, so released keys go through a JSON patch first.
-                String removals = released.stream()
-                        .map(key -> "{\"op\":\"remove\",\"path\":\"/data/" + key.replace("~", "~0").replace("/", "~1") + "\"}")
+                String removals = removed.stream().map(pointer -> "{\"op\":\"remove\",\"path\":\"" + pointer + "\"}")
                         .collect(Collectors.joining(",", "[", "]"));
                 inStore(HttpMethod.PATCH, path, "application/json-patch+json", removals);
             }
@@ -207,6 +214,24 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
             // The CRUD store answers a patch with 202; the API server answers an apply with 200.
             return merged.code() == 202 ? merged.setResponseCode(200) : merged;
         }
+    }
+
+    /** The pointers of the lists {@code applied} sends that {@code stored} holds already. */
+    private static void listsReplaced(JsonNode applied, JsonNode stored, String pointer, List<String> pointers) {
+        for (String field : applied.propertyNames()) {
+            JsonNode value = applied.get(field);
+            JsonNode old = stored.get(field);
+            String at = pointer + "/" + pointerToken(field);
+            if (value.isArray() && old != null && old.isArray()) {
+                pointers.add(at);
+            } else if (value.isObject() && old != null && old.isObject()) {
+                listsReplaced(value, old, at, pointers);
+            }
+        }
+    }
+
+    private static String pointerToken(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static String fieldManager(String pathAndQuery) {

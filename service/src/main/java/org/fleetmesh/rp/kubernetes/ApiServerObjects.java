@@ -1,8 +1,32 @@
 package org.fleetmesh.rp.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.HostAliasBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -16,16 +40,22 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 
 /**
- * The clustermesh-apiserver as Cilium's Helm chart deploys it with KVStoreMesh: etcd, the apiserver and KVStoreMesh
- * in one pod, behind an internal Azure load balancer on port 2379. Objects the service creates carry its
+ * The clustermesh-apiserver as Cilium's official Helm chart of the member's Cilium minor renders it with KVStoreMesh
+ * (ChartConformanceTest holds them side by side): etcd, the apiserver and KVStoreMesh in one pod, behind an internal
+ * Azure load balancer on port 2379. Objects the service creates carry its
  * managed-by label and a digest of the state they were written with: the API server fills in defaults, so
  * comparing the digest is how "already as desired" is told apart from "changed".
  */
@@ -35,7 +65,17 @@ final class ApiServerObjects {
     static final String MANAGER = "fleetmesh";
     static final String DESIRED_STATE = "fleetmesh.azure.com/desired-state";
     private static final Map<String, String> SELECTOR = Map.of("k8s-app", MeshObjects.ApiServer.NAME);
-    private static final String CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh/";
+    private static final Map<String, String> PART_OF_CILIUM = Map.of("app.kubernetes.io/part-of", "cilium");
+    private static final String CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
+    private static final String ETCD_SECRETS = "/var/lib/cilium/etcd-secrets";
+    private static final String ETCD_DATA = "/var/run/etcd";
+    /** The file the image bakes in: the local etcd's endpoint and the admin client certificate's paths. */
+    private static final String ETCD_CONFIG = "--kvstore-opt=etcd.config=/var/lib/cilium/etcd-config.yaml";
+    private static final String MAX_CONNECTED_CLUSTERS = "--max-connected-clusters=" + CiliumIdentities.MAX_CONNECTED_CLUSTERS;
+    private static final long NONROOT = 65532L;
+    /** 0400, the chart's mode for every mounted Secret. */
+    private static final int READ_ONLY_BY_OWNER = 0400;
+    private static final String[] READ = {"get", "list", "watch"};
 
     static <T extends HasMetadata> T owned(T object) {
         object.getMetadata().setNamespace(MeshObjects.NAMESPACE);
@@ -60,76 +100,206 @@ final class ApiServerObjects {
                         .equals(current.getMetadata().getAnnotations().get(DESIRED_STATE));
     }
 
+    /**
+     * The Deployment of the official chart's {@code clustermesh-apiserver/deployment.yaml} for the member's Cilium
+     * minor, with KVStoreMesh, {@code tls.authMode: cluster} and the peers as {@code hostAliases}: etcd-init, etcd,
+     * the apiserver and KVStoreMesh in one pod. Cluster name and id come from {@code cilium-config}, as in the chart.
+     */
     static Deployment deployment(MeshObjects.ApiServer apiServer) {
+        CiliumVersion version = apiServer.version();
+        String image = apiServer.image();
+        Map<String, String> podAnnotations = version.atLeast(1, 18)
+                ? Map.of("kubectl.kubernetes.io/default-container", "apiserver") : null;
         Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata().withName(MeshObjects.ApiServer.NAME).withLabels(SELECTOR).endMetadata()
+                .withNewMetadata().withName(MeshObjects.ApiServer.NAME).withLabels(labels(null)).endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(SELECTOR).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(SELECTOR).endMetadata()
+                .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(0)).endRollingUpdate().endStrategy()
+                .withNewTemplate().withNewMetadata().withAnnotations(podAnnotations).withLabels(labels(null)).endMetadata()
                 .withNewSpec()
+                .withNewSecurityContext().withFsGroup(NONROOT).withRunAsGroup(NONROOT).withRunAsNonRoot(true)
+                .withRunAsUser(NONROOT).endSecurityContext()
+                .withInitContainers(etcdInit(image))
+                .withContainers(etcd(image, version), apiServerContainer(image, version), kvStoreMesh(image, version))
+                .withVolumes(
+                        projected("etcd-server-secrets", tlsSource(MemberMeshConfig.SERVER_CERT_SECRET, false, "")),
+                        projected("etcd-admin-client", tlsSource(MemberMeshConfig.ADMIN_CERT_SECRET, false, "")),
+                        new VolumeBuilder().withName("etcd-users-config").withNewConfigMap()
+                                .withName(MemberMeshConfig.REMOTE_USERS).withDefaultMode(READ_ONLY_BY_OWNER).endConfigMap()
+                                .build(),
+                        new VolumeBuilder().withName("etcd-data-dir").withNewEmptyDir().withMedium("").endEmptyDir().build(),
+                        projected("kvstoremesh-secrets",
+                                new VolumeProjectionBuilder().withNewSecret().withName(MemberMeshConfig.KVSTOREMESH_SECRET)
+                                        .withOptional(true).endSecret().build(),
+                                tlsSource(MemberMeshConfig.REMOTE_CERT_SECRET, true, "common-etcd-client")))
+                .withRestartPolicy("Always")
+                .withPriorityClassName("system-cluster-critical")
                 .withServiceAccountName(MeshObjects.ApiServer.NAME)
-                .addNewContainer().withName("etcd").withImage(apiServer.image())
-                .withCommand("/usr/bin/etcd")
-                .withArgs("--data-dir=/var/run/etcd", "--name=" + apiServer.clusterName(),
-                        "--client-cert-auth", "--trusted-ca-file=/var/lib/etcd-secrets/ca.crt",
-                        "--cert-file=/var/lib/etcd-secrets/tls.crt", "--key-file=/var/lib/etcd-secrets/tls.key",
-                        "--listen-client-urls=https://127.0.0.1:2379,https://[$(HOSTNAME_IP)]:2379",
-                        "--advertise-client-urls=https://[$(HOSTNAME_IP)]:2379")
-                .addNewEnv().withName("HOSTNAME_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
-                .endFieldRef().endValueFrom().endEnv()
-                .addNewPort().withName("etcd").withContainerPort(MeshObjects.ApiServer.PORT).endPort()
-                .addNewVolumeMount().withName("etcd-server-secrets").withMountPath("/var/lib/etcd-secrets")
-                .withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName("etcd-data-dir").withMountPath("/var/run/etcd").endVolumeMount()
-                .endContainer()
-                .addNewContainer().withName("apiserver").withImage(apiServer.image())
-                .withCommand("/usr/bin/clustermesh-apiserver")
-                .withArgs("clustermesh", "--cluster-name=" + apiServer.clusterName(),
-                        "--cluster-id=" + apiServer.clusterId(), "--kvstore-opt=etcd.config=/var/lib/cilium/etcd-config.yaml",
-                        "--max-connected-clusters=255", "--clustermesh-users-config=/var/lib/cilium/clustermesh-users/users.yaml")
-                .addNewVolumeMount().withName("etcd-admin-client").withMountPath("/var/lib/cilium/etcd-secrets")
-                .withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName("clustermesh-users").withMountPath("/var/lib/cilium/clustermesh-users")
-                .withReadOnly(true).endVolumeMount()
-                .endContainer()
-                .addNewContainer().withName("kvstoremesh").withImage(apiServer.image())
-                .withCommand("/usr/bin/clustermesh-apiserver")
-                .withArgs("kvstoremesh", "--cluster-name=" + apiServer.clusterName(),
-                        "--cluster-id=" + apiServer.clusterId(), "--clustermesh-config=" + CLUSTERMESH_DIR)
-                .addNewVolumeMount().withName("kvstoremesh-secrets").withMountPath(CLUSTERMESH_DIR)
-                .withReadOnly(true).endVolumeMount()
-                .endContainer()
-                .addNewVolume().withName("etcd-server-secrets").withNewSecret()
-                .withSecretName(MemberMeshConfig.SERVER_CERT_SECRET).endSecret().endVolume()
-                .addNewVolume().withName("etcd-admin-client").withNewSecret()
-                .withSecretName(MemberMeshConfig.ADMIN_CERT_SECRET).endSecret().endVolume()
-                .addNewVolume().withName("clustermesh-users").withNewConfigMap()
-                .withName(MemberMeshConfig.REMOTE_USERS).endConfigMap().endVolume()
-                .addNewVolume().withName("kvstoremesh-secrets").withNewSecret()
-                .withSecretName(MemberMeshConfig.KVSTOREMESH_SECRET).endSecret().endVolume()
-                .addNewVolume().withName("etcd-data-dir").withNewEmptyDir().endEmptyDir().endVolume()
+                .withTerminationGracePeriodSeconds(30L)
+                .withAutomountServiceAccountToken(true)
+                .withNewAffinity().withNewPodAntiAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withNewPodAffinityTerm().withNewLabelSelector().withMatchLabels(SELECTOR).endLabelSelector()
+                .withTopologyKey("kubernetes.io/hostname").endPodAffinityTerm().withWeight(100)
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity()
+                .withNodeSelector(Map.of("kubernetes.io/os", "linux"))
+                .withHostAliases(hostAliases(apiServer.peers()))
                 .endSpec().endTemplate().endSpec().build();
         return withDigest(owned(deployment));
     }
 
+    /** Creates etcd's users and roles ({@code admin-<cluster>}, {@code remote-<peer>}...) and turns its auth on. */
+    private static Container etcdInit(String image) {
+        return container("etcd-init", image, "/usr/bin/clustermesh-apiserver")
+                .withArgs("etcdinit", "--etcd-cluster-name=clustermesh-apiserver",
+                        "--etcd-initial-cluster-token=$(INITIAL_CLUSTER_TOKEN)", "--etcd-data-dir=" + ETCD_DATA)
+                .withEnv(configEnv("CILIUM_CLUSTER_NAME", "cluster-name", null), fieldEnv("INITIAL_CLUSTER_TOKEN", "metadata.uid"))
+                .withVolumeMounts(mount("etcd-data-dir", ETCD_DATA, null))
+                .build();
+    }
+
+    private static Container etcd(String image, CiliumVersion version) {
+        boolean current = version.atLeast(1, 18);
+        List<EnvVar> env = new ArrayList<>(List.of(new EnvVarBuilder().withName("ETCDCTL_API").withValue("3").build()));
+        if (!current) {
+            env.add(fieldEnv("HOSTNAME_IP", "status.podIP"));
+        }
+        env.add(fieldEnv("INITIAL_CLUSTER_TOKEN", "metadata.uid"));
+        return container("etcd", image, "/usr/bin/etcd")
+                .withArgs("--data-dir=" + ETCD_DATA, "--name=clustermesh-apiserver", "--client-cert-auth",
+                        "--trusted-ca-file=/var/lib/etcd-secrets/ca.crt", "--cert-file=/var/lib/etcd-secrets/tls.crt",
+                        "--key-file=/var/lib/etcd-secrets/tls.key",
+                        current ? "--listen-client-urls=https://0.0.0.0:2379"
+                                : "--listen-client-urls=https://127.0.0.1:2379,https://[$(HOSTNAME_IP)]:2379",
+                        current ? "--advertise-client-urls=https://localhost:2379"
+                                : "--advertise-client-urls=https://[$(HOSTNAME_IP)]:2379",
+                        "--initial-cluster-token=$(INITIAL_CLUSTER_TOKEN)", "--auto-compaction-retention=1",
+                        current ? "--listen-metrics-urls=http://0.0.0.0:9963"
+                                : "--listen-metrics-urls=http://[$(HOSTNAME_IP)]:9963",
+                        "--metrics=basic")
+                .withEnv(env)
+                .withPorts(port("etcd", MeshObjects.ApiServer.PORT), port("etcd-metrics", 9963))
+                .withVolumeMounts(mount("etcd-server-secrets", "/var/lib/etcd-secrets", true), mount("etcd-data-dir", ETCD_DATA, null))
+                .build();
+    }
+
+    private static Container apiServerContainer(String image, CiliumVersion version) {
+        List<String> args = new ArrayList<>(List.of("clustermesh", "--cluster-name=$(CLUSTER_NAME)",
+                "--cluster-id=$(CLUSTER_ID)", ETCD_CONFIG, "--kvstore-opt=etcd.qps=20",
+                "--kvstore-opt=etcd.bootstrapQps=10000", MAX_CONNECTED_CLUSTERS, "--health-port=9880",
+                "--cluster-users-enabled", "--cluster-users-config-path=/var/lib/cilium/etcd-config/users.yaml"));
+        if (!version.atLeast(1, 18)) {
+            args.add("--enable-external-workloads=false");
+        }
+        args.addAll(List.of("--prometheus-serve-addr=:9962", "--controller-group-metrics=all"));
+        return container("apiserver", image, "/usr/bin/clustermesh-apiserver").withArgs(args)
+                .withEnv(configEnv("CLUSTER_NAME", "cluster-name", null), configEnv("CLUSTER_ID", "cluster-id", true),
+                        configEnv("ENABLE_K8S_ENDPOINT_SLICE", "enable-k8s-endpoint-slice", true))
+                .withReadinessProbe(readiness("apiserv-health"))
+                .withPorts(port("apiserv-health", 9880), port("apiserv-metrics", 9962))
+                .withVolumeMounts(mount("etcd-admin-client", ETCD_SECRETS, true),
+                        mount("etcd-users-config", "/var/lib/cilium/etcd-config", true))
+                .build();
+    }
+
+    private static Container kvStoreMesh(String image, CiliumVersion version) {
+        List<String> args = new ArrayList<>(List.of("kvstoremesh", "--cluster-name=$(CLUSTER_NAME)",
+                "--cluster-id=$(CLUSTER_ID)", ETCD_CONFIG, "--kvstore-opt=etcd.qps=100",
+                "--kvstore-opt=etcd.bootstrapQps=10000", "--kvstore-opt=etcd.maxInflight=10",
+                "--clustermesh-config=" + CLUSTERMESH_DIR, MAX_CONNECTED_CLUSTERS, "--health-port=9881",
+                "--prometheus-serve-addr=:9964", "--controller-group-metrics=all"));
+        if (version.atLeast(1, 18)) {
+            args.add("--enable-heartbeat=false");
+        }
+        return container("kvstoremesh", image, "/usr/bin/clustermesh-apiserver").withArgs(args)
+                .withReadinessProbe(readiness("kvmesh-health"))
+                .withEnv(configEnv("CLUSTER_NAME", "cluster-name", null), configEnv("CLUSTER_ID", "cluster-id", null))
+                .withPorts(port("kvmesh-health", 9881), port("kvmesh-metrics", 9964))
+                .withVolumeMounts(mount("etcd-admin-client", ETCD_SECRETS, true),
+                        mount("kvstoremesh-secrets", CLUSTERMESH_DIR, true))
+                .build();
+    }
+
+    private static ContainerBuilder container(String name, String image, String command) {
+        return new ContainerBuilder().withName(name).withImage(image).withImagePullPolicy("IfNotPresent")
+                .withCommand(command).withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
+                .endCapabilities().endSecurityContext();
+    }
+
+    private static EnvVar configEnv(String name, String key, Boolean optional) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef()
+                .withName(MeshObjects.CILIUM_CONFIG).withKey(key).withOptional(optional).endConfigMapKeyRef().endValueFrom()
+                .build();
+    }
+
+    private static EnvVar fieldEnv(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
+                .endValueFrom().build();
+    }
+
+    private static ContainerPort port(String name, int number) {
+        return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+    }
+
+    private static VolumeMount mount(String volume, String path, Boolean readOnly) {
+        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
+    }
+
+    private static Probe readiness(String port) {
+        return new ProbeBuilder().withNewHttpGet().withPath("/readyz").withPort(new IntOrString(port)).endHttpGet().build();
+    }
+
+    private static Volume projected(String name, VolumeProjection... sources) {
+        return new VolumeBuilder().withName(name).withNewProjected().withDefaultMode(READ_ONLY_BY_OWNER)
+                .withSources(sources).endProjected().build();
+    }
+
+    /** A TLS Secret's files: under their own names, or as {@code <prefix>.key}, {@code .crt}, {@code -ca.crt}. */
+    private static VolumeProjection tlsSource(String secret, boolean optional, String prefix) {
+        List<KeyToPath> items = prefix.isEmpty()
+                ? List.of(item("tls.crt", "tls.crt"), item("tls.key", "tls.key"), item("ca.crt", "ca.crt"))
+                : List.of(item("tls.key", prefix + ".key"), item("tls.crt", prefix + ".crt"), item("ca.crt", prefix + "-ca.crt"));
+        return new VolumeProjectionBuilder().withNewSecret().withName(secret).withOptional(optional ? true : null)
+                .withItems(items).endSecret().build();
+    }
+
+    private static KeyToPath item(String key, String path) {
+        return new KeyToPathBuilder().withKey(key).withPath(path).build();
+    }
+
+    /** One alias per address, as the chart renders {@code clustermesh.config.clusters[].ips}. */
+    private static List<HostAlias> hostAliases(List<MemberMeshConfig.Peer> peers) {
+        List<HostAlias> aliases = new ArrayList<>();
+        for (MemberMeshConfig.Peer peer : peers) {
+            for (String ip : peer.addresses()) {
+                aliases.add(new HostAliasBuilder().withIp(ip)
+                        .withHostnames(peer.clusterName() + "." + MemberMeshConfig.MESH_DOMAIN).build());
+            }
+        }
+        return aliases;
+    }
+
     /**
-     * The identity the clustermesh-apiserver pod runs as, and what it may read: the cluster's services, endpoints and
-     * Cilium identities it exports to the peers (modelled on the Cilium chart's clustermesh-apiserver role).
+     * The identity the clustermesh-apiserver pod runs as, and what it may read: the chart's ServiceAccount,
+     * ClusterRole and ClusterRoleBinding of that Cilium minor.
      */
-    static List<HasMetadata> identity() {
+    static List<HasMetadata> identity(CiliumVersion version) {
         ServiceAccount account = new ServiceAccountBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME)
                 .endMetadata().build();
-        ClusterRole role = new ClusterRoleBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME).endMetadata()
-                .addNewRule().withApiGroups("").withResources("namespaces", "services", "pods", "endpoints", "nodes")
-                .withVerbs("get", "list", "watch").endRule()
-                .addNewRule().withApiGroups("discovery.k8s.io").withResources("endpointslices")
-                .withVerbs("get", "list", "watch").endRule()
+        List<String> ciliumResources = new ArrayList<>(List.of("ciliumidentities", "ciliumendpoints", "ciliumnodes"));
+        if (version.atLeast(1, 18)) {
+            ciliumResources.add("ciliumendpointslices");
+        }
+        ClusterRole role = new ClusterRoleBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME)
+                .withLabels(PART_OF_CILIUM).endMetadata()
+                .addNewRule().withApiGroups("cilium.io").withResources(ciliumResources).withVerbs(READ).endRule()
                 .addNewRule().withApiGroups("apiextensions.k8s.io").withResources("customresourcedefinitions")
-                .withVerbs("get", "list", "watch").endRule()
-                .addNewRule().withApiGroups("cilium.io").withResources("ciliumidentities", "ciliumendpoints", "ciliumnodes",
-                        "ciliumendpointslices", "ciliumexternalworkloads").withVerbs("get", "list", "watch").endRule()
+                .withVerbs(READ).endRule()
+                .addNewRule().withApiGroups("").withResources("endpoints", "namespaces", "services").withVerbs(READ).endRule()
+                .addNewRule().withApiGroups("discovery.k8s.io").withResources("endpointslices").withVerbs(READ).endRule()
                 .build();
         ClusterRoleBinding binding = new ClusterRoleBindingBuilder().withNewMetadata().withName(MeshObjects.ApiServer.NAME)
-                .endMetadata()
+                .withLabels(PART_OF_CILIUM).endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
                 .withName(MeshObjects.ApiServer.NAME).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(MeshObjects.ApiServer.NAME)
@@ -140,15 +310,60 @@ final class ApiServerObjects {
 
     static Service service() {
         Service service = new ServiceBuilder()
-                .withNewMetadata().withName(MeshObjects.ApiServer.NAME).withLabels(SELECTOR)
+                .withNewMetadata().withName(MeshObjects.ApiServer.NAME).withLabels(labels(null))
                 // An address inside the members' flat network: peers reach each other over VNet peering.
                 .addToAnnotations("service.beta.kubernetes.io/azure-load-balancer-internal", "true")
                 .endMetadata()
                 .withNewSpec().withType("LoadBalancer").withSelector(SELECTOR)
-                .addNewPort().withName("apiserver-port").withProtocol("TCP").withPort(MeshObjects.ApiServer.PORT)
-                .withTargetPort(new IntOrString(MeshObjects.ApiServer.PORT)).endPort()
+                .addNewPort().withPort(MeshObjects.ApiServer.PORT).endPort()
+                .withExternalTrafficPolicy("Cluster").withInternalTrafficPolicy("Cluster")
                 .endSpec().build();
         return withDigest(owned(service));
+    }
+
+    /** The chart's headless Service over the three metrics ports. */
+    static Service metricsService() {
+        Service service = new ServiceBuilder()
+                .withNewMetadata().withName(MeshObjects.ApiServer.NAME + "-metrics").withLabels(labels("metrics")).endMetadata()
+                .withNewSpec().withClusterIP("None").withType("ClusterIP")
+                .withPorts(metricsPort("apiserv-metrics", 9962), metricsPort("kvmesh-metrics", 9964),
+                        metricsPort("etcd-metrics", 9963))
+                .withSelector(SELECTOR).endSpec().build();
+        return withDigest(owned(service));
+    }
+
+    private static ServicePort metricsPort(String name, int port) {
+        return new ServicePortBuilder().withName(name).withPort(port).withProtocol("TCP")
+                .withTargetPort(new IntOrString(name)).build();
+    }
+
+    /** A Secret the service owns, whole. */
+    static Secret secret(String name, MeshObjects.SecretData secret) {
+        return owned(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .withType(secret.type()).withData(encoded(secret.data())).build());
+    }
+
+    /** A ConfigMap the service owns, whole (the users ConfigMap, labelled as the chart labels it). */
+    static ConfigMap configMap(String name, Map<String, String> data) {
+        return owned(new ConfigMapBuilder().withNewMetadata().withName(name).withLabels(PART_OF_CILIUM).endMetadata()
+                .withData(data).build());
+    }
+
+    static Map<String, String> encoded(Map<String, String> data) {
+        Map<String, String> encoded = new LinkedHashMap<>();
+        data.forEach((key, value) -> encoded.put(key,
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return encoded;
+    }
+
+    private static Map<String, String> labels(String component) {
+        Map<String, String> labels = new TreeMap<>(SELECTOR);
+        labels.putAll(PART_OF_CILIUM);
+        labels.put("app.kubernetes.io/name", MeshObjects.ApiServer.NAME);
+        if (component != null) {
+            labels.put("app.kubernetes.io/component", component);
+        }
+        return labels;
     }
 
     private static <T extends HasMetadata> T withDigest(T object) {

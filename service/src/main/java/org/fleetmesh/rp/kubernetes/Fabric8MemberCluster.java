@@ -4,23 +4,20 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.fleetmesh.rp.mesh.MemberCluster;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 
@@ -34,7 +31,8 @@ final class Fabric8MemberCluster implements MemberCluster {
     private static final String NAMESPACE = MeshObjects.NAMESPACE;
 
     /** Deleting needs only each object's kind, name and namespace, whatever the apiserver was configured with. */
-    private static final MeshObjects.ApiServer REMOVED_API_SERVER = new MeshObjects.ApiServer("", "removed", 0);
+    private static final MeshObjects.ApiServer REMOVED_API_SERVER = new MeshObjects.ApiServer("", CiliumVersion.DEFAULT,
+            "removed", 0, List.of());
 
     private final KubernetesClient client;
     private final String clusterResourceId;
@@ -58,14 +56,12 @@ final class Fabric8MemberCluster implements MemberCluster {
             }
             desired.secrets().forEach((name, secret) -> {
                 if (!secretHolds(name, secret)) {
-                    writes.add(ApiServerObjects.owned(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                            .withType(secret.type()).withData(encode(secret.data())).build()));
+                    writes.add(ApiServerObjects.secret(name, secret));
                 }
             });
             desired.configMaps().forEach((name, data) -> {
                 if (!configMapHolds(name, data)) {
-                    writes.add(ApiServerObjects.owned(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
-                            .withData(data).build()));
+                    writes.add(ApiServerObjects.configMap(name, data));
                 }
             });
             if (desired.apiServer() != null) {
@@ -165,7 +161,7 @@ final class Fabric8MemberCluster implements MemberCluster {
     private boolean secretHolds(String name, MeshObjects.SecretData desired) {
         Secret current = current(Secret.class, name);
         return current != null && ApiServerObjects.isOwned(current) && desired.type().equals(current.getType())
-                && encode(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
+                && ApiServerObjects.encoded(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
     }
 
     private boolean configMapHolds(String name, Map<String, String> data) {
@@ -175,10 +171,11 @@ final class Fabric8MemberCluster implements MemberCluster {
     }
 
     /** The clustermesh-apiserver and what it needs, in the order they are written. */
-    private static List<HasMetadata> apiServerObjects(MeshObjects.ApiServer apiServer) {
-        List<HasMetadata> objects = new ArrayList<>(ApiServerObjects.identity());
+    static List<HasMetadata> apiServerObjects(MeshObjects.ApiServer apiServer) {
+        List<HasMetadata> objects = new ArrayList<>(ApiServerObjects.identity(apiServer.version()));
         objects.add(ApiServerObjects.deployment(apiServer));
         objects.add(ApiServerObjects.service());
+        objects.add(ApiServerObjects.metricsService());
         return objects;
     }
 
@@ -200,13 +197,6 @@ final class Fabric8MemberCluster implements MemberCluster {
         }
         client.resources(type).inNamespace(NAMESPACE).withName(name).delete();
         return 1;
-    }
-
-    private static Map<String, String> encode(Map<String, String> data) {
-        Map<String, String> encoded = new LinkedHashMap<>();
-        data.forEach((key, value) -> encoded.put(key,
-                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        return encoded;
     }
 
     private <T> T guarded(Supplier<T> work) {

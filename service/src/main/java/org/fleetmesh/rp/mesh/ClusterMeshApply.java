@@ -33,6 +33,7 @@ import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.member.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -215,13 +216,15 @@ class ClusterMeshApply implements OperationType {
         UUID profileId = operation.getTargetId();
         List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead).toList();
         Map<UUID, String> material = certificates.publicMaterial(profileId);
+        List<MemberEntity> exposed = exposedMembers(operation);
         return forEachMember(operation, 3, joining, member -> {
             if (!member.getMeshApiServerAddresses().isEmpty()
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(apiServerDigest(member, material))).isPresent()) {
                 return;
             }
-            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
-                    certificates.tlsSecrets(profileId, member.getId()));
+            // The peers known so far: an existing member whose apiserver changes keeps resolving them.
+            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), release(member),
+                    certificates.tlsSecrets(profileId, member.getId()), peersOf(member, exposed));
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.ensure(desired);
                 List<String> addresses = awaitAddress(cluster);
@@ -241,13 +244,15 @@ class ClusterMeshApply implements OperationType {
     /** Every member lists every other exposed member as its peer, existing members included. */
     private StepResult configurePeers(OperationEntity operation) {
         List<MemberEntity> exposed = exposedMembers(operation);
+        UUID profileId = operation.getTargetId();
+        Map<UUID, String> material = certificates.publicMaterial(profileId);
         return forEachMember(operation, 4, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
-            if (AppliedDigest.of(member).filter(d -> d.peers().equals(peersDigest(peers))).isPresent()) {
+            if (AppliedDigest.of(member).filter(d -> d.peers().equals(peersDigest(member, material, peers))).isPresent()) {
                 return;
             }
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
-                cluster.ensure(MemberMeshConfig.peers(peers));
+                cluster.ensure(peerObjects(profileId, member, peers));
             }
         }, false);
     }
@@ -287,15 +292,16 @@ class ClusterMeshApply implements OperationType {
         Map<UUID, String> material = certificates.publicMaterial(profileId);
         StepResult verified = forEachMember(operation, 6, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
-            AppliedDigest desiredDigest = new AppliedDigest(apiServerDigest(member, material), peersDigest(peers));
+            AppliedDigest desiredDigest = new AppliedDigest(apiServerDigest(member, material),
+                    peersDigest(member, material, peers));
             Optional<AppliedDigest> applied = AppliedDigest.of(member);
             if (applied.filter(desiredDigest::equals).isPresent()) {
                 return;
             }
-            MeshObjects desired = MemberMeshConfig.peers(peers);
+            MeshObjects desired = peerObjects(profileId, member, peers);
             if (applied.filter(d -> d.apiServer().equals(desiredDigest.apiServer())).isEmpty()) {
-                desired = MemberMeshConfig.apiServer(identity(member), settings.apiserverImage(),
-                        certificates.tlsSecrets(profileId, member.getId())).with(desired);
+                desired = MemberMeshConfig.apiServer(identity(member), release(member),
+                        certificates.tlsSecrets(profileId, member.getId()), peers).with(desired);
             }
             List<String> differences;
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
@@ -447,13 +453,29 @@ class ClusterMeshApply implements OperationType {
     }
 
     private String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
-        return sha256(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + settings.apiserverImage()
-                + "\n" + material.getOrDefault(member.getId(), ""));
+        MemberMeshConfig.Release release = release(member);
+        return sha256(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
+                + "\n" + release.version() + "\n" + material.getOrDefault(member.getId(), ""));
     }
 
-    private static String peersDigest(List<MemberMeshConfig.Peer> peers) {
-        return sha256(peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
+    /**
+     * What the peers step writes: the peers, and with them the Deployment (its {@code hostAliases}) and the local
+     * certificate in {@code cilium-clustermesh}, which follow the apiserver's state.
+     */
+    private String peersDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+        return sha256(apiServerDigest(member, material) + "\n" + peers.stream()
+                .sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
                 .map(peer -> peer.clusterName() + "=" + String.join(",", peer.addresses())).collect(Collectors.joining("\n")));
+    }
+
+    private MeshObjects peerObjects(UUID profileId, MemberEntity member, List<MemberMeshConfig.Peer> peers) {
+        return MemberMeshConfig.peers(identity(member), release(member),
+                certificates.tlsSecrets(profileId, member.getId()).get(MemberMeshConfig.LOCAL_CERT_SECRET), peers);
+    }
+
+    /** Until the step that reads each member's Cilium exists, every member is taken to run the default release. */
+    private MemberMeshConfig.Release release(MemberEntity member) {
+        return new MemberMeshConfig.Release(settings.apiserverImage(), CiliumVersion.DEFAULT);
     }
 
     private static String sha256(String text) {

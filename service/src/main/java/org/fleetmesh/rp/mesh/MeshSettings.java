@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How applies run.
  *
- * @param apiserverImage     the clustermesh-apiserver image deployed on every member (its etcd and KVStoreMesh too)
+ * @param apiserverImage     the repository of the clustermesh-apiserver image deployed on every member (its etcd and
+ *                           KVStoreMesh too), without tag: the tag is the member's Cilium version ({@code v1.18.6})
  * @param parallelism        members worked on at once within one apply
  * @param loadBalancerWait   how long a member's clustermesh-apiserver may wait for its internal load-balancer address
  * @param kubernetesTimeout  one request to a member's Kubernetes API
@@ -20,7 +21,11 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
 
     public MeshSettings {
         if (apiserverImage == null || apiserverImage.isBlank()) {
-            apiserverImage = "quay.io/cilium/clustermesh-apiserver:v1.18.6";
+            apiserverImage = "quay.io/cilium/clustermesh-apiserver";
+        }
+        if (apiserverImage.substring(apiserverImage.lastIndexOf('/') + 1).matches(".*[:@].*")) {
+            throw new IllegalArgumentException("fleetmesh.mesh.apiserver-image names a repository without tag or digest "
+                    + "(the tag follows each member's Cilium version), got " + apiserverImage);
         }
         if (parallelism <= 0) {
             parallelism = 32;

@@ -67,7 +67,9 @@ class ClusterMeshApplyTest extends ContractTestSupport {
                 .containsEntry("service.beta.kubernetes.io/azure-load-balancer-internal", "true");
         String m2Address = service(cluster("m2-aks")).getStatus().getLoadBalancer().getIngress().get(0).getIp();
         assertThat(secretText(m1, "cilium-kvstoremesh", "m22")).contains("https://m22.mesh.cilium.io:2379")
-                .contains("- " + m2Address);
+                .doesNotContain(m2Address);
+        // Cilium 1.17/1.18 resolve a peer's name through the pod's hostAliases.
+        assertThat(hostAliases(m1)).contains(m2Address + " m22.mesh.cilium.io").hasSize(2);
 
         createMember("rg", "f1", "m4", MESH);
         Completed withM4 = apply("blue");
@@ -76,6 +78,9 @@ class ClusterMeshApplyTest extends ContractTestSupport {
         for (String name : List.of("m1", "m2", "m3", "m4")) {
             assertThat(peersOn(name)).hasSize(3).contains(name.equals("m4") ? "m11" : "m44");
         }
+        // A join changes every member's Deployment (its hostAliases).
+        String m4Address = service(cluster("m4-aks")).getStatus().getLoadBalancer().getIngress().get(0).getIp();
+        assertThat(hostAliases(m1)).contains(m4Address + " m44.mesh.cilium.io").hasSize(3);
 
         call("PATCH", memberPath("rg", "f1", "m2"), PREVIEW).body("{\"properties\":{\"labels\":{\"mesh\":\"red\"}}}")
                 .complete();
@@ -339,6 +344,13 @@ class ClusterMeshApplyTest extends ContractTestSupport {
 
     private static Service service(SimulatedCluster cluster) {
         return cluster.kubernetes().client().services().inNamespace("kube-system").withName("clustermesh-apiserver").get();
+    }
+
+    /** The clustermesh-apiserver pod's hostAliases, as "ip name" lines. */
+    private static List<String> hostAliases(KubernetesClient client) {
+        return client.apps().deployments().inNamespace("kube-system").withName("clustermesh-apiserver").get().getSpec()
+                .getTemplate().getSpec().getHostAliases().stream()
+                .map(alias -> alias.getIp() + " " + String.join(" ", alias.getHostnames())).toList();
     }
 
     private static String secretText(KubernetesClient client, String secret, String key) {

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,7 +59,7 @@ class HelmChartTest {
 
     private static Path root;
     private static Path chart;
-    private static Path helm;
+    private static Helm helm;
 
     @TempDir
     static Path helmHome;
@@ -73,10 +68,7 @@ class HelmChartTest {
     static void locateChartAndHelm() {
         root = repoRoot();
         chart = root.resolve("helm/fleetmesh");
-        helm = root.resolve("helm/tools/bin/helm");
-        if (!Files.isExecutable(helm)) {
-            fail("helm binary missing at " + helm + ": run helm/tools/install-helm.sh");
-        }
+        helm = new Helm(helmHome);
     }
 
     /** Default values, the production values, and every values file under ci/. */
@@ -452,44 +444,13 @@ class HelmChartTest {
     }
 
     private static String helm(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(helm.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
-        // Keep helm's cache/config out of the user's home.
-        pb.environment().put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
-        pb.environment().put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
-        pb.environment().put("HELM_DATA_HOME", helmHome.resolve("data").toString());
-        try {
-            Path stdout = Files.createTempFile(helmHome, "helm", ".out");
-            Path stderr = Files.createTempFile(helmHome, "helm", ".err");
-            Process process = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("helm " + String.join(" ", args) + " timed out");
-            }
-            String out = Files.readString(stdout, StandardCharsets.UTF_8);
-            String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), "helm " + String.join(" ", args) + " failed:\n" + out + err);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return helm.run(args);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     static Path repoRoot() {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("helm/fleetmesh/Chart.yaml")) && Files.exists(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("repository root (with helm/fleetmesh/Chart.yaml) not found above "
-                + Paths.get("").toAbsolutePath());
+        return Helm.repoRoot();
     }
 
     private static Yaml yaml() {

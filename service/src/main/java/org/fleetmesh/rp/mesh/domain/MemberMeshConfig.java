@@ -22,6 +22,8 @@ public final class MemberMeshConfig {
     static final String TLS_SECRET = "kubernetes.io/tls";
     static final String OPAQUE_SECRET = "Opaque";
     private static final String CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh/";
+    /** The agents' client certificate files in {@code cilium-clustermesh} ({@code .crt}, {@code .key}, {@code -ca.crt}). */
+    public static final String LOCAL_ETCD_CLIENT = "local-etcd-client";
 
     /** The Secrets that hold each member's clustermesh-apiserver certificates, as Cilium's chart names them. */
     public static final String SERVER_CERT_SECRET = "clustermesh-apiserver-server-cert";
@@ -31,8 +33,8 @@ public final class MemberMeshConfig {
 
     /** Every Secret and ConfigMap the service creates on a member; removing the member from its mesh deletes them. */
     public static final List<String> OWNED_SECRETS = List.of(SERVER_CERT_SECRET, ADMIN_CERT_SECRET, REMOTE_CERT_SECRET,
-            LOCAL_CERT_SECRET, "cilium-clustermesh", "cilium-kvstoremesh");
-    public static final List<String> OWNED_CONFIG_MAPS = List.of("clustermesh-remote-users");
+            LOCAL_CERT_SECRET, CLUSTERMESH_SECRET, KVSTOREMESH_SECRET);
+    public static final List<String> OWNED_CONFIG_MAPS = List.of(REMOTE_USERS);
 
     /** The keys of {@code cilium-config} the service owns; every other key belongs to AKS. */
     public static final Set<String> CILIUM_CONFIG_KEYS = Set.of("cluster-name", "cluster-id", "max-connected-clusters");
@@ -61,8 +63,10 @@ public final class MemberMeshConfig {
      * be told about once it has an address.
      *
      * @param tlsSecrets the member's certificates by Secret name
+     * @param peers      the peers known so far, the pod's {@code hostAliases}
      */
-    public static MeshObjects apiServer(Identity identity, String image, Map<String, TlsSecret> tlsSecrets) {
+    public static MeshObjects apiServer(Identity identity, Release release, Map<String, TlsSecret> tlsSecrets,
+            List<Peer> peers) {
         Map<String, String> ciliumConfig = Map.of(
                 "cluster-name", identity.clusterName(),
                 "cluster-id", Integer.toString(identity.clusterId()),
@@ -70,12 +74,18 @@ public final class MemberMeshConfig {
         Map<String, MeshObjects.SecretData> secrets = new TreeMap<>();
         tlsSecrets.forEach((name, tls) -> secrets.put(name, new MeshObjects.SecretData(TLS_SECRET, Map.of(
                 "ca.crt", tls.caCertificate(), "tls.crt", tls.certificate(), "tls.key", tls.privateKey()))));
-        return new MeshObjects(ciliumConfig, secrets, Map.of(),
-                new MeshObjects.ApiServer(image, identity.clusterName(), identity.clusterId()));
+        return new MeshObjects(ciliumConfig, secrets, Map.of(), release.apiServer(identity, peers));
     }
 
-    /** The second phase: every other member of the mesh as this member's peer. */
-    public static MeshObjects peers(List<Peer> peers) {
+    /**
+     * The second phase: every other member of the mesh as this member's peer, in the Secrets and the users ConfigMap
+     * and in the clustermesh-apiserver's {@code hostAliases} (Cilium 1.17 and 1.18 resolve {@code <peer>.mesh.cilium.io}
+     * only through them).
+     *
+     * @param localCertificate the member's {@code clustermesh-apiserver-local-cert}: AKS's agents mount only the
+     *                         {@code cilium-clustermesh} Secret, so the files their configurations name go into it
+     */
+    public static MeshObjects peers(Identity identity, Release release, TlsSecret localCertificate, List<Peer> peers) {
         List<Peer> ordered = peers.stream().sorted(Comparator.comparing(Peer::clusterName)).toList();
         Map<String, String> viaLocalApiServer = new LinkedHashMap<>();
         Map<String, String> direct = new LinkedHashMap<>();
@@ -83,34 +93,34 @@ public final class MemberMeshConfig {
         for (Peer peer : ordered) {
             viaLocalApiServer.put(peer.clusterName(), etcdConfig(
                     "https://" + MeshObjects.ApiServer.NAME + "." + MeshObjects.NAMESPACE + ".svc:" + MeshObjects.ApiServer.PORT,
-                    "local-etcd-client", null));
+                    LOCAL_ETCD_CLIENT));
             direct.put(peer.clusterName(), etcdConfig(
                     "https://" + peer.clusterName() + "." + MESH_DOMAIN + ":" + MeshObjects.ApiServer.PORT,
-                    "common-etcd-client", peer));
+                    "common-etcd-client"));
             users.append("- name: remote-").append(peer.clusterName()).append("\n  role: remote\n");
         }
+        viaLocalApiServer.put(LOCAL_ETCD_CLIENT + ".crt", localCertificate.certificate());
+        viaLocalApiServer.put(LOCAL_ETCD_CLIENT + ".key", localCertificate.privateKey());
+        viaLocalApiServer.put(LOCAL_ETCD_CLIENT + "-ca.crt", localCertificate.caCertificate());
         return new MeshObjects(Map.of(), Map.of(
                 CLUSTERMESH_SECRET, new MeshObjects.SecretData(OPAQUE_SECRET, viaLocalApiServer),
                 KVSTOREMESH_SECRET, new MeshObjects.SecretData(OPAQUE_SECRET, direct)),
-                Map.of(REMOTE_USERS, Map.of("users.yaml", ordered.isEmpty() ? "users: []\n" : users.toString())), null);
+                Map.of(REMOTE_USERS, Map.of("users.yaml", users.toString())), release.apiServer(identity, ordered));
     }
 
-    /**
-     * An etcd client configuration as the agent reads it. The peer's certificate names {@code *.mesh.cilium.io},
-     * not its address, so the address travels as a host alias (Cilium 1.20 and later).
-     */
-    private static String etcdConfig(String endpoint, String filePrefix, Peer aliasedPeer) {
-        StringBuilder yaml = new StringBuilder()
-                .append("endpoints:\n- ").append(endpoint).append('\n')
-                .append("trusted-ca-file: ").append(CLUSTERMESH_DIR).append(filePrefix).append("-ca.crt\n")
-                .append("key-file: ").append(CLUSTERMESH_DIR).append(filePrefix).append(".key\n")
-                .append("cert-file: ").append(CLUSTERMESH_DIR).append(filePrefix).append(".crt\n");
-        if (aliasedPeer != null) {
-            yaml.append("cilium-host-aliases:\n- hostname: ").append(aliasedPeer.clusterName()).append('.').append(MESH_DOMAIN)
-                    .append("\n  ips:\n");
-            aliasedPeer.addresses().forEach(ip -> yaml.append("  - ").append(ip).append('\n'));
+    /** The clustermesh-apiserver image's repository and the Cilium release a member runs. */
+    public record Release(String repository, CiliumVersion version) {
+        MeshObjects.ApiServer apiServer(Identity identity, List<Peer> peers) {
+            return new MeshObjects.ApiServer(repository, version, identity.clusterName(), identity.clusterId(), peers);
         }
-        return yaml.toString();
+    }
+
+    /** An etcd client configuration as the chart's {@code clustermesh-config} templates write it. */
+    private static String etcdConfig(String endpoint, String filePrefix) {
+        return "endpoints:\n- " + endpoint + "\n"
+                + "trusted-ca-file: " + CLUSTERMESH_DIR + filePrefix + "-ca.crt\n"
+                + "key-file: " + CLUSTERMESH_DIR + filePrefix + ".key\n"
+                + "cert-file: " + CLUSTERMESH_DIR + filePrefix + ".crt";
     }
 
     private MemberMeshConfig() {

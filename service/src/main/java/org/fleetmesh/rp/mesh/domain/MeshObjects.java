@@ -1,6 +1,8 @@
 package org.fleetmesh.rp.mesh.domain;
 
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,10 +36,25 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
         }
     }
 
-    /** The clustermesh-apiserver Deployment and its internal load-balancer Service on port 2379. */
-    public record ApiServer(String image, String clusterName, int clusterId) {
+    /**
+     * The clustermesh-apiserver Deployment and its internal load-balancer Service on port 2379, as the official chart of
+     * {@code version}'s minor renders them.
+     *
+     * @param repository the image repository, without tag ({@code quay.io/cilium/clustermesh-apiserver})
+     * @param peers      the peers the pod resolves as {@code <peer>.mesh.cilium.io} through its {@code hostAliases}
+     */
+    public record ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
+            List<MemberMeshConfig.Peer> peers) {
         public static final String NAME = "clustermesh-apiserver";
         public static final int PORT = 2379;
+
+        public ApiServer {
+            peers = peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName)).toList();
+        }
+
+        public String image() {
+            return repository + ":" + version.tag();
+        }
     }
 
     /** Both sets together, as the read-back after an apply expects them. */
