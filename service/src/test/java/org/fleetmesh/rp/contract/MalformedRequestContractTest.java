@@ -68,6 +68,18 @@ class MalformedRequestContractTest extends ContractTestSupport {
                 .contains("\"target\":\"x-ms-correlation-request-id\"").doesNotContain("abc\u00e9");
     }
 
+    @Test
+    void aHeaderValueWithAControlCharacterIsRefusedNamingTheHeaderRatherThanFailingWhenTheHeaderIsRead() throws IOException {
+        // an emoji sent as UTF-8 where the server reads Latin-1: three of its four bytes are C1 control characters
+        for (String header : new String[] {"x-ms-arm-resource-system-data", "If-None-Match", "Referer"}) {
+            String response = rawGet("/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/fleets"
+                    + "?api-version=" + PREVIEW, header + ": a\u00f0\u009f\u009a\u0080");
+
+            assertThat(response).as(header).startsWith("HTTP/1.1 400").contains("\"code\":\"InvalidRequestHeader\"")
+                    .contains("\"target\":\"" + header + "\"");
+        }
+    }
+
     private String rawGet(String pathAndQuery, String headerLine) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
