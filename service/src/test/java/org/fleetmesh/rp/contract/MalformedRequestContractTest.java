@@ -80,6 +80,19 @@ class MalformedRequestContractTest extends ContractTestSupport {
         }
     }
 
+    @Test
+    void aQueryParameterWithoutANameIsAnArmErrorAndTheDeleteItCameWithDoesNotRun() {
+        createFleet("rg", "f1");
+
+        for (String malformed : new String[] {"&=", "&=x", "&a=1&&=2"}) {
+            Response refused = call("DELETE", fleetPath("rg", "f1") + "?api-version=" + PREVIEW + malformed).outsideContract().send();
+
+            assertArmError(refused, 400, "InvalidRequestUri", null);
+            assertThat(refused.json().path("error").path("message").asString()).as(malformed).contains("name=value");
+        }
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(200);
+    }
+
     private String rawGet(String pathAndQuery, String headerLine) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
