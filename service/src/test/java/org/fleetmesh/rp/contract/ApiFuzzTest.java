@@ -105,7 +105,11 @@ class ApiFuzzTest extends ContractTestSupport {
                 problem = "refused, yet " + request.target() + " changed from " + before + " to " + after;
             }
         }
-        learnFrom(request, response);
+        try {
+            learnFrom(request, response);
+        } catch (RuntimeException | AssertionError e) {
+            problem = (problem == null ? "" : problem + "; ") + "the answer could not be followed: " + e;
+        }
         return problem == null ? null : problem + "\n" + describe(request, response);
     }
 
@@ -232,7 +236,8 @@ class ApiFuzzTest extends ContractTestSupport {
         if (v.chance(0.5)) {
             for (int i = v.between(1, 3); i > 0; i--) {
                 String name = v.pick(HEADERS);
-                headers.put(name, v.header(name, etagSeen));
+                // CR or LF would end the header and smuggle a second request in: a test of this client, not the service
+                headers.put(name, v.header(name, etagSeen).replaceAll("[\r\n]", ""));
             }
         }
         String text = bodyText(v, body);
