@@ -146,13 +146,13 @@ abstract class ContractTestSupport {
         JsonNode applying = accepted.json();
         assertThat(applying.at("/properties/status/state").asString()).as("state in apply's answer").isEqualTo("Applying");
         assertThat(accepted.header("Azure-AsyncOperation")).as("apply answers at once, with nothing to poll").isNull();
-        JsonNode operation = awaitApply(fleetPath(resourceGroup, fleet), applying);
+        String location = call("GET", fleetPath(resourceGroup, fleet), PREVIEW).send().json().path("location").asString();
+        JsonNode operation = awaitApply(location, applying);
         return new Completed(accepted, operation, call("GET", profilePath(resourceGroup, fleet, profile), PREVIEW).send());
     }
 
     /** The final status of the apply that answered {@code applying}: its lastOperationId, in its fleet's location. */
-    JsonNode awaitApply(String fleetPath, JsonNode applying) {
-        String location = call("GET", fleetPath, PREVIEW).send().json().path("location").asString();
+    JsonNode awaitApply(String location, JsonNode applying) {
         String status = "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/" + location
                 + "/operationStatuses/" + applying.at("/properties/status/lastOperationId").asString();
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
