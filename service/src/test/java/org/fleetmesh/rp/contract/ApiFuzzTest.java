@@ -99,10 +99,11 @@ class ApiFuzzTest extends ContractTestSupport {
             return "no answer: " + e + "\n" + describe(request, null);
         }
         String problem = problem(response);
-        if (problem == null && before != null && response.status() >= 400) {
+        if (before != null && response.status() >= 400) {
             Snapshot after = snapshot(request.target());
             if (!after.equals(before)) {
-                problem = "refused, yet " + request.target() + " changed from " + before + " to " + after;
+                problem = (problem == null ? "" : problem + "; ") + "refused, yet " + request.target() + " changed from "
+                        + before + " to " + after;
             }
         }
         try {
