@@ -47,9 +47,9 @@ public class ArmCalls {
     }
 
     /**
-     * ARM sends the public URL in Referer; without ARM in front, the request's own URL is the public one. Links
-     * (Location, Azure-AsyncOperation, nextLink) are built on its scheme and authority, so an authority longer than
-     * any host name and port would make response headers no server can send: it is refused.
+     * ARM sends the public URL in Referer; without ARM in front, the request's own URL (its Host header) is the
+     * public one. Links (Location, Azure-AsyncOperation, nextLink) are built on its scheme and authority, so an
+     * authority longer than any host name and port would make response headers no server can send: it is refused.
      */
     private static URI publicRequestUri(HttpServletRequest request) {
         String referer = request.getHeader("Referer");
@@ -57,19 +57,23 @@ public class ArmCalls {
             try {
                 URI uri = new URI(referer);
                 if (uri.isAbsolute() && uri.getHost() != null) {
-                    if (uri.getRawAuthority().length() > MAX_AUTHORITY_LENGTH) {
-                        throw new ArmException(ErrorCode.INVALID_REQUEST_HEADER, "The host and port of the Referer header "
-                                + "are longer than " + MAX_AUTHORITY_LENGTH + " characters, longer than any host name. "
-                                + "Send the URL the client called, or omit the header.", "Referer");
-                    }
-                    return uri;
+                    return withShortAuthority(uri, "Referer", "Send the URL the client called, or omit the header.");
                 }
             } catch (URISyntaxException ignored) {
                 log.debug("ignoring a Referer that is not a URL: {}", referer);
             }
         }
         String query = request.getQueryString();
-        return URI.create(request.getRequestURL() + (query == null ? "" : "?" + query));
+        return withShortAuthority(URI.create(request.getRequestURL() + (query == null ? "" : "?" + query)), "Host",
+                "Send the host name the client called.");
+    }
+
+    private static URI withShortAuthority(URI uri, String header, String remedy) {
+        if (uri.getRawAuthority() != null && uri.getRawAuthority().length() > MAX_AUTHORITY_LENGTH) {
+            throw new ArmException(ErrorCode.INVALID_REQUEST_HEADER, "The host and port of the " + header + " header are "
+                    + "longer than " + MAX_AUTHORITY_LENGTH + " characters, longer than any host name. " + remedy, header);
+        }
+        return uri;
     }
 
     private ArmCall.SystemDataHeader systemData(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.arm;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -97,6 +98,16 @@ class ArmExceptionHandler {
     ResponseEntity<ArmError.Body> missingHeader(MissingRequestHeaderException failure) {
         return respond(ErrorCode.INVALID_PARAMETER, "The header '" + failure.getHeaderName() + "' is required.",
                 failure.getHeaderName());
+    }
+
+    /**
+     * The web server parses the query string only when a parameter is first read, and then refuses a malformed
+     * one (a parameter without a name, bad percent-encoding, too many parameters) with an exception of its own.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ArmError.Body> malformedQuery(InvalidParameterException failure) {
+        return respond(ErrorCode.INVALID_REQUEST_URI, "The query string is malformed. Send each parameter as name=value, "
+                + "with a name, percent-encoded as UTF-8, and at most a few dozen parameters.", null);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

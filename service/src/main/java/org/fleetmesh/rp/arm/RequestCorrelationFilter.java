@@ -5,8 +5,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.rp.arm.domain.Text;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -17,7 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Gives every response its own {@code x-ms-request-id} and carries the caller's correlation ids into the
  * logs, before anything else runs, so that even authentication failures can be traced. The ids are echoed in
  * response headers and written to every log line, so one that is too long or not printable ASCII is refused
- * here, before anything else runs, and never copied anywhere.
+ * here, before anything else runs, and never copied anywhere. So is any header whose value holds a control
+ * character (a byte below 0x20, or 0x7F to 0x9F, such as UTF-8 sent where Latin-1 is read): the web server's
+ * firewall would otherwise refuse it only when the header is first read, deep inside the request, as a 500.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -42,7 +46,8 @@ class RequestCorrelationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String requestId = UUID.randomUUID().toString();
         response.setHeader(REQUEST_ID, requestId);
-        ArmError invalid = invalidId(request, CORRELATION_ID).or(() -> invalidId(request, CLIENT_REQUEST_ID)).orElse(null);
+        ArmError invalid = invalidId(request, CORRELATION_ID).or(() -> invalidId(request, CLIENT_REQUEST_ID))
+                .or(() -> controlCharacters(request)).orElse(null);
         if (invalid != null) {
             response.setHeader(CORRELATION_ID, requestId);
             errors.write(response, ErrorCode.statusOf(invalid.code()), invalid);
@@ -81,6 +86,20 @@ class RequestCorrelationFilter extends OncePerRequestFilter {
         if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             return Optional.of(ArmError.of(ErrorCode.INVALID_REQUEST_HEADER, "The header '" + header + "' may contain "
                     + "printable ASCII characters only. Send a GUID.", header));
+        }
+        return Optional.empty();
+    }
+
+    /** A header whose value holds a control character, which no header this service reads may contain. */
+    private static Optional<ArmError> controlCharacters(HttpServletRequest request) {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                if (value.chars().anyMatch(Character::isISOControl)) {
+                    return Optional.of(ArmError.of(ErrorCode.INVALID_REQUEST_HEADER, "The header '" + Text.echo(name) + "' "
+                            + "contains a control character. Send header values as printable text (non-ASCII text "
+                            + "percent-encoded).", name));
+                }
+            }
         }
         return Optional.empty();
     }

@@ -152,12 +152,24 @@ abstract class ContractTestSupport {
         assertThat(applying.at("/properties/status/state").asString()).as("state in apply's answer").isEqualTo("Applying");
         assertThat(accepted.header("Azure-AsyncOperation")).as("apply answers at once, with nothing to poll").isNull();
         String location = call("GET", fleetPath(resourceGroup, fleet), PREVIEW).send().json().path("location").asString();
+        JsonNode operation = awaitApply(location, applying);
+        return new Completed(accepted, operation, call("GET", profilePath(resourceGroup, fleet, profile), PREVIEW).send());
+    }
+
+    /** The final status of the apply that answered {@code applying}: its lastOperationId, in its fleet's location. */
+    JsonNode awaitApply(String location, JsonNode applying) {
         String status = "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/" + location
                 + "/operationStatuses/" + applying.at("/properties/status/lastOperationId").asString();
-        JsonNode operation = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> call("GET", status, PREVIEW).send().json(),
                         op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
-        return new Completed(accepted, operation, call("GET", profilePath(resourceGroup, fleet, profile), PREVIEW).send());
+    }
+
+    /** The final status of the operation an accepted write named in its Azure-AsyncOperation header. */
+    JsonNode awaitOperation(String azureAsyncOperation) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> call("GET", local(azureAsyncOperation)).send().json(),
+                        op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
     }
 
     /** An ARM error body with this status, code and target (null: any target), the code mirrored in x-ms-error-code. */
@@ -272,9 +284,7 @@ abstract class ContractTestSupport {
                 return null;
             }
             assertThat(accepted.header("Retry-After")).as("Retry-After").matches("\\d+");
-            return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> call("GET", local(status)).send().json(),
-                            op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
+            return awaitOperation(status);
         }
 
         private Response exchange() {

@@ -118,6 +118,15 @@ class HostileBodyContractTest extends ContractTestSupport {
     }
 
     @Test
+    void aBodyOfOnlyWhiteSpaceIsInvalidJsonAndNotAServerError() {
+        for (String body : new String[] {" ", "\n\t "}) {
+            Response refused = call("PUT", fleetPath("rg", "f1"), PREVIEW).body(body).outsideContract().send();
+
+            assertRefusedAndNothingStored(refused, "InvalidRequestContent", null, fleetPath("rg", "f1"));
+        }
+    }
+
+    @Test
     void aMemberCanHaveFiftyLabelsOfItsOwnButNotMore() {
         createFleet("rg", "f1");
         createMember("rg", "f1", "m1", labels(50));

@@ -68,11 +68,52 @@ class MalformedRequestContractTest extends ContractTestSupport {
                 .contains("\"target\":\"x-ms-correlation-request-id\"").doesNotContain("abc\u00e9");
     }
 
+    @Test
+    void aHeaderValueWithAControlCharacterIsRefusedNamingTheHeaderRatherThanFailingWhenTheHeaderIsRead() throws IOException {
+        // an emoji sent as UTF-8 where the server reads Latin-1: three of its four bytes are C1 control characters
+        for (String header : new String[] {"x-ms-arm-resource-system-data", "If-None-Match", "Referer"}) {
+            String response = rawGet("/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/fleets"
+                    + "?api-version=" + PREVIEW, header + ": a\u00f0\u009f\u009a\u0080");
+
+            assertThat(response).as(header).startsWith("HTTP/1.1 400").contains("\"code\":\"InvalidRequestHeader\"")
+                    .contains("\"target\":\"" + header + "\"");
+        }
+    }
+
+    @Test
+    void aQueryParameterWithoutANameIsAnArmErrorAndTheDeleteItCameWithDoesNotRun() {
+        createFleet("rg", "f1");
+
+        for (String malformed : new String[] {"&=", "&=x", "&a=1&&=2"}) {
+            Response refused = call("DELETE", fleetPath("rg", "f1") + "?api-version=" + PREVIEW + malformed).outsideContract().send();
+
+            assertArmError(refused, 400, "InvalidRequestUri", null);
+            assertThat(refused.json().path("error").path("message").asString()).as(malformed).contains("name=value");
+        }
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOversizedHostIsRefusedBecauseLinksAreBuiltOnItAndTheWriteIsNotCommitted() throws IOException {
+        String response = raw("PUT", fleetPath("rg", "f1") + "?api-version=" + PREVIEW, "h".repeat(9 * 1024), null,
+                "{\"location\":\"westus\"}");
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("\"code\":\"InvalidRequestHeader\"")
+                .contains("\"target\":\"Host\"");
+        assertThat(call("GET", fleetPath("rg", "f1"), PREVIEW).send().status()).isEqualTo(404);
+    }
+
     private String rawGet(String pathAndQuery, String headerLine) throws IOException {
+        return raw("GET", pathAndQuery, "127.0.0.1", headerLine, null);
+    }
+
+    private String raw(String method, String pathAndQuery, String host, String headerLine, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            String request = method + " " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
                     + "Authorization: Bearer " + tokens.mint("contract-tests@fleetmesh.local", Duration.ofMinutes(10)) + "\r\n"
-                    + headerLine + "\r\n\r\n";
+                    + (headerLine == null ? "" : headerLine + "\r\n")
+                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n")
+                    + "\r\n" + (body == null ? "" : body);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }

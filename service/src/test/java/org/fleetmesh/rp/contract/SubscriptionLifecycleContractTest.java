@@ -24,6 +24,15 @@ class SubscriptionLifecycleContractTest extends ContractTestSupport {
     }
 
     @Test
+    void aNotificationWithANulCharacterIsRefusedNamingThePropertyAndTheStateIsUnchanged() {
+        Response refused = call("PUT", "/subscriptions/" + subscription + "?api-version=2.0")
+                .body("{\"state\":\"Suspended\",\"registrationDate\":\"Thu\\u0000\"}").send();
+
+        assertArmError(refused, 400, "InvalidRequestContent", "registrationDate");
+        assertThat(createFleet("rg", "f1").path("name").asString()).as("writes still allowed: still Registered").isEqualTo("f1");
+    }
+
+    @Test
     void theNotificationNeedsApiVersion2() {
         Response refused = call("PUT", "/subscriptions/" + subscription + "?api-version=" + PREVIEW).body("{\"state\":\"Registered\"}")
                 .outsideContract().send();

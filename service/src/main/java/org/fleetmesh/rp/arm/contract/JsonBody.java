@@ -37,6 +37,9 @@ final class JsonBody {
         try (JsonParser parser = strict.createParser(bytes)) {
             try {
                 body = strict.readTree(parser);
+                if (body == null || body.isMissingNode()) {
+                    throw malformed(parser.currentLocation(), "", "the body holds only white space, no JSON value");
+                }
                 if (parser.nextToken() != null) {
                     throw malformed(parser.currentLocation(), "", "there is more content after the JSON value; send exactly one");
                 }
