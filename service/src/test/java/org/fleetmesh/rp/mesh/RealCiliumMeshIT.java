@@ -88,6 +88,8 @@ class RealCiliumMeshIT {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
     private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Loaded first: it creates the trust store the JVM's default SSL context (failsafe points it there) reads. */
+    private static final Object TRUST_STORE = TestAzure.IDENTITY;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern IMAGE_VERSION = Pattern.compile(":v?(\\d+\\.\\d+\\.\\d+)$");
@@ -278,13 +280,12 @@ class RealCiliumMeshIT {
         assertThat(write.output()).contains("permission denied");
 
         Path other = anotherMeshsCertificate("remote-" + peer.cluster());
+        assertThat(unknownAuthority(first)).as("etcd's log before the other mesh's certificate").isEmpty();
         NetnsPods.Result foreign = pods.runInNamespace(first.ns(), List.of(etcdctl, "--endpoints=https://127.0.0.1:2379",
                 "--dial-timeout=3s", "--command-timeout=5s", "--cacert=" + first.certs().resolve("admin/ca.crt"),
                 "--cert=" + other.resolve("tls.crt"), "--key=" + other.resolve("tls.key"),
                 "get", "--prefix", "--keys-only", "cilium/"), COMMAND_LIMIT);
-        String rejected = Files.readAllLines(WORK.resolve(first.name() + "-etcd.log")).stream()
-                .filter(line -> line.contains("rejected connection") && line.contains("unknown authority"))
-                .findFirst().orElse("(none)");
+        String rejected = unknownAuthority(first).stream().findFirst().orElse("(none)");
         report("=== %s's etcd, read with a CN=remote-%s certificate of another mesh's CA: must be refused\n%s\netcd's log: %s",
                 first.name(), peer.cluster(), foreign.output().strip(), rejected);
         assertThat(foreign.ok()).as("a certificate of another CA").isFalse();
@@ -568,6 +569,12 @@ class RealCiliumMeshIT {
             }
         }
         return dir;
+    }
+
+    /** The lines of the member's etcd log where it refused a client certificate of an unknown CA. */
+    private static List<String> unknownAuthority(Member member) throws IOException {
+        return Files.readAllLines(WORK.resolve(member.name() + "-etcd.log")).stream()
+                .filter(line -> line.contains("rejected connection") && line.contains("unknown authority")).toList();
     }
 
     private static void assertRunning(Member member) {

@@ -44,8 +44,11 @@ public final class NetnsPods implements AutoCloseable {
     private final Path logs;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Path> hostsDirs = new ArrayList<>();
+    private final List<String> hostLinks = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final String bridge;
+    private final Thread shutdownHook = new Thread(this::cleanUp, "netns-pods-cleanup");
+    private boolean closed;
     private int links;
 
     /** Creates the bridge namespace; {@code prefix} names every namespace and link (at most 8 characters). */
@@ -53,10 +56,17 @@ public final class NetnsPods implements AutoCloseable {
         this.prefix = prefix;
         this.logs = logs;
         this.bridge = prefix + "-sw";
-        ip("netns", "add", bridge);
-        namespaces.add(bridge);
-        ip("-n", bridge, "link", "add", "br0", "type", "bridge");
-        ip("-n", bridge, "link", "set", "br0", "up");
+        // Also when the test JVM is ended early (a fork timeout): nothing of this run stays on the machine.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            ip("netns", "add", bridge);
+            namespaces.add(bridge);
+            ip("-n", bridge, "link", "add", "br0", "type", "bridge");
+            ip("-n", bridge, "link", "set", "br0", "up");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** True when this JVM may create network namespaces and mounts: root, with iproute2. */
@@ -74,6 +84,11 @@ public final class NetnsPods implements AutoCloseable {
         int i = links++;
         String veth = prefix + "v" + i;
         String port = prefix + "p" + i;
+        // Recorded before they exist: a failure half-way still leaves them to close().
+        Path dir = Path.of("/etc/netns", ns);
+        hostsDirs.add(dir);
+        hostLinks.add(veth);
+        hostLinks.add(port);
         ip("netns", "add", ns);
         namespaces.add(ns);
         ip("link", "add", veth, "type", "veth", "peer", "name", port);
@@ -85,8 +100,6 @@ public final class NetnsPods implements AutoCloseable {
         ip("-n", ns, "link", "set", "lo", "up");
         ip("-n", ns, "route", "add", "10.0.0.0/8", "dev", "eth0");
         ip("-n", bridge, "link", "set", port, "master", "br0", "up");
-        Path dir = Path.of("/etc/netns", ns);
-        hostsDirs.add(dir);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("hosts"), hosts);
@@ -199,6 +212,19 @@ public final class NetnsPods implements AutoCloseable {
     /** Kills every process started here and anything left in these namespaces; removes the namespaces and hosts files. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs it
+        }
+        cleanUp();
+    }
+
+    private synchronized void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<Throwable> failures = new ArrayList<>();
         processes.forEach(NetnsPods::stop);
         for (String ns : namespaces) {
@@ -217,6 +243,16 @@ public final class NetnsPods implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failures.add(e);
+            }
+        }
+        // A veth still on the host (a failure before it moved into a namespace); normally there is none.
+        for (String link : hostLinks) {
+            if (Files.exists(Path.of("/sys/class/net", link))) {
+                try {
+                    ip("link", "del", link);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
             }
         }
         for (Path dir : hostsDirs) {
