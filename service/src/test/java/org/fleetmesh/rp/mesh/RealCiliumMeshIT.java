@@ -1,0 +1,705 @@
+package org.fleetmesh.rp.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.fleetmesh.rp.testing.NetnsPods;
+import org.fleetmesh.rp.testing.PackagedService;
+import org.fleetmesh.rp.testing.TestAzure;
+import org.fleetmesh.simulator.SimulatedAzure;
+import org.fleetmesh.simulator.SimulatedCluster;
+import org.fleetmesh.simulator.SimulatedClusterSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 15, "Real Cilium proves it" (first part): three members meshed through the packaged service; then, for each
+ * member, what the service pushed to its (simulated) Kubernetes API runs as Cilium's own processes, and Cilium's own
+ * tools judge the mesh.
+ *
+ * <ul>
+ *   <li>Cilium's {@code clustermesh-apiserver} and the etcd its image ships are built from the released Go modules by
+ *       {@code src/test/upstream/build-upstream.sh} (idempotent; its output in {@code target/real-cilium/}).</li>
+ *   <li>Each member is a network namespace whose address is the load-balancer address the simulated cloud gave the
+ *       member's clustermesh-apiserver Service (the simulator picks them in 10.224.0.0/11; they exist only inside this
+ *       test's namespaces), on a bridge in a namespace of its own; its /etc/hosts is the pod's, with the pushed
+ *       {@code hostAliases}: a peer's name resolves to the peer's real etcd.</li>
+ *   <li>The pushed Deployment's containers run as processes ({@link NetnsPods}): their Secrets and ConfigMaps are
+ *       written at the paths the Deployment mounts them (projected volumes with their item paths and 0400), their env
+ *       is resolved as the kubelet would ({@code cilium-config}; the pod uid is a fresh UUID, the pod IP the member's
+ *       address) and {@code $(VAR)} in args replaced: {@code etcd-init}, then {@code etcd}, then {@code kvstoremesh}.</li>
+ *   <li>The {@code apiserver} container is not run: it needs the cluster's Kubernetes API. What it writes to etcd is
+ *       written with etcdctl as {@code admin-<cluster>} instead: the users of {@code clustermesh-remote-users}
+ *       (tls.authMode cluster: one {@code remote-<peer>} user with role {@code remote} per peer), the cluster config
+ *       and the "synced" canaries.</li>
+ * </ul>
+ *
+ * Runs as root with iproute2 (as CI does); skipped otherwise. Alone:
+ * {@code mvn -B -o -pl service test-compile failsafe:integration-test failsafe:verify -Dit.test=RealCiliumMeshIT}
+ * (after {@code mvn -B -q -o install -DskipTests}, which packages the service).
+ */
+class RealCiliumMeshIT {
+
+    private static final String SCHEMA = "fleetmesh_realcilium";
+    private static final Path WORK = Path.of("target", "real-cilium").toAbsolutePath();
+    private static final String PREVIEW = "2026-06-02-preview";
+    private static final List<String> MEMBERS = List.of("m1", "m2", "m3");
+    private static final Duration BUILD_LIMIT = Duration.ofMinutes(25);
+    private static final Duration MESH_LIMIT = Duration.ofSeconds(150);
+    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
+    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Loaded first: it creates the trust store the JVM's default SSL context (failsafe points it there) reads. */
+    private static final Object TRUST_STORE = TestAzure.IDENTITY;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    private static final Pattern IMAGE_VERSION = Pattern.compile(":v?(\\d+\\.\\d+\\.\\d+)$");
+    private static final Pattern USER = Pattern.compile("- name: (\\S+)\\s+role: (\\S+)");
+
+    private final String subscription = UUID.randomUUID().toString();
+    private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    private SimulatedAzure azure;
+    private PackagedService service;
+    private NetnsPods pods;
+    private String token;
+
+    /** A member as the processes see it: its Cilium cluster name, address, namespace and the pushed objects. */
+    private record Member(String name, String cluster, String address, String ns, Path dir, Deployment deployment,
+            Map<String, Secret> secrets, Map<String, ConfigMap> configMaps, Map<String, Process> containers) {
+
+        Path certs() {
+            return dir.resolve("certs");
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        try {
+            if (pods != null) {
+                pods.close();
+            }
+        } finally {
+            if (service != null) {
+                service.process().close();
+            }
+            if (azure != null) {
+                azure.close();
+            }
+        }
+    }
+
+    @Test
+    void threeMembersMeshedByTheServiceAreReadyInCiliumsOwnKvstoremeshAndTheirEtcdRefusesWrongCertificates()
+            throws IOException {
+        assumeTrue(NetnsPods.usable(), "needs root and iproute2 (network namespaces, mounts)");
+        recreate(WORK);
+
+        // --- mesh three simulated members through the packaged service --------------------------------------------
+        meshThroughTheService();
+        Map<String, Member> members = new LinkedHashMap<>();
+        String version = null;
+        pods = new NetnsPods("fmrc" + ProcessHandle.current().pid() % 10000, WORK);
+        for (String name : MEMBERS) {
+            Member member = pushedTo(name);
+            members.put(name, member);
+            String image = member.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            Matcher tag = IMAGE_VERSION.matcher(image);
+            assertThat(tag.find()).as("a released Cilium version in the pushed image %s", image).isTrue();
+            assertThat(version == null || version.equals(tag.group(1))).as("one Cilium version in the mesh").isTrue();
+            version = tag.group(1);
+        }
+
+        // --- Cilium's own binaries, built from the released modules (a no-op when present) ---------------------------
+        Properties upstream = buildUpstream(version);
+        String prefix = "cilium." + version + ".";
+        Map<Path, Path> image = Map.of(
+                Path.of("/usr/bin/clustermesh-apiserver"), Path.of(upstream.getProperty(prefix + "clustermesh-apiserver")),
+                Path.of("/usr/bin/etcd"), Path.of(upstream.getProperty(prefix + "etcd")),
+                Path.of("/var/lib/cilium/etcd-config.yaml"), Path.of(upstream.getProperty(prefix + "etcd-config")));
+        String etcdctl = upstream.getProperty(prefix + "etcdctl");
+        Instant started = Instant.now();
+        Map<String, Runnable> launches = new LinkedHashMap<>();    // member/container: started in the order needed
+
+        // --- each member's pod: etcd-init, then etcd -----------------------------------------------------------------
+        for (Member member : members.values()) {
+            PodSpec pod = member.deployment().getSpec().getTemplate().getSpec();
+            Map<String, String> downward = Map.of("metadata.uid", UUID.randomUUID().toString(), "status.podIP", member.address());
+            List<Container> containers = new ArrayList<>(pod.getInitContainers());
+            containers.addAll(pod.getContainers());
+            for (Container container : containers) {
+                if (container.getName().equals("apiserver")) {
+                    continue;    // needs a Kubernetes API; what it writes to etcd is written below
+                }
+                Path layer = layer(member, pod, container, image);
+                Map<Path, String> binds = emptyDirs(member, pod, container, layer);
+                Map<String, String> env = env(member, container, downward);
+                List<String> command = new ArrayList<>(container.getCommand());
+                container.getArgs().forEach(arg -> command.add(substitute(arg, env)));
+                String log = member.name() + "-" + container.getName();
+                Files.writeString(WORK.resolve(log + ".command"), String.join(" \\\n  ", command) + "\n");
+                switch (container.getName()) {
+                    case "etcd-init" -> {
+                        NetnsPods.Result init = pods.run(member.ns(), layer, binds, env, command, Duration.ofSeconds(60));
+                        Files.writeString(WORK.resolve(log + ".log"), init.output());
+                        assertThat(init.ok()).as("%s etcd-init: %s", member.name(), init.output()).isTrue();
+                        assertThat(init.output()).contains("Etcd init completed");
+                        report("%s: etcd-init: Etcd init completed", member.name());
+                    }
+                    // started below, in order: every etcd first, kvstoremesh once the apiserver's writes are in
+                    case "etcd", "kvstoremesh" -> launches.put(member.name() + "/" + container.getName(), () -> member
+                            .containers().put(container.getName(), pods.start(member.ns(), layer, binds, env, command, log)));
+                    default -> throw new AssertionError("a container this test does not know: " + container.getName());
+                }
+            }
+            launches.get(member.name() + "/etcd").run();
+        }
+        for (Member member : members.values()) {
+            await(member.name() + "'s etcd healthy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        assertRunning(member);
+                        return pods.runInNamespace(member.ns(), List.of("curl", "-fsS", "-m", "2",
+                                "http://" + member.address() + ":9963/health"), COMMAND_LIMIT).output().contains("\"health\":\"true\"");
+                    });
+            report("%s (%s, %s): etcd healthy", member.name(), member.cluster(), member.address());
+        }
+
+        // --- what the apiserver container would write, as admin-<cluster> ------------------------------------------
+        for (Member member : members.values()) {
+            writeCerts(member, "admin", "clustermesh-apiserver-admin-cert");
+            writeCerts(member, "remote", "clustermesh-apiserver-remote-cert");
+            String users = member.configMaps().get("clustermesh-remote-users").getData().get("users.yaml");
+            Matcher user = USER.matcher(users);
+            List<String> created = new ArrayList<>();
+            while (user.find()) {
+                etcdctl(etcdctl, member, member, "admin", "user", "add", user.group(1), "--no-password");
+                etcdctl(etcdctl, member, member, "admin", "user", "grant-role", user.group(1), user.group(2));
+                created.add(user.group(1) + " (role " + user.group(2) + ")");
+            }
+            assertThat(created).as("users of %s's clustermesh-remote-users", member.name()).hasSize(MEMBERS.size() - 1);
+            etcdctl(etcdctl, member, member, "admin", "put", "cilium/cluster-config/" + member.cluster(),
+                    "{\"id\":" + configOf(member).get("cluster-id")
+                            + ",\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}");
+            for (String kind : List.of("nodes", "services", "identities", "ip")) {
+                etcdctl(etcdctl, member, member, "admin", "put",
+                        "cilium/synced/" + member.cluster() + "/cilium/state/" + kind + "/v1", Instant.now().toString());
+            }
+            report("%s: as admin-%s: users %s, cilium/cluster-config/%s, 4 synced canaries", member.name(), member.cluster(),
+                    created, member.cluster());
+        }
+
+        // --- kvstoremesh, then ask Cilium --------------------------------------------------------------------------
+        members.keySet().forEach(name -> launches.get(name + "/kvstoremesh").run());
+        for (Member member : members.values()) {
+            await(member.name() + ": kvstoremesh-dbg status shows every peer ready").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        members.values().forEach(RealCiliumMeshIT::assertRunning);
+                        NetnsPods.Result status = dbg(member, "kvstoremesh-dbg", "status", "-o", "json");
+                        if (!status.ok() || !status.output().trim().startsWith("[")) {
+                            return false;
+                        }
+                        JsonNode clusters = JSON.readTree(status.output());
+                        int ready = 0;
+                        for (JsonNode cluster : clusters) {
+                            ready += cluster.path("ready").asBoolean() ? 1 : 0;
+                        }
+                        return clusters.size() == MEMBERS.size() - 1 && ready == clusters.size();
+                    });
+        }
+        report("all %d members' kvstoremesh ready %d ms after the first etcd-init", MEMBERS.size(),
+                Duration.between(started, Instant.now()).toMillis());
+        for (Member member : members.values()) {
+            NetnsPods.Result status = dbg(member, "kvstoremesh-dbg", "status", "--verbose");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg status --verbose\n%s", member.name(), status.output().strip());
+            assertThat(status.ok()).isTrue();
+            assertThat(status.output()).contains("KVStoreMesh:\t2/2 remote clusters ready");
+            for (Member peer : members.values()) {
+                if (peer != member) {
+                    assertThat(status.output()).containsPattern("(?m)^\\s*" + Pattern.quote(peer.cluster()) + ": ready,");
+                }
+            }
+            NetnsPods.Result troubleshoot = dbg(member, "kvstoremesh-dbg", "troubleshoot", "--include-local");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg troubleshoot --include-local\n%s", member.name(),
+                    troubleshoot.output().strip());
+            assertThat(troubleshoot.ok()).as(troubleshoot.output()).isTrue();
+            assertThat(troubleshoot.output()).doesNotContain("❌").contains("Found 2 cluster configurations");
+        }
+
+        // --- what etcd refuses ------------------------------------------------------------------------------------
+        Member first = members.get("m1");
+        Member peer = members.get("m2");
+        NetnsPods.Result read = etcdctlResult(etcdctl, first, peer, "remote", "get", "cilium/cluster-config/" + first.cluster());
+        report("=== %s's etcd, read with %s's remote certificate (role remote may read this)\n%s", first.name(), peer.name(),
+                read.output().strip());
+        assertThat(read.ok()).as(read.output()).isTrue();
+        assertThat(read.output()).contains("\"id\":");
+        NetnsPods.Result write = etcdctlResult(etcdctl, first, peer, "remote", "put",
+                "cilium/state/nodes/v1/" + first.cluster() + "/intruder", "x");
+        report("=== %s's etcd, written with %s's remote certificate (%s): must be refused\n%s", first.name(), peer.name(),
+                subject(peer, "remote"), write.output().strip());
+        assertThat(write.ok()).as("a write with a peer's remote certificate").isFalse();
+        assertThat(write.output()).contains("permission denied");
+
+        Path other = anotherMeshsCertificate("remote-" + peer.cluster());
+        assertThat(unknownAuthority(first)).as("etcd's log before the other mesh's certificate").isEmpty();
+        NetnsPods.Result foreign = pods.runInNamespace(first.ns(), List.of(etcdctl, "--endpoints=https://127.0.0.1:2379",
+                "--dial-timeout=3s", "--command-timeout=5s", "--cacert=" + first.certs().resolve("admin/ca.crt"),
+                "--cert=" + other.resolve("tls.crt"), "--key=" + other.resolve("tls.key"),
+                "get", "--prefix", "--keys-only", "cilium/"), COMMAND_LIMIT);
+        String rejected = unknownAuthority(first).stream().findFirst().orElse("(none)");
+        report("=== %s's etcd, read with a CN=remote-%s certificate of another mesh's CA: must be refused\n%s\netcd's log: %s",
+                first.name(), peer.cluster(), foreign.output().strip(), rejected);
+        assertThat(foreign.ok()).as("a certificate of another CA").isFalse();
+        assertThat(rejected).contains("certificate signed by unknown authority");
+
+        report("real Cilium checks done in %d ms after the build", Duration.between(started, Instant.now()).toMillis());
+    }
+
+    // --- the service ------------------------------------------------------------------------------------------------
+
+    private void meshThroughTheService() {
+        assertThat(PackagedService.JAR).as("the packaged service (mvn package builds it)").exists();
+        azure = TestAzure.start();
+        PackagedService.dropSchema(SCHEMA);
+        int n = 0;
+        for (String name : MEMBERS) {
+            String id = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
+                    + "managedClusters/" + name + "-aks";
+            clusters.put(name, azure.addCluster(SimulatedClusterSpec.meshable(id, "10.100." + ++n + ".0/24")));
+        }
+        service = PackagedService.start("real-cilium", SCHEMA, azure, WORK.resolve("service.log"), List.of());
+        token = JSON.readTree(send("POST", "/local/token", null).body()).path("access_token").asString();
+        put("/subscriptions/" + subscription + "?api-version=2.0", "{\"state\":\"Registered\",\"registrationDate\":"
+                + "\"Thu, 26 Nov 2026 10:00:00 GMT\",\"properties\":{\"tenantId\":\"" + UUID.randomUUID() + "\"}}");
+        awaitSucceeded(put(fleetPath() + "?api-version=" + PREVIEW, "{\"location\":\"westus\"}"));
+        clusters.forEach((member, cluster) -> awaitSucceeded(put(fleetPath() + "/members/" + member + "?api-version=" + PREVIEW,
+                "{\"properties\":{\"clusterResourceId\":\"" + cluster.resourceId() + "\",\"labels\":{\"mesh\":\"blue\"}}}")));
+        put(fleetPath() + "/clusterMeshProfiles/blue?api-version=" + PREVIEW,
+                "{\"properties\":{\"memberSelector\":{\"byLabel\":\"mesh=blue\"}}}");
+        HttpResponse<String> apply = send("POST", fleetPath() + "/clusterMeshProfiles/blue/apply?api-version=" + PREVIEW, null);
+        assertThat(apply.statusCode()).as(apply.body()).isEqualTo(200);
+        String operation = JSON.readTree(apply.body()).at("/properties/status/lastOperationId").asString();
+        JsonNode ended = awaitEnded("/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/"
+                + "westus/operationStatuses/" + operation + "?api-version=" + PREVIEW);
+        assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("Succeeded");
+        JsonNode profile = JSON.readTree(send("GET", fleetPath() + "/clusterMeshProfiles/blue?api-version=" + PREVIEW, null).body());
+        assertThat(profile.at("/properties/status/state").asString()).as(profile.toString()).isEqualTo("Connected");
+        report("service: apply Succeeded, profile Connected with members %s", MEMBERS);
+    }
+
+    /** The member's pushed objects, its address (its Service's load-balancer address) and its network namespace. */
+    private Member pushedTo(String name) {
+        KubernetesClient client = clusters.get(name).kubernetes().client();
+        Deployment deployment = client.apps().deployments().inNamespace("kube-system").withName("clustermesh-apiserver").get();
+        assertThat(deployment).as("%s's clustermesh-apiserver Deployment", name).isNotNull();
+        String address = client.services().inNamespace("kube-system").withName("clustermesh-apiserver").get().getStatus()
+                .getLoadBalancer().getIngress().get(0).getIp();
+        assertThat(address).as("%s's load-balancer address (only inside this test's namespaces)", name).startsWith("10.");
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        client.secrets().inNamespace("kube-system").list().getItems()
+                .forEach(secret -> secrets.put(secret.getMetadata().getName(), secret));
+        Map<String, ConfigMap> configMaps = new LinkedHashMap<>();
+        client.configMaps().inNamespace("kube-system").list().getItems()
+                .forEach(configMap -> configMaps.put(configMap.getMetadata().getName(), configMap));
+        String cluster = configMaps.get("cilium-config").getData().get("cluster-name");
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        StringBuilder hosts = new StringBuilder("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"
+                + "::1\tlocalhost ip6-localhost ip6-loopback\n" + address + "\tclustermesh-apiserver-0\n\n"
+                + "# Entries added by HostAliases.\n");
+        for (HostAlias alias : pod.getHostAliases()) {
+            hosts.append(alias.getIp()).append('\t').append(String.join("\t", alias.getHostnames())).append('\n');
+        }
+        String ns = pods.addPod(name, address, hosts.toString());
+        report("%s: Cilium cluster %s, load balancer %s = netns %s; pod /etc/hosts aliases: %s", name, cluster, address, ns,
+                pod.getHostAliases().stream().map(a -> a.getIp() + " " + a.getHostnames()).toList());
+        return new Member(name, cluster, address, ns, WORK.resolve(name), deployment, secrets, configMaps,
+                new LinkedHashMap<>());
+    }
+
+    private static Map<String, String> configOf(Member member) {
+        return member.configMaps().get("cilium-config").getData();
+    }
+
+    // --- a container's files, env and args, as the kubelet would give them ------------------------------------------
+
+    /** The container's layer: the image's files and each mounted volume's files at the mount path. */
+    private static Path layer(Member member, PodSpec pod, Container container, Map<Path, Path> image) throws IOException {
+        Path layer = member.dir().resolve("containers").resolve(container.getName());
+        for (Map.Entry<Path, Path> file : image.entrySet()) {
+            Path target = under(layer, file.getKey().toString());
+            Files.createDirectories(target.getParent());
+            Files.createSymbolicLink(target, file.getValue().toAbsolutePath());    // /work is not overlaid
+        }
+        Files.createDirectories(under(layer, "/run"));
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no volume " + mount.getName()));
+            Path dir = under(layer, mount.getMountPath());
+            Files.createDirectories(dir);
+            if (volume.getProjected() != null) {
+                int mode = orDefault(volume.getProjected().getDefaultMode(), 0644);
+                for (VolumeProjection source : volume.getProjected().getSources()) {
+                    if (source.getSecret() != null) {
+                        writeSecret(member, dir, source.getSecret().getName(), source.getSecret().getItems(),
+                                Boolean.TRUE.equals(source.getSecret().getOptional()), mode);
+                    } else if (source.getConfigMap() != null) {
+                        writeConfigMap(member, dir, source.getConfigMap().getName(), source.getConfigMap().getItems(), mode);
+                    } else {
+                        throw new AssertionError("a projection this test does not write: " + source);
+                    }
+                }
+            } else if (volume.getSecret() != null) {
+                writeSecret(member, dir, volume.getSecret().getSecretName(), volume.getSecret().getItems(),
+                        Boolean.TRUE.equals(volume.getSecret().getOptional()), orDefault(volume.getSecret().getDefaultMode(), 0644));
+            } else if (volume.getConfigMap() != null) {
+                writeConfigMap(member, dir, volume.getConfigMap().getName(), volume.getConfigMap().getItems(),
+                        orDefault(volume.getConfigMap().getDefaultMode(), 0644));
+            } else if (volume.getEmptyDir() == null) {
+                throw new AssertionError("a volume this test does not write: " + volume);
+            }
+        }
+        return layer;
+    }
+
+    /** emptyDir volumes: one host directory per pod and volume, bind-mounted where the container mounts it. */
+    private static Map<Path, String> emptyDirs(Member member, PodSpec pod, Container container, Path layer)
+            throws IOException {
+        Map<Path, String> binds = new LinkedHashMap<>();
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            boolean empty = pod.getVolumes().stream().anyMatch(v -> v.getName().equals(mount.getName()) && v.getEmptyDir() != null);
+            if (empty) {
+                Path source = Files.createDirectories(member.dir().resolve("volumes").resolve(mount.getName()));
+                binds.put(source, hostView(mount.getMountPath()));
+            }
+        }
+        return binds;
+    }
+
+    private static void writeSecret(Member member, Path dir, String name, List<KeyToPath> items, boolean optional, int mode)
+            throws IOException {
+        Secret secret = member.secrets().get(name);
+        if (secret == null) {
+            assertThat(optional).as("%s: Secret %s, mounted and not optional, was not pushed", member.name(), name).isTrue();
+            return;
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        secret.getData().forEach((key, value) -> data.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        writeItems(member, dir, "Secret " + name, data, items, mode);
+    }
+
+    private static void writeConfigMap(Member member, Path dir, String name, List<KeyToPath> items, int mode)
+            throws IOException {
+        ConfigMap configMap = member.configMaps().get(name);
+        assertThat(configMap).as("%s: ConfigMap %s is mounted but was not pushed", member.name(), name).isNotNull();
+        writeItems(member, dir, "ConfigMap " + name, configMap.getData(), items, mode);
+    }
+
+    private static void writeItems(Member member, Path dir, String what, Map<String, String> data, List<KeyToPath> items,
+            int mode) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        Map<String, Integer> modes = new LinkedHashMap<>();
+        if (items == null || items.isEmpty()) {
+            data.forEach((key, value) -> files.put(key, value));
+        } else {
+            for (KeyToPath item : items) {
+                assertThat(data).as("%s: %s has no key %s", member.name(), what, item.getKey()).containsKey(item.getKey());
+                files.put(item.getPath(), data.get(item.getKey()));
+                modes.put(item.getPath(), item.getMode());
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions(orDefault(modes.get(file.getKey()), mode))));
+        }
+    }
+
+    /** The container's env as the kubelet resolves it: values, {@code cilium-config} keys, the downward API. */
+    private static Map<String, String> env(Member member, Container container, Map<String, String> downward) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar variable : container.getEnv()) {
+            if (variable.getValueFrom() == null) {
+                env.put(variable.getName(), substitute(variable.getValue(), env));
+            } else if (variable.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = variable.getValueFrom().getConfigMapKeyRef();
+                ConfigMap configMap = member.configMaps().get(ref.getName());
+                String value = configMap == null || configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
+                if (value != null) {
+                    env.put(variable.getName(), value);
+                } else {
+                    assertThat(ref.getOptional()).as("%s: %s from ConfigMap %s key %s", member.name(), variable.getName(),
+                            ref.getName(), ref.getKey()).isTrue();
+                }
+            } else if (variable.getValueFrom().getFieldRef() != null) {
+                String path = variable.getValueFrom().getFieldRef().getFieldPath();
+                assertThat(downward).as("downward API field %s", path).containsKey(path);
+                env.put(variable.getName(), downward.get(path));
+            } else {
+                throw new AssertionError("an env source this test does not resolve: " + variable);
+            }
+        }
+        return env;
+    }
+
+    /** {@code $(VAR)} replaced from the env, as the kubelet expands args; unknown references stay as they are. */
+    private static String substitute(String text, Map<String, String> env) {
+        if (text == null) {
+            return "";
+        }
+        Matcher matcher = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(env.getOrDefault(matcher.group(1), matcher.group())));
+        }
+        return matcher.appendTail(out).toString();
+    }
+
+    /** The path as the host sees it (/var/run is a link to /run); it must be one the containers' overlays cover. */
+    private static String hostView(String path) {
+        String view = path.startsWith("/var/run/") ? "/run/" + path.substring("/var/run/".length()) : path;
+        assertThat(NetnsPods.OVERLAID.stream().anyMatch(dir -> view.equals(dir) || view.startsWith(dir + "/")))
+                .as("mount path %s is under %s", path, NetnsPods.OVERLAID).isTrue();
+        return view;
+    }
+
+    private static Path under(Path layer, String absolute) {
+        return layer.resolve(hostView(absolute).substring(1));
+    }
+
+    // --- Cilium's tools and etcdctl ---------------------------------------------------------------------------------
+
+    /** A Cilium debug command in the member's kvstoremesh container (its mounts, its network namespace). */
+    private NetnsPods.Result dbg(Member member, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/clustermesh-apiserver"));
+        command.addAll(List.of(args));
+        return pods.run(member.ns(), member.dir().resolve("containers").resolve("kvstoremesh"), Map.of(), Map.of(), command,
+                COMMAND_LIMIT);
+    }
+
+    /** The {@code tls.crt}, {@code tls.key} and {@code ca.crt} of one of the member's TLS Secrets, under certs/<as>/. */
+    private static void writeCerts(Member member, String as, String secret) throws IOException {
+        Path dir = Files.createDirectories(member.certs().resolve(as));
+        writeSecret(member, dir, secret, null, false, 0400);
+    }
+
+    private void etcdctl(String etcdctl, Member target, Member owner, String as, String... args) {
+        NetnsPods.Result result = etcdctlResult(etcdctl, target, owner, as, args);
+        assertThat(result.ok()).as("etcdctl %s on %s: %s", String.join(" ", args), target.name(), result.output()).isTrue();
+    }
+
+    /** etcdctl in {@code target}'s namespace against its etcd, with {@code owner}'s certificate {@code as}. */
+    private NetnsPods.Result etcdctlResult(String etcdctl, Member target, Member owner, String as, String... args) {
+        Path certs = owner.certs().resolve(as);
+        List<String> command = new ArrayList<>(List.of(etcdctl, "--endpoints=https://127.0.0.1:2379", "--dial-timeout=3s",
+                "--command-timeout=5s", "--cacert=" + certs.resolve("ca.crt"), "--cert=" + certs.resolve("tls.crt"),
+                "--key=" + certs.resolve("tls.key")));
+        command.addAll(List.of(args));
+        return pods.runInNamespace(target.ns(), command, COMMAND_LIMIT);
+    }
+
+    private static String subject(Member member, String as) {
+        try (var in = Files.newInputStream(member.certs().resolve(as).resolve("tls.crt"))) {
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            return certificate.getSubjectX500Principal().getName();
+        } catch (IOException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A CA of another mesh and a client certificate it signed, with the CN a peer's remote certificate has. */
+    private static Path anotherMeshsCertificate(String commonName) throws IOException {
+        Path dir = Files.createDirectories(WORK.resolve("other-mesh"));
+        Files.writeString(dir.resolve("ext"), "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
+                + "keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n");
+        for (List<String> step : List.of(
+                List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"),
+                List.of("openssl", "req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Cilium CA", "-days", "1", "-out", "ca.crt"),
+                List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "tls.key"),
+                List.of("openssl", "req", "-new", "-key", "tls.key", "-subj", "/CN=" + commonName, "-out", "tls.csr"),
+                List.of("openssl", "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                        "-days", "1", "-extfile", "ext", "-out", "tls.crt"))) {
+            Process process = new ProcessBuilder(step).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            try {
+                assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0).as(String.join(" ", step)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return dir;
+    }
+
+    /** The lines of the member's etcd log where it refused a client certificate of an unknown CA. */
+    private static List<String> unknownAuthority(Member member) throws IOException {
+        return Files.readAllLines(WORK.resolve(member.name() + "-etcd.log")).stream()
+                .filter(line -> line.contains("rejected connection") && line.contains("unknown authority")).toList();
+    }
+
+    private static void assertRunning(Member member) {
+        member.containers().forEach((name, process) -> {
+            if (process != null && !process.isAlive()) {
+                String log;
+                try {
+                    log = Files.readString(WORK.resolve(member.name() + "-" + name + ".log"));
+                } catch (IOException e) {
+                    log = e.toString();
+                }
+                throw new AssertionError(member.name() + "'s " + name + " exited with " + process.exitValue()
+                        + " (a kubelet would see a crash):\n" + tail(log, 30));
+            }
+        });
+    }
+
+    // --- the build ------------------------------------------------------------------------------------------------
+
+    /** Runs build-upstream.sh for the version (bounded; its output in target/real-cilium/build-upstream.log). */
+    private static Properties buildUpstream(String version) throws IOException {
+        Path script = Path.of("src", "test", "upstream", "build-upstream.sh").toAbsolutePath();
+        Path log = WORK.resolve("build-upstream.log");
+        Instant start = Instant.now();
+        Process build = new ProcessBuilder("bash", script.toString(), version).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!build.waitFor(BUILD_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                build.descendants().forEach(ProcessHandle::destroyForcibly);
+                build.destroyForcibly();
+                throw new AssertionError("build-upstream.sh did not end within " + BUILD_LIMIT + "; log: " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(build.exitValue()).as("build-upstream.sh %s (log %s):\n%s", version, log, tail(Files.readString(log), 30))
+                .isZero();
+        report("build-upstream.sh %s: %d ms (log %s)", version, Duration.between(start, Instant.now()).toMillis(), log);
+        String dir = System.getenv().getOrDefault("FLEETMESH_UPSTREAM_DIR", script.getParent().resolve("../../../../.upstream")
+                .normalize().toString());
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(Path.of(dir, "upstream.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    // --- HTTP to the service ----------------------------------------------------------------------------------------
+
+    private String fleetPath() {
+        return "/subscriptions/" + subscription + "/resourceGroups/rg/providers/Microsoft.ContainerService/fleets/f1";
+    }
+
+    private HttpResponse<String> put(String pathAndQuery, String body) {
+        HttpResponse<String> response = send("PUT", pathAndQuery, body);
+        assertThat(response.statusCode()).as("PUT %s: %s", pathAndQuery, response.body()).isIn(200, 201);
+        return response;
+    }
+
+    private void awaitSucceeded(HttpResponse<String> accepted) {
+        String monitor = URI.create(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow()).getRawPath() + "?"
+                + URI.create(accepted.headers().firstValue("Azure-AsyncOperation").orElseThrow()).getRawQuery();
+        JsonNode ended = awaitEnded(monitor);
+        assertThat(ended.path("status").asString()).as("%s: %s", accepted.request().uri(), ended).isEqualTo("Succeeded");
+    }
+
+    private JsonNode awaitEnded(String monitor) {
+        return await("operation " + monitor).atMost(MESH_LIMIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    service.assertAlive();
+                    return JSON.readTree(send("GET", monitor, null).body());
+                }, status -> TERMINAL.contains(status.path("status").asString()));
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + pathAndQuery, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- small things -----------------------------------------------------------------------------------------------
+
+    private static int orDefault(Integer value, int otherwise) {
+        return value == null ? otherwise : value;
+    }
+
+    private static String permissions(int mode) {
+        StringBuilder out = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = (mode >> shift) & 7;
+            out.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return out.toString();
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void recreate(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static void report(String format, Object... arguments) {
+        System.out.printf("[real-cilium] " + format + "%n", arguments);
+    }
+}
