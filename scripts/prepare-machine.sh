@@ -8,7 +8,8 @@ set -euo pipefail
 
 # PostgreSQL: the database of the service and of its tests (the restart test drives it with pg_ctlcluster).
 # iproute2: network namespaces and veth pairs, one address per simulated cluster. curl, python3: the Quickstart.
-DEBIAN_PACKAGES=(postgresql postgresql-contrib iproute2 curl python3)
+# jq, openssl: the real-Cilium test's build script and its certificate of a foreign mesh CA.
+DEBIAN_PACKAGES=(postgresql postgresql-contrib iproute2 curl python3 jq openssl)
 PG_PORT=5432
 
 if [ "$(id -u)" -ne 0 ]; then
