@@ -38,15 +38,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The crash test, end to end: the packaged service ({@code target/fleetmesh-service.jar}, as it ships) applies a
  * 20-member mesh against slow simulated member API servers, is killed with SIGKILL in the middle of the apply, is
- * started again, and the apply ends Connected with every member object written exactly once, as counted by the fakes.
- * A first apply has one desired version of each object, so a second write of any object would mean that the resumed
- * step did not see what the killed run had already put in place.
+ * started again, and the apply ends Connected with every member object written as often as a first apply writes it,
+ * as counted by the fakes. A first apply has one desired version of each object but the clustermesh-apiserver
+ * Deployment, which has two: without peers when it is exposed (no peer has an address yet), then with every peer in
+ * its pod's hostAliases. Any more writes would mean that the resumed step did not see what the killed run had already
+ * put in place.
  *
  * <p>Alone, without the Helm and oav steps of the lifecycle (they need npm):
  * {@code mvn -o -q package -DskipTests -Dapi-spec.skipNpm=true -pl service && mvn -o failsafe:integration-test
  * failsafe:verify -pl service -Dit.test=MeshApplyCrashIT}. The services' logs stay in {@code target/mesh-it}.
  */
 class MeshApplyCrashIT {
+
+    private static final String DEPLOYMENT_WRITE = "PATCH /apis/apps/v1/namespaces/kube-system/deployments/clustermesh-apiserver";
+    /** 14 objects per member (as the chart renders them, with the mesh's Secrets), the Deployment written twice. */
+    private static final int WRITES_PER_MEMBER = 15;
 
     private static final int MEMBERS = 20;
     private static final String SCHEMA = "fleetmesh_meshit";
@@ -133,8 +139,8 @@ class MeshApplyCrashIT {
                 OperationTestDatabase.url(SCHEMA), "postgres", ""))
                 .queryForMap("select status, checkpoint, current_step, percent_complete from operations where id = ?", operation);
         assertThat(atKill.get("status")).as("the apply at the kill: %s", atKill).isEqualTo("Running");
-        assertThat(writesAtKill).as("member writes when the service died (a whole apply writes 10 per member)")
-                .isLessThan(10 * MEMBERS);
+        assertThat(writesAtKill).as("member writes when the service died (a whole apply writes %d per member)",
+                WRITES_PER_MEMBER).isLessThan(WRITES_PER_MEMBER * MEMBERS);
 
         Instant restarted = Instant.now();
         Service second = start("second");
@@ -157,17 +163,20 @@ class MeshApplyCrashIT {
             Map<String, Integer> writes = cluster.kubernetes().writesByRequest();
             assertThat(writes.keySet()).as("objects written at %s", member).isEqualTo(firstMemberWrites.keySet());
             assertThat(writes).as("writes per object at %s", member).allSatisfy((request, count) -> assertThat(count)
-                    .as("%s at %s", request, member).isEqualTo(1));
+                    .as("%s at %s", request, member).isEqualTo(request.equals(DEPLOYMENT_WRITE) ? 2 : 1));
+            assertThat(writes.values().stream().mapToInt(Integer::intValue).sum()).as("writes at %s", member)
+                    .isEqualTo(WRITES_PER_MEMBER);
         });
 
         report("20-member apply: killed (SIGKILL, exit 137) %d ms after POST apply, in step %s (checkpoint %s, %s%% complete), "
                 + "with %d of %d member writes done on %d members", Duration.between(applied, killed).toMillis(),
                 atKill.get("current_step"), atKill.get("checkpoint"), atKill.get("percent_complete"), writesAtKill,
-                10 * MEMBERS, membersTouched);
+                WRITES_PER_MEMBER * MEMBERS, membersTouched);
         report("restart: ready %d ms after the start; apply Succeeded, profile and all %d members Connected %d ms after the "
                 + "start (%d ms after the kill)", Duration.between(restarted, ready).toMillis(), MEMBERS,
                 Duration.between(restarted, done).toMillis(), Duration.between(killed, done).toMillis());
-        report("writes per member: %d objects, each written once: %s", firstMemberWrites.size(), firstMemberWrites.keySet());
+        report("writes per member: %d objects, each written once, the Deployment twice: %s", firstMemberWrites.size(),
+                firstMemberWrites.keySet());
     }
 
     private int totalWrites() {
