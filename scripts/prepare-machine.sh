@@ -6,10 +6,10 @@
 # Needs root (apt-get, the PostgreSQL cluster's files). Downloads nothing but Debian's packages.
 set -euo pipefail
 
-# PostgreSQL: the database of the service and of its tests (the restart test drives it with pg_ctlcluster).
-# iproute2: network namespaces and veth pairs, one address per simulated cluster. curl, python3: the Quickstart.
-# jq, openssl: the real-Cilium test's build script and its certificate of a foreign mesh CA.
-DEBIAN_PACKAGES=(postgresql postgresql-contrib iproute2 curl python3 jq openssl)
+# Besides PostgreSQL (installed below, by name): iproute2 for network namespaces and veth pairs, one address per
+# simulated cluster; curl and python3 for the Quickstart; jq and openssl for the real-Cilium test's build script and
+# its certificate of a foreign mesh CA.
+DEBIAN_PACKAGES=(iproute2 curl python3 jq openssl)
 PG_PORT=5432
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -17,16 +17,31 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
+export DEBIAN_FRONTEND=noninteractive
+lists_updated=false
+installed() {
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = "installed" ]
+}
+update_lists_once() {
+  if [ "$lists_updated" = false ]; then
+    apt-get update -q
+    lists_updated=true
+  fi
+}
+
+# PostgreSQL: the database of the service and of its tests (the restart test drives it with pg_ctlcluster).
+if ! installed postgresql || ! installed postgresql-contrib; then
+  echo "prepare-machine: installing PostgreSQL"
+  update_lists_once
+  apt-get install -y -q --no-install-recommends postgresql postgresql-contrib
+fi
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
-  if [ "$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null)" != "installed" ]; then
-    missing+=("$package")
-  fi
+  installed "$package" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "prepare-machine: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
+  update_lists_once
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 

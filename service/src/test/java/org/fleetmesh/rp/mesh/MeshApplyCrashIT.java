@@ -3,11 +3,7 @@ package org.fleetmesh.rp.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +62,6 @@ class MeshApplyCrashIT {
     private static final Duration OPERATION_LIMIT = Duration.ofSeconds(120);
     private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String subscription = UUID.randomUUID().toString();
     private final List<WorkerProcess> processes = new ArrayList<>();
@@ -258,23 +253,7 @@ class MeshApplyCrashIT {
         }
 
         HttpResponse<String> send(String method, String pathAndQuery, String body) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launched.port() + pathAndQuery))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            try {
-                return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(method + " " + pathAndQuery, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return launched.send(method, pathAndQuery, body, token);
         }
     }
 }

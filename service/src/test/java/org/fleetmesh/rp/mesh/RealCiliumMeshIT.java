@@ -17,10 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +87,6 @@ class RealCiliumMeshIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Loaded first: it creates the trust store the JVM's default SSL context (failsafe points it there) reads. */
     private static final Object TRUST_STORE = TestAzure.IDENTITY;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern IMAGE_VERSION = Pattern.compile(":v?(\\d+\\.\\d+\\.\\d+)$");
     private static final Pattern USER = Pattern.compile("- name: (\\S+)\\s+role: (\\S+)");
@@ -651,23 +647,7 @@ class RealCiliumMeshIT {
     }
 
     private HttpResponse<String> send(String method, String pathAndQuery, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + pathAndQuery, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return service.send(method, pathAndQuery, body, token);
     }
 
     // --- small things -----------------------------------------------------------------------------------------------

@@ -112,6 +112,27 @@ public final class PackagedService {
         return port;
     }
 
+    /** One call to the service's API over plain HTTP, as ARM would make it; {@code token} null sends none. */
+    public HttpResponse<String> send(String method, String pathAndQuery, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return PROBE.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + pathAndQuery, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void assertAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(process.name() + " exited with " + process.exitValue() + "; its log ends:\n"
