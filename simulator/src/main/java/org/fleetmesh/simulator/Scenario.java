@@ -25,11 +25,11 @@ public record Scenario(String subscriptionId, String resourceGroup, List<Network
     }
 
     /**
-      * A cluster: where it runs and its pod address space; {@code acns} false or {@code networkPluginMode} "overlay"
-      * make one that cannot mesh.
+      * A cluster: where it runs and its pod address space; {@code acns} false, {@code networkPluginMode} "overlay" or
+      * a {@code ciliumVersion} the service does not support make one that cannot mesh.
       */
     public record Cluster(String name, String location, String network, String nodeSubnet, String podSubnet,
-            String podCidr, Boolean acns, String networkPluginMode, String kubernetesVersion) {
+            String podCidr, Boolean acns, String networkPluginMode, String kubernetesVersion, String ciliumVersion) {
     }
 
     public static Scenario load(Path file) {
@@ -76,6 +76,9 @@ public record Scenario(String subscriptionId, String resourceGroup, List<Network
         }
         if (cluster.kubernetesVersion() != null) {
             spec.kubernetesVersion(cluster.kubernetesVersion());
+        }
+        if (cluster.ciliumVersion() != null) {
+            spec.ciliumVersion(cluster.ciliumVersion());
         }
         return spec.build();
     }

@@ -51,6 +51,8 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     /** Per object path, the {@code data} keys each field manager last applied. */
     private final Map<String, Map<String, Set<String>>> dataKeyOwners = new HashMap<>();
     private static final Pattern SERVICE_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/services(/[^/]+)?");
+    private static final Pattern WORKLOAD_PATH =
+            Pattern.compile("/apis/apps/v1/namespaces/[^/]+/(daemonsets|deployments)(/[^/]+)?");
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     // The apply body is YAML by content type; fabric8 sends JSON, which YAML parsing also accepts.
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
@@ -62,6 +64,9 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     private final AtomicLong bytesWritten = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
+    private volatile WorkloadListener workloadWriteListener = (path, workload, byClient) -> {};
+    private volatile Runnable volumeSourceWriteListener = () -> {};
+    private static final Pattern VOLUME_SOURCE_PATH = Pattern.compile("/api/v1/namespaces/[^/]+/(secrets|configmaps)(/.*)?");
 
     SimulatedApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.store = new KubernetesMixedDispatcher(expectations);
@@ -74,9 +79,19 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
         if (fromClient) {
             count(method, request.getPath(), request.getBody());
         }
-        MockResponse response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
+        MockResponse response;
         if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
+            // A workload's controller reacts within the write, as the API server bumps the generation within it.
+            synchronized (storeLock) {
+                response = isServerSideApply(request) ? applyServerSide(request) : inStore(request);
+                notifyIfWorkloadWritten(request.getPath(), response, fromClient);
+            }
+            if (response.code() / 100 == 2 && VOLUME_SOURCE_PATH.matcher(withoutQuery(request.getPath())).matches()) {
+                volumeSourceWriteListener.run();
+            }
             notifyIfServiceWritten(request.getPath(), response);
+        } else {
+            response = inStore(request);
         }
         Duration delay = latency;
         if (fromClient && !delay.isZero()) {
@@ -111,6 +126,21 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     /** Tells {@code listener} the namespace and stored state of every Service a client writes. */
     void onServiceWritten(BiConsumer<String, JsonNode> listener) {
         serviceWriteListener = listener;
+    }
+
+    /** What a DaemonSet or Deployment write tells: its path, its stored state, and whether a client (not the observer) wrote it. */
+    interface WorkloadListener {
+        void written(String path, JsonNode workload, boolean byClient);
+    }
+
+    /** Tells {@code listener} of every DaemonSet or Deployment written through the API. */
+    void onWorkloadWritten(WorkloadListener listener) {
+        workloadWriteListener = listener;
+    }
+
+    /** Tells {@code listener} whenever a client writes a Secret or ConfigMap. */
+    void onVolumeSourceWritten(Runnable listener) {
+        volumeSourceWriteListener = listener;
     }
 
     int writeCount() {
@@ -243,6 +273,17 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
         Matcher servicePath = SERVICE_PATH.matcher(withoutQuery(path));
         if (response.code() / 100 == 2 && servicePath.matches()) {
             serviceWriteListener.accept(servicePath.group(1), JSON.readTree(response.getBody().getBytes()));
+        }
+    }
+
+    private void notifyIfWorkloadWritten(String path, MockResponse response, boolean byClient) {
+        String objectPath = withoutQuery(path);
+        Matcher workloadPath = WORKLOAD_PATH.matcher(objectPath);
+        if (response.code() / 100 == 2 && workloadPath.matches()) {
+            JsonNode workload = JSON.readTree(response.getBody().getBytes());
+            String name = workload.path("metadata").path("name").asString();
+            String itemPath = workloadPath.group(2) == null ? objectPath + "/" + name : objectPath;
+            workloadWriteListener.written(itemPath, workload, byClient);
         }
     }
 

@@ -138,7 +138,7 @@ public final class SimulatedAzure implements AutoCloseable {
                         new SimulatedVirtualNetworkSpec(networkId, spec.location(), List.of(), Map.of()));
             }
         }
-        SimulatedCluster cluster = new SimulatedCluster(spec, SimulatedKubernetes.start());
+        SimulatedCluster cluster = new SimulatedCluster(spec, SimulatedKubernetes.start(spec));
         if (clusters.putIfAbsent(ArmResourceId.key(spec.resourceId()), cluster) != null) {
             cluster.kubernetes().close();
             throw new IllegalArgumentException("Cluster already registered: " + spec.resourceId());

@@ -12,6 +12,8 @@ import java.util.List;
   * @param networkPluginMode {@code "overlay"}, or {@code null} to omit it as ARM does for pod-subnet and node-subnet clusters
   * @param podSubnetId {@code null} to omit {@code podSubnetID} from the agent pool, as for node-subnet clusters
   * @param localAccountsDisabled whether ARM refuses static (admin) credentials, as with {@code --disable-local-accounts}
+  * @param ciliumVersion the Cilium release of the cluster's agents ({@code 1.18.6}), which its {@code cilium} DaemonSet's
+  *        image tag shows; used when the dataplane is Cilium
   */
 public record SimulatedClusterSpec(
         String resourceId,
@@ -33,7 +35,8 @@ public record SimulatedClusterSpec(
         String nodeSubnetId,
         String podSubnetId,
         int nodeCount,
-        String vmSize) {
+        String vmSize,
+        String ciliumVersion) {
 
     /** The tenant that AAD-enabled simulated clusters name in their {@code aadProfile}. */
     public static final String DEFAULT_TENANT_ID = "00000000-0000-0000-0000-00000000feed";
@@ -80,7 +83,8 @@ public record SimulatedClusterSpec(
                 vnetId + "/subnets/" + id.name() + "-nodes",
                 vnetId + "/subnets/" + id.name() + "-pods",
                 3,
-                "Standard_D4ds_v5");
+                "Standard_D4ds_v5",
+                "1.18.6");
     }
 
     /** The cluster's name, the last segment of its resource id. */
@@ -125,6 +129,7 @@ public record SimulatedClusterSpec(
         private String podSubnetId;
         private int nodeCount;
         private String vmSize;
+        private String ciliumVersion;
 
         private Builder(SimulatedClusterSpec spec) {
             resourceId = spec.resourceId;
@@ -147,6 +152,7 @@ public record SimulatedClusterSpec(
             podSubnetId = spec.podSubnetId;
             nodeCount = spec.nodeCount;
             vmSize = spec.vmSize;
+            ciliumVersion = spec.ciliumVersion;
         }
 
         public Builder location(String value) {
@@ -249,11 +255,17 @@ public record SimulatedClusterSpec(
             return this;
         }
 
+        /** The Cilium release of the agents, {@code major.minor.patch}. */
+        public Builder ciliumVersion(String value) {
+            ciliumVersion = value;
+            return this;
+        }
+
         public SimulatedClusterSpec build() {
             return new SimulatedClusterSpec(resourceId, location, kubernetesVersion, provisioningState, powerState,
                     networkPlugin, networkPluginMode, networkDataplane, networkPolicy, podCidrs, serviceCidrs,
                     advancedNetworkingEnabled, transitEncryption, aad, localAccountsDisabled, aadTenantId, nodeSubnetId,
-                    podSubnetId, nodeCount, vmSize);
+                    podSubnetId, nodeCount, vmSize, ciliumVersion);
         }
     }
 }

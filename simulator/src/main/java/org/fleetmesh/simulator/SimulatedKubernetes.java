@@ -19,12 +19,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
   * One member cluster's Kubernetes API server on {@code http://127.0.0.1:<port>}: fabric8's mock server in CRUD mode,
-  * with server-side apply, request counting, latency, an outage switch and a cloud controller for LoadBalancer
-  * Services. It starts with what an AKS cluster running Cilium has: {@code kube-system} and
-  * {@code kube-system/cilium-config}.
+  * with server-side apply, request counting, latency, an outage switch, a cloud controller for LoadBalancer
+  * Services and the controllers that roll DaemonSets and Deployments. It starts with what an AKS cluster running
+  * Cilium has ({@link AksCilium}): {@code kube-system}, AKS's {@code cilium-config}, the {@code cilium} agent DaemonSet
+  * of the cluster's Cilium version and the operator.
   *
   * <p>Counts and latency apply to every client except {@link #client()}, the simulator's own observer for
   * assertions; seeding and the cloud controller's status updates are not client requests and are never counted.
@@ -32,24 +36,32 @@ import java.util.UUID;
 public final class SimulatedKubernetes implements AutoCloseable {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final ObjectMapper SEEDED = JsonMapper.builder().build();
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final SimulatedApiServerDispatcher dispatcher = new SimulatedApiServerDispatcher(expectations);
     private final CloudController cloudController = new CloudController(dispatcher);
+    private final WorkloadController workloadController = new WorkloadController(dispatcher);
     private final String clientToken = UUID.randomUUID().toString().replace("-", "");
     private final int port;
     private KubernetesMockServer server;
     private KubernetesClient observer;
 
-    private SimulatedKubernetes() {
+    private SimulatedKubernetes(AksCilium cilium) {
         server = listen(0);
         port = server.getPort();
-        seedAksWithCilium();
+        seedAks(cilium);
     }
 
-    /** Starts an API server on a free loopback port. */
+    /** Starts an API server on a free loopback port, for a 3-node cluster running Cilium 1.18.6. */
     public static SimulatedKubernetes start() {
-        return new SimulatedKubernetes();
+        return new SimulatedKubernetes(new AksCilium("1.18.6", 3));
+    }
+
+    /** Starts the API server of a cluster as {@code spec} describes it: Cilium's agents only with the Cilium dataplane. */
+    static SimulatedKubernetes start(SimulatedClusterSpec spec) {
+        return new SimulatedKubernetes("cilium".equalsIgnoreCase(spec.networkDataplane())
+                ? new AksCilium(spec.ciliumVersion(), spec.nodeCount()) : null);
     }
 
     /** The API server URL, {@code http://127.0.0.1:<port>}; it stays the same across {@link #down()} and {@link #up()}. */
@@ -136,6 +148,32 @@ public final class SimulatedKubernetes implements AutoCloseable {
         dispatcher.resetCounts();
     }
 
+    /**
+      * How many times clients restarted the Cilium agents: rollouts of the {@code cilium} DaemonSet they started (the
+      * {@link #client() observer}'s changes roll the agents too, but are not counted).
+      */
+    public int agentRollouts() {
+        return workloadController.rollouts(AksCilium.DAEMON_SET_PATH);
+    }
+
+    /** How many times clients restarted the Cilium operator. */
+    public int operatorRollouts() {
+        return workloadController.rollouts(AksCilium.OPERATOR_PATH);
+    }
+
+    /**
+      * Makes the clustermesh-apiserver's pod crash-loop with {@code message} as its kvstoremesh container's last log
+      * line, whatever its spec: a member whose apiserver never becomes Available. Null ends the fault.
+      */
+    public void breakApiServer(String message) {
+        workloadController.breakApiServer(message);
+    }
+
+    /** How long a rollout of a DaemonSet or Deployment takes once a client changed its template; zero (default) is at once. */
+    public void setRolloutDelay(Duration value) {
+        workloadController.setDelay(value);
+    }
+
     /** How long after a LoadBalancer Service is written its address appears; zero (the default) means at once. */
     public void setLoadBalancerDelay(Duration value) {
         cloudController.setDelay(value);
@@ -152,6 +190,7 @@ public final class SimulatedKubernetes implements AutoCloseable {
             observer.close();
         }
         cloudController.close();
+        workloadController.close();
         down();
         dispatcher.close();
     }
@@ -163,23 +202,25 @@ public final class SimulatedKubernetes implements AutoCloseable {
         return mockServer;
     }
 
-    private void seedAksWithCilium() {
+    private void seedAks(AksCilium cilium) {
         seed("/api/v1/namespaces", """
             {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}""");
-        seed("/api/v1/namespaces/kube-system/configmaps", """
-            {"apiVersion":"v1","kind":"ConfigMap",
-             "metadata":{"name":"cilium-config","namespace":"kube-system",
-                         "labels":{"app.kubernetes.io/managed-by":"Helm"}},
-             "data":{"cluster-name":"default","cluster-id":"0","routing-mode":"native","ipam":"delegated-plugin",
-                     "enable-ipv4":"true","enable-ipv6":"false","kube-proxy-replacement":"true",
-                     "enable-endpoint-slice-synchronization":"false","identity-allocation-mode":"crd"}}""");
+        if (cilium == null) {
+            return;
+        }
+        seed("/api/v1/namespaces/kube-system/configmaps", cilium.ciliumConfig());
+        workloadController.seeded(AksCilium.DAEMON_SET_PATH,
+                seed("/apis/apps/v1/namespaces/kube-system/daemonsets", cilium.daemonSet()));
+        workloadController.seeded(AksCilium.OPERATOR_PATH,
+                seed("/apis/apps/v1/namespaces/kube-system/deployments", cilium.operator()));
     }
 
-    private void seed(String collectionPath, String object) {
+    private JsonNode seed(String collectionPath, String object) {
         MockResponse response = dispatcher.inStore(HttpMethod.POST, collectionPath, "application/json", object);
         if (response.code() / 100 != 2) {
             throw new IllegalStateException("Seeding " + collectionPath + " failed with " + response.code());
         }
+        return SEEDED.readTree(response.getBody().getBytes());
     }
 
     /** Marks the observer client's requests so the dispatcher leaves them out of counts and latency. */
