@@ -77,6 +77,9 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "mesh_applied_digest")
     private String meshAppliedDigest;
 
+    @Column(name = "cilium_version")
+    private String ciliumVersion;
+
     protected MemberEntity() {
     }
 
@@ -169,9 +172,19 @@ public class MemberEntity extends ArmResourceRow {
         this.meshApiServerAddresses = null;
         this.meshClusterSnapshot = null;
         this.meshAppliedDigest = null;
+        this.ciliumVersion = null;
     }
 
     /** What the last successful apply left on the member, as digests; null until one succeeded. */
+    /** The Cilium version the last apply read from the member's agents, e.g. {@code 1.18.6}; null before. */
+    public String getCiliumVersion() {
+        return ciliumVersion;
+    }
+
+    public void setCiliumVersion(String ciliumVersion) {
+        this.ciliumVersion = ciliumVersion;
+    }
+
     public String getMeshAppliedDigest() {
         return meshAppliedDigest;
     }

@@ -2,9 +2,18 @@ package org.fleetmesh.rp.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,9 +23,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.fleetmesh.rp.mesh.MemberCluster;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -109,6 +120,122 @@ final class Fabric8MemberCluster implements MemberCluster {
                     .map(ingress -> ingress.getIp() != null ? ingress.getIp() : ingress.getHostname())
                     .filter(Objects::nonNull).sorted().toList();
         });
+    }
+
+    @Override
+    public Optional<String> apiServerProblem() {
+        return guarded(() -> {
+            Deployment deployment = current(Deployment.class, MeshObjects.ApiServer.NAME);
+            if (deployment == null) {
+                return Optional.of("its Deployment " + MeshObjects.ApiServer.NAME + " does not exist");
+            }
+            if (available(deployment)) {
+                return Optional.empty();
+            }
+            List<Pod> pods = client.pods().inNamespace(NAMESPACE)
+                    .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems();
+            return Optional.of(pods.stream().flatMap(pod -> podProblems(pod).stream()).findFirst()
+                    .orElse("its Deployment has not rolled out an available pod yet"));
+        });
+    }
+
+    /** What {@code kubectl rollout status deployment} waits for: the current template observed, updated and available. */
+    private static boolean available(Deployment deployment) {
+        if (deployment.getStatus() == null) {
+            return false;
+        }
+        long generation = deployment.getMetadata().getGeneration() == null ? 0 : deployment.getMetadata().getGeneration();
+        long observed = deployment.getStatus().getObservedGeneration() == null ? 0
+                : deployment.getStatus().getObservedGeneration();
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        return observed >= generation && orZero(deployment.getStatus().getUpdatedReplicas()) >= replicas
+                && orZero(deployment.getStatus().getAvailableReplicas()) >= replicas
+                && deployment.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Each container that does not run, as {@code kubectl describe pod} tells it, with the last log line if it crashed. */
+    private static List<String> podProblems(Pod pod) {
+        if (pod.getStatus() == null) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+            if (Boolean.TRUE.equals(container.getReady()) || container.getState() == null
+                    || container.getState().getWaiting() == null) {
+                continue;
+            }
+            ContainerStateWaiting waiting = container.getState().getWaiting();
+            ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
+            String detail = last != null && last.getMessage() != null && !last.getMessage().isBlank()
+                    ? "exited with " + last.getExitCode() + ": " + last.getMessage().strip()
+                    : Objects.requireNonNullElse(waiting.getMessage(), "");
+            problems.add("pod " + pod.getMetadata().getName() + ", container " + container.getName() + ": "
+                    + waiting.getReason() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        }
+        return problems;
+    }
+
+    @Override
+    public Optional<CiliumAgents> ciliumAgents() {
+        return guarded(() -> {
+            DaemonSet agents = client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET).get();
+            if (agents == null || agents.getSpec() == null || agents.getSpec().getTemplate() == null) {
+                return Optional.empty();
+            }
+            PodTemplateSpec template = agents.getSpec().getTemplate();
+            String image = template.getSpec() == null ? null : template.getSpec().getContainers().stream()
+                    .filter(container -> CiliumAgents.AGENT_CONTAINER.equals(container.getName()))
+                    .map(Container::getImage).findFirst().orElse(null);
+            return Optional.of(new CiliumAgents(image, restartedFor(template), rolledOut(agents)));
+        });
+    }
+
+    @Override
+    public int restartCiliumAgents(String identity) {
+        return guarded(() -> {
+            // A merge patch of one pod-template annotation, as kubectl rollout restart sends: AKS owns the rest.
+            String patch = client.getKubernetesSerialization().asJson(Map.of("spec", Map.of("template", Map.of("metadata",
+                    Map.of("annotations", Map.of(CiliumAgents.RESTARTED_FOR, identity))))));
+            int writes = 0;
+            DaemonSet agents = client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET).get();
+            if (agents != null && !identity.equals(restartedFor(agents.getSpec().getTemplate()))) {
+                client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                writes++;
+            }
+            Deployment operator = client.apps().deployments().inNamespace(NAMESPACE).withName(CiliumAgents.OPERATOR).get();
+            if (operator != null && !identity.equals(restartedFor(operator.getSpec().getTemplate()))) {
+                client.apps().deployments().inNamespace(NAMESPACE).withName(CiliumAgents.OPERATOR)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                writes++;
+            }
+            return writes;
+        });
+    }
+
+    private static String restartedFor(PodTemplateSpec template) {
+        if (template == null || template.getMetadata() == null || template.getMetadata().getAnnotations() == null) {
+            return null;
+        }
+        return template.getMetadata().getAnnotations().get(CiliumAgents.RESTARTED_FOR);
+    }
+
+    /** What {@code kubectl rollout status daemonset} waits for: the controller saw the template, and every pod is new and available. */
+    static boolean rolledOut(DaemonSet agents) {
+        DaemonSetStatus status = agents.getStatus();
+        if (status == null) {
+            return false;
+        }
+        long generation = agents.getMetadata().getGeneration() == null ? 0 : agents.getMetadata().getGeneration();
+        long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
+        int desired = orZero(status.getDesiredNumberScheduled());
+        return observed >= generation && orZero(status.getUpdatedNumberScheduled()) >= desired
+                && orZero(status.getNumberAvailable()) >= desired;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     @Override

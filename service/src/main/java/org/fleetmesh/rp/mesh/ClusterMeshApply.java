@@ -33,6 +33,7 @@ import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.member.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
@@ -102,6 +103,7 @@ class ClusterMeshApply implements OperationType {
                 OperationStep.of("certificatesIssued", this::issueCertificates),
                 OperationStep.of("apiServersExposed", this::exposeApiServers),
                 OperationStep.of("peersConfigured", this::configurePeers),
+                OperationStep.of("agentsRestarted", this::restartAgents),
                 OperationStep.of("departedMembersDisconnected", this::disconnectDeparted),
                 OperationStep.of("meshVerified", this::verifyMesh));
     }
@@ -167,14 +169,15 @@ class ClusterMeshApply implements OperationType {
                 .filter(ClusterMeshApply::staysInMesh).toList();
         ClusterReadings.Reading reading = readings.read(staying);
         List<MeshPrerequisites.Member> checked = staying.stream().filter(m -> reading.clusters().containsKey(m.getId()))
-                .map(m -> new MeshPrerequisites.Member(m.getName(), MeshMemberState.Connected.name().equals(m.getMeshState()),
-                        reading.clusters().get(m.getId()), null))
+                .map(m -> reading.member(m, MeshMemberState.Connected.name().equals(m.getMeshState()), null))
                 .toList();
         Map<String, ArmError> unavailable = new TreeMap<>();
         staying.stream().filter(m -> reading.failures().containsKey(m.getId())
                         && ErrorCode.isTransient(reading.failures().get(m.getId()).code()))
                 .forEach(m -> unavailable.put(m.getName(), reading.failures().get(m.getId())));
         if (!unavailable.isEmpty() && Instant.now().isBefore(retryUntil(operation))) {
+            unavailable.forEach((name, error) -> log.info("member={} step={} event=retrying code={} attempt={} reason=\"{}\"",
+                    name, steps.get(1).name(), error.code(), operation.getAttempts() + 1, error.message()));
             return retryMembers(unavailable);
         }
         PrerequisiteReport report = MeshPrerequisites.check(checked, reading.networks());
@@ -187,6 +190,7 @@ class ClusterMeshApply implements OperationType {
                 withdraw(row, PrerequisiteErrors.of(member.getName(), report.failures(member.getName())), operationId);
             } else {
                 row.setMeshClusterSnapshot(json.writeValueAsString(reading.clusters().get(member.getId())));
+                row.setCiliumVersion(reading.agents().get(member.getId()).version().orElseThrow().toString());
             }
         })));
     }
@@ -257,11 +261,46 @@ class ClusterMeshApply implements OperationType {
         }, false);
     }
 
+    /**
+     * Every member's Cilium agents and operator run with the identity now in its {@code cilium-config}: they read it
+     * only at start, so a member that got its identity (a first join) has them restarted, as {@code kubectl rollout
+     * restart} would, and this step waits until the agents' DaemonSet has rolled. Pods of workloads keep the security
+     * identities they were created with until they are restarted themselves (Cilium's documentation says so), which
+     * whatIf tells beforehand. A member left as the last apply left it is not read.
+     */
+    private StepResult restartAgents(OperationEntity operation) {
+        List<MemberEntity> exposed = exposedMembers(operation);
+        Map<UUID, String> material = certificates.publicMaterial(operation.getTargetId());
+        return forEachMember(operation, 5, exposed.stream().filter(ClusterMeshApply::goingAhead).toList(), member -> {
+            if (AppliedDigest.of(member).filter(desiredDigest(member, material, peersOf(member, exposed))::equals).isPresent()) {
+                return;
+            }
+            MemberMeshConfig.Identity identity = identity(member);
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
+                CiliumAgents agents = cluster.ciliumAgents().orElseThrow(() -> new ArmException(
+                        ErrorCode.MEMBER_CLUSTER_NOT_READY, "Member '" + member.getName() + "' has no cilium DaemonSet in "
+                        + "kube-system any more, so its agents cannot take their mesh identity. Let AKS restore it (az aks "
+                        + "update), then apply again.", member.getName()));
+                if (agents.needRestartFor(identity)) {
+                    cluster.restartCiliumAgents(identity.text());
+                    log.info("member={} event=agentsRestarted identity={}", member.getName(), identity.text());
+                    agents = cluster.ciliumAgents().orElseThrow();
+                }
+                if (!agents.rolledOut()) {
+                    throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The Cilium agents of member '"
+                            + member.getName() + "' have not all restarted with its mesh identity (cluster " + identity.text()
+                            + "). See 'kubectl -n kube-system rollout status daemonset cilium' and the agent pods' events, "
+                            + "then apply again.", member.getName());
+                }
+            }
+        }, false);
+    }
+
     /** Members the selector no longer selects hold nothing of the mesh, and their Cilium identity is free again. */
     private StepResult disconnectDeparted(OperationEntity operation) {
         List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
                 .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
-        return forEachMember(operation, 5, departing, member -> {
+        return forEachMember(operation, 6, departing, member -> {
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.removeMesh();
             } catch (ArmException failure) {
@@ -282,18 +321,18 @@ class ClusterMeshApply implements OperationType {
     }
 
     /**
-     * Reads every member back: a member whose objects are all as desired is Connected. A Connected member that this
-     * apply would have given exactly what the last one did is not read again; what changed on a member is.
+     * Reads every member back: a member whose objects are all as desired and whose clustermesh-apiserver Deployment
+     * has rolled out and is Available (its pod's readiness probes pass) is Connected. A Connected member that this apply
+     * would have given exactly what the last one did is not read again; what changed on a member is.
      */
     private StepResult verifyMesh(OperationEntity operation) {
         String operationId = operation.getId().toString();
         UUID profileId = operation.getTargetId();
         List<MemberEntity> exposed = exposedMembers(operation);
         Map<UUID, String> material = certificates.publicMaterial(profileId);
-        StepResult verified = forEachMember(operation, 6, exposed, member -> {
+        StepResult verified = forEachMember(operation, 7, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
-            AppliedDigest desiredDigest = new AppliedDigest(apiServerDigest(member, material),
-                    peersDigest(member, material, peers));
+            AppliedDigest desiredDigest = desiredDigest(member, material, peers);
             Optional<AppliedDigest> applied = AppliedDigest.of(member);
             if (applied.filter(desiredDigest::equals).isPresent()) {
                 return;
@@ -304,14 +343,22 @@ class ClusterMeshApply implements OperationType {
                         certificates.tlsSecrets(profileId, member.getId()), peers).with(desired);
             }
             List<String> differences;
+            Optional<String> notRunning;
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 differences = cluster.differences(desired);
+                notRunning = differences.isEmpty() ? cluster.apiServerProblem() : Optional.empty();
             }
             if (!differences.isEmpty()) {
                 throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "Member '" + member.getName() + "' does not "
                         + "hold the mesh configuration it was given: " + String.join(", ", differences) + " differ. Something "
                         + "else on the cluster changes them; find it ('kubectl -n kube-system get secret,configmap -o yaml' "
                         + "shows managedFields), then apply again.", member.getName());
+            }
+            if (notRunning.isPresent()) {
+                throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The clustermesh-apiserver of member '"
+                        + member.getName() + "' is not available: " + notRunning.get() + ". See 'kubectl -n kube-system "
+                        + "describe pods -l app.kubernetes.io/name=clustermesh-apiserver' and the containers' logs, fix "
+                        + "what they report, then apply again.", member.getName());
             }
             members.connected(member.getId(), operationId, desiredDigest.text());
         }, false);
@@ -452,6 +499,11 @@ class ClusterMeshApply implements OperationType {
         }
     }
 
+    /** What the member holds once this apply has left it Connected. */
+    private AppliedDigest desiredDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+        return new AppliedDigest(apiServerDigest(member, material), peersDigest(member, material, peers));
+    }
+
     private String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
         MemberMeshConfig.Release release = release(member);
         return sha256(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
@@ -473,9 +525,14 @@ class ClusterMeshApply implements OperationType {
                 certificates.tlsSecrets(profileId, member.getId()).get(MemberMeshConfig.LOCAL_CERT_SECRET), peers);
     }
 
-    /** Until the step that reads each member's Cilium exists, every member is taken to run the default release. */
+    /**
+     * The release whose chart the member's objects follow: the supported release of the minor version its agents run,
+     * as the prerequisite step read them (which excluded every member on another minor version).
+     */
     private MemberMeshConfig.Release release(MemberEntity member) {
-        return new MemberMeshConfig.Release(settings.apiserverImage(), CiliumVersion.DEFAULT);
+        CiliumVersion running = member.getCiliumVersion() == null ? CiliumVersion.DEFAULT
+                : CiliumVersion.parse(member.getCiliumVersion());
+        return new MemberMeshConfig.Release(settings.apiserverImage(), running.supportedRelease().orElse(CiliumVersion.DEFAULT));
     }
 
     private static String sha256(String text) {

@@ -9,6 +9,7 @@ import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
+import org.fleetmesh.rp.api.model.ClusterMeshWhatIfEffect;
 import org.fleetmesh.rp.api.model.ClusterMeshWhatIfMember;
 import org.fleetmesh.rp.api.model.ClusterMeshWhatIfResult;
 import org.fleetmesh.rp.api.model.PrerequisiteCheck;
@@ -94,6 +95,9 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
                     .action(outcome.action().name())
                     .ciliumClusterId(outcome.clusterId())
                     .meshState(outcome.otherProfile() == null ? member.getMeshState() : null)
+                    .ciliumVersion(outcome.ciliumVersion())
+                    .effects(outcome.effects().stream().map(effect -> new ClusterMeshWhatIfEffect().code(effect.code())
+                            .message(effect.message())).toList())
                     .checks(outcome.checks().stream().map(check -> new PrerequisiteCheck()
                             .code(check.code()).result(check.passed() ? "Passed" : "Failed").message(check.message())
                             .target(check.target()).remediation(check.remediation())).toList());

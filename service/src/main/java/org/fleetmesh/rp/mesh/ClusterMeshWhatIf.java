@@ -15,6 +15,9 @@ import org.fleetmesh.rp.mesh.checks.domain.CheckResult;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.member.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.springframework.stereotype.Component;
@@ -47,17 +50,34 @@ class ClusterMeshWhatIf {
         }
     }
 
+    /**
+     * Something the next apply does to the member's cluster that its users notice, beyond its mesh objects.
+     * {@code AgentRestart}: its Cilium agents and operator restart to take the member's mesh identity.
+     */
+    record Effect(String code, String message) {
+
+        static Effect agentRestart(MemberMeshConfig.Identity identity) {
+            return new Effect("AgentRestart", "The next apply restarts the cluster's Cilium agents (DaemonSet "
+                    + "kube-system/cilium) and operator, as kubectl rollout restart does, so they take cluster name '"
+                    + identity.clusterName() + "' and cluster id " + identity.clusterId() + " from cilium-config; Cilium "
+                    + "reads them only at start. As Cilium's documentation warns, pods that exist already keep the "
+                    + "security identities they were given until they are restarted themselves; restart them afterwards "
+                    + "(kubectl rollout restart) so policies and global services treat them by their new identity.");
+        }
+    }
+
+    /** @param ciliumVersion the Cilium the member's agents run, or null when it was not read */
     record Outcome(MemberEntity member, Action action, Integer clusterId, ClusterMeshProfileEntity otherProfile,
-            List<Check> checks) {
+            List<Check> checks, String ciliumVersion, List<Effect> effects) {
     }
 
     List<Outcome> of(ClusterMeshProfileEntity profile) {
         List<MemberEntity> fleetMembers = transactions.execute(status -> memberRows.findAllInFleet(profile.getFleet().getId()));
         LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
-        Map<UUID, Integer> joiningIds = new LinkedHashMap<>();
+        Map<UUID, MeshPlan.Joining> joiningIds = new LinkedHashMap<>();
         try {
             MeshPlan.of(profile.getId(), selector, fleetMembers.stream().map(ClusterMeshApply::candidate).toList()).joining()
-                    .forEach(joining -> joiningIds.put(joining.memberId(), joining.clusterId()));
+                    .forEach(joining -> joiningIds.put(joining.memberId(), joining));
         } catch (MeshPlan.TooManyMembersException tooMany) {
             // The checks report it, on the profile and on every member that would join.
         }
@@ -65,8 +85,7 @@ class ClusterMeshWhatIf {
         ClusterReadings.Reading reading = readings.read(selected);
         PrerequisiteReport report = MeshPrerequisites.check(selected.stream()
                 .filter(m -> reading.clusters().containsKey(m.getId()))
-                .map(m -> new MeshPrerequisites.Member(m.getName(), inThisMesh(m, profile)
-                        && MeshMemberState.Connected.name().equals(m.getMeshState()), reading.clusters().get(m.getId()),
+                .map(m -> reading.member(m, inThisMesh(m, profile) && MeshMemberState.Connected.name().equals(m.getMeshState()),
                         otherProfile(m, profile).map(ClusterMeshProfileEntity::getName).orElse(null)))
                 .toList(), reading.networks());
 
@@ -75,7 +94,8 @@ class ClusterMeshWhatIf {
             boolean inMesh = inThisMesh(member, profile);
             if (!selector.matches(member.getLabels())) {
                 if (inMesh) {
-                    outcomes.add(new Outcome(member, Action.Remove, member.getCiliumClusterId(), null, List.of()));
+                    outcomes.add(new Outcome(member, Action.Remove, member.getCiliumClusterId(), null, List.of(),
+                            member.getCiliumVersion(), List.of()));
                 }
                 continue;
             }
@@ -84,7 +104,8 @@ class ClusterMeshWhatIf {
                     ? List.of(new Check(unreadable.code(), false, unreadable.message(), member.getClusterResourceId(), null))
                     : report.memberResults().getOrDefault(member.getName(), List.of()).stream().map(Check::of).toList();
             Optional<ClusterMeshProfileEntity> other = otherProfile(member, profile);
-            Integer clusterId = inMesh ? member.getCiliumClusterId() : joiningIds.get(member.getId());
+            MeshPlan.Joining joining = joiningIds.get(member.getId());
+            Integer clusterId = inMesh ? member.getCiliumClusterId() : joining == null ? null : joining.clusterId();
             Action action;
             if (unreadable != null || other.isPresent() || report.excludedMembers().contains(member.getName())) {
                 action = Action.Error;
@@ -93,8 +114,18 @@ class ClusterMeshWhatIf {
             } else {
                 action = Action.Add;
             }
+            CiliumAgents agents = reading.agents().get(member.getId());
+            List<Effect> effects = new ArrayList<>();
+            if (action != Action.Error && agents != null) {
+                MemberMeshConfig.Identity identity = inMesh
+                        ? new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId())
+                        : new MemberMeshConfig.Identity(joining.clusterName(), joining.clusterId());
+                if (agents.needRestartFor(identity)) {
+                    effects.add(Effect.agentRestart(identity));
+                }
+            }
             outcomes.add(new Outcome(member, action, action == Action.Error && !inMesh ? null : clusterId, other.orElse(null),
-                    checks));
+                    checks, agents == null ? null : agents.version().map(CiliumVersion::toString).orElse(null), effects));
         }
         outcomes.sort(Comparator.comparing(outcome -> outcome.member().getNameKey()));
         return outcomes;

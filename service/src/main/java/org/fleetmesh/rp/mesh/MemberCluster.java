@@ -1,6 +1,8 @@
 package org.fleetmesh.rp.mesh;
 
 import java.util.List;
+import java.util.Optional;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 
 /**
@@ -17,6 +19,22 @@ public interface MemberCluster extends AutoCloseable {
 
     /** The clustermesh-apiserver's load-balancer addresses; empty while the cloud has not assigned one. */
     List<String> apiServerAddresses();
+
+    /**
+     * Why the clustermesh-apiserver is not running as its Deployment wants, from the Deployment's status and its pods'
+     * (a container crash-looping with its last log line, a volume that cannot be mounted); empty once the Deployment
+     * has rolled out its current template and is Available.
+     */
+    Optional<String> apiServerProblem();
+
+    /** The cluster's Cilium agents; empty when it runs no {@code cilium} DaemonSet. */
+    Optional<CiliumAgents> ciliumAgents();
+
+    /**
+     * Restarts the Cilium agents and operator, as {@code kubectl rollout restart} does, so they read the identity now in
+     * {@code cilium-config}; writes nothing when they were last restarted for {@code identity}. The number of writes.
+     */
+    int restartCiliumAgents(String identity);
 
     /** Removes everything the service put on the cluster; the number of writes it took. */
     int removeMesh();

@@ -276,11 +276,4 @@ class ClusterMeshPrerequisitesTest extends ContractTestSupport {
         return applied.result().json().at("/properties/status/state").asString();
     }
 
-    private JsonNode member(String name) {
-        return call("GET", memberPath("rg", "f1", name), PREVIEW).send().json().path("properties");
-    }
-
-    private String memberState(String name) {
-        return member(name).at("/meshProperties/status/state").asString();
-    }
 }

@@ -110,6 +110,16 @@ abstract class ContractTestSupport {
         }
     }
 
+    /** The properties of member {@code name} of fleet {@code rg/f1}, as GET shows them in the preview. */
+    JsonNode member(String name) {
+        return call("GET", memberPath("rg", "f1", name), PREVIEW).send().json().path("properties");
+    }
+
+    /** The mesh state of member {@code name} of fleet {@code rg/f1}. */
+    String memberState(String name) {
+        return member(name).at("/meshProperties/status/state").asString();
+    }
+
     /** Creates a fleet in westus, waits for the operation, and returns the fleet as GET shows it then. */
     JsonNode createFleet(String resourceGroup, String fleet) {
         Completed created = call("PUT", fleetPath(resourceGroup, fleet), PREVIEW).body("{\"location\":\"westus\"}").complete();

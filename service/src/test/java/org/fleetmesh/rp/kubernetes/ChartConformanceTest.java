@@ -151,6 +151,32 @@ class ChartConformanceTest {
         }
     }
 
+    /**
+     * The simulator's member clusters run a clustermesh-apiserver pod only if its spec is the one this chart renders
+     * (its kubelet stand-in compares commands, arguments, environment, mounts and volumes with the file checked here).
+     * The file is this render's pod spec without {@code hostAliases}, the only member-specific part: cluster name and id
+     * reach the containers through environment variables from {@code cilium-config}. Run with
+     * {@code -Dchart.write=true} to write it after changing the vendored charts.
+     */
+    @ParameterizedTest(name = "Cilium {0}")
+    @MethodSource("supportedVersions")
+    void theSimulatorJudgesApiServerPodsByThisChartsRender(CiliumVersion version) throws IOException {
+        Deployment deployment = (Deployment) byKindAndName(render(version)).get("Deployment/" + MeshObjects.ApiServer.NAME);
+        ObjectNode podSpec = (ObjectNode) Serialization.jsonMapper().readTree(
+                Serialization.asJson(deployment.getSpec().getTemplate().getSpec()));
+        podSpec.remove("hostAliases");
+        String rendered = Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(podSpec) + "\n";
+        Path file = Helm.repoRoot().resolve("simulator/src/main/resources/cilium-chart/" + version.minorText()
+                + "/clustermesh-apiserver-pod.json");
+        if (Boolean.getBoolean("chart.write")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, rendered);
+        }
+        assertThat(file).as("run with -Dchart.write=true to write it").exists();
+        assertThat(Files.readString(file)).as("%s is this chart's render; run with -Dchart.write=true", file)
+                .isEqualTo(rendered);
+    }
+
     // ---- the two sides ----------------------------------------------------------------------------------------------
 
     private static List<HasMetadata> render(CiliumVersion version) {

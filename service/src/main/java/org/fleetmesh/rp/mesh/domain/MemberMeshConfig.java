@@ -41,6 +41,11 @@ public final class MemberMeshConfig {
 
     /** One member's identity in the mesh. */
     public record Identity(String clusterName, int clusterId) {
+
+        /** {@code <name>/<id>}: how the agents' pod templates record the identity they were restarted for. */
+        public String text() {
+            return clusterName + "/" + clusterId;
+        }
     }
 
     /** A peer as the others reach it: its Cilium name and the addresses of its clustermesh-apiserver. */

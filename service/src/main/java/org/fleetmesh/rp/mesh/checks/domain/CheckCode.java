@@ -1,5 +1,7 @@
 package org.fleetmesh.rp.mesh.checks.domain;
 
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
+
 /**
  * The prerequisites a member must meet to join a cluster mesh. The constant names are the stable codes clients
  * see; each states its requirement, which a passing result repeats.
@@ -7,6 +9,8 @@ package org.fleetmesh.rp.mesh.checks.domain;
 public enum CheckCode {
     CiliumDataplaneRequired("The cluster uses Azure CNI powered by Cilium (networkPlugin 'azure', networkDataplane 'cilium')."),
     AcnsRequired("Advanced Container Networking Services are enabled (networkProfile.advancedNetworking.enabled)."),
+    CiliumVersionUnsupported("The cluster runs Cilium " + CiliumVersion.SUPPORTED_MINORS + " (the image of the cilium "
+            + "DaemonSet in kube-system), whose official charts the service follows."),
     KubernetesVersionUnreadable("The cluster reports a Kubernetes version of the form major.minor.patch."),
     KubernetesVersionTooOld("The cluster runs Kubernetes " + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT + " or later."),
     OverlayNotSupported("Pods get routable IPs from the network (pod subnet or node subnet), not from an Azure CNI overlay."),

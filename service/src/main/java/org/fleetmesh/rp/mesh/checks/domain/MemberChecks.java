@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.fleetmesh.rp.member.domain.AksCluster;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 
 /** The checks that look at one member alone; each runs whatever the others find, so every failure is reported. */
 final class MemberChecks {
@@ -33,6 +35,40 @@ final class MemberChecks {
         return CheckResult.failed(CheckCode.CiliumDataplaneRequired, m.subject() + " uses networkPlugin '" + orAbsent(plugin)
                 + "' with networkDataplane '" + orAbsent(dataplane) + "'; a cluster mesh needs Azure CNI powered by Cilium "
                 + "(networkPlugin 'azure', networkDataplane 'cilium').", m.target(), remediation);
+    }
+
+    /** For a cluster that {@link MeshPrerequisites#runsCiliumAgents runs Cilium}: its release is one the service follows. */
+    static CheckResult ciliumVersion(CheckedMember m) {
+        CiliumAgents agents = m.member().agents();
+        if (agents == null) {
+            return CheckResult.failed(CheckCode.CiliumVersionUnsupported, m.subject() + " has the Cilium dataplane but no "
+                    + "cilium DaemonSet in kube-system, so the Cilium it runs cannot be told.", m.target(),
+                    "Let AKS restore its Cilium agents: az aks update " + m.clusterArgs() + "; then check them with kubectl "
+                            + "-n kube-system get daemonset cilium and apply again.");
+        }
+        Optional<CiliumVersion> version = agents.version();
+        if (version.isEmpty()) {
+            return CheckResult.failed(CheckCode.CiliumVersionUnsupported, m.subject() + " runs Cilium agent image '"
+                    + orAbsent(agents.image()) + "', whose tag names no Cilium version.", m.target(),
+                    "Let AKS restore its Cilium agents (az aks update " + m.clusterArgs() + "), or give the cilium DaemonSet "
+                            + "an image tagged with its version, then apply again.");
+        }
+        if (version.get().supportedRelease().isPresent()) {
+            // The version read is what whatIf shows per member, so a pass says it.
+            return new CheckResult(CheckCode.CiliumVersionUnsupported, true, m.subject() + " runs Cilium " + version.get()
+                    + "; the service deploys the ClusterMesh configuration of Cilium " + version.get().supportedRelease()
+                    .orElseThrow() + " to it.", m.target(), null);
+        }
+        boolean older = !version.get().atLeast(1, 17);
+        return CheckResult.failed(CheckCode.CiliumVersionUnsupported, m.subject() + " runs Cilium " + version.get()
+                + (older ? ", older than " : ", newer than ") + "the " + CiliumVersion.SUPPORTED_MINORS
+                + " whose ClusterMesh configuration this service deploys.", m.target(), older
+                ? "AKS moves to a newer Cilium with a newer Kubernetes version: list them with az aks get-upgrades "
+                        + m.clusterArgs() + " --output table, upgrade (az aks upgrade " + m.clusterArgs()
+                        + " --kubernetes-version <version>) to one that brings Cilium 1.17 or 1.18, then apply again."
+                : "Leave this cluster out of the mesh (change the member's labels or the profile's selector) until the "
+                        + "service supports Cilium " + version.get().minorText() + ", or mesh a cluster on a Kubernetes "
+                        + "version whose Cilium is 1.17 or 1.18.");
     }
 
     static CheckResult acns(CheckedMember m) {

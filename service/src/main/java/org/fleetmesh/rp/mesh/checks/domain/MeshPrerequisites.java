@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fleetmesh.rp.member.domain.AksCluster;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 
 /**
@@ -23,7 +24,8 @@ import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
  * the order members come in:
  * <ol>
  * <li>Each member alone ({@link MemberChecks}): Cilium dataplane, ACNS, Kubernetes version, no overlay, custom
- * network, Succeeded, Running, no other mesh; and the member count. A failure excludes the member.
+ * network, Succeeded, Running, no other mesh, and a supported Cilium version where the cluster runs Cilium; and the
+ * member count. A failure excludes the member.
  * <li>Transit encryption, mesh-wide: Cilium does not support mixing encrypted and unencrypted members. The setting
  * the members already connected share wins; with none connected, the majority among the members that passed stage 1,
  * a tie going to encryption rather than asking members to turn encryption off. A member with another setting is
@@ -57,8 +59,19 @@ public final class MeshPrerequisites {
      *
      * @param connected whether the member is already Connected in this profile's mesh
      * @param otherMeshProfile the name of the other profile whose mesh holds the member, or null
+     * @param agents the cluster's Cilium agents when it {@link #runsCiliumAgents runs Cilium}; null when it has none,
+     *        and for a cluster that does not run Cilium, whose agents are not read
      */
-    public record Member(String name, boolean connected, AksCluster cluster, String otherMeshProfile) {
+    public record Member(String name, boolean connected, AksCluster cluster, String otherMeshProfile, CiliumAgents agents) {
+    }
+
+    /**
+     * Whether the cluster should run Cilium agents that can be read: it has the Cilium dataplane and is running. The
+     * Cilium version is read, and checked, for these clusters only; the others fail on their dataplane or power state.
+     */
+    public static boolean runsCiliumAgents(AksCluster cluster) {
+        return cluster.network() != null && "cilium".equalsIgnoreCase(cluster.network().dataplane())
+                && "Running".equalsIgnoreCase(cluster.powerState());
     }
 
     /**
@@ -78,6 +91,9 @@ public final class MeshPrerequisites {
         CheckResult memberCount = memberCount(candidates.size());
         for (CheckedMember member : members) {
             MemberChecks.ALL.forEach(check -> results.get(member.name()).add(check.apply(member)));
+            if (runsCiliumAgents(member.cluster())) {
+                results.get(member.name()).add(MemberChecks.ciliumVersion(member));
+            }
         }
         for (CheckedMember member : candidates) {
             results.get(member.name()).add(memberCountFor(member, memberCount));

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites.Member;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.junit.jupiter.api.Test;
 
 class MeshPrerequisitesTest {
@@ -32,12 +33,16 @@ class MeshPrerequisitesTest {
     private static final List<VirtualNetwork> SHARED_NETWORK = List.of(network(SHARED, List.of(),
             "nodes", "10.0.0.0/16", "pods-a", "10.1.0.0/16", "pods-b", "10.2.0.0/16", "pods-c", "10.3.0.0/16"));
 
+    /** What AKS runs for Cilium 1.18: the agents' image from Microsoft's registry, never restarted by the service. */
+    private static final CiliumAgents AGENTS_1_18 =
+            new CiliumAgents("mcr.microsoft.com/containernetworking/cilium/cilium-distroless:v1.18.6", null, true);
+
     private static Member joining(AksCluster cluster) {
-        return new Member(cluster.name(), false, cluster, null);
+        return new Member(cluster.name(), false, cluster, null, AGENTS_1_18);
     }
 
     private static Member connected(AksCluster cluster) {
-        return new Member(cluster.name(), true, cluster, null);
+        return new Member(cluster.name(), true, cluster, null, AGENTS_1_18);
     }
 
     private static Member joining(String name) {
@@ -65,7 +70,8 @@ class MeshPrerequisitesTest {
         EnumSet<CheckCode> expected = EnumSet.complementOf(EnumSet.of(CheckCode.KubernetesVersionUnreadable));
         assertThat(report.memberResults().get("a")).extracting(CheckResult::code).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(report.memberResults().get("a")).allSatisfy(result -> {
-            assertThat(result.message()).startsWith("Member 'a' (cluster 'a'): ");
+            assertThat(result.message()).startsWith(result.code() == CheckCode.CiliumVersionUnsupported
+                    ? "Member 'a' (cluster 'a') runs Cilium 1.18.6; " : "Member 'a' (cluster 'a'): ");
             assertThat(result.remediation()).isNull();
         });
         assertThat(report.profileResults()).singleElement().satisfies(result -> {
@@ -146,7 +152,7 @@ class MeshPrerequisitesTest {
 
     @Test
     void aMemberOfAnotherMeshIsExcludedNamingTheOtherProfile() {
-        Member elsewhere = new Member("a", false, cluster("a", SHARED), "mesh-west");
+        Member elsewhere = new Member("a", false, cluster("a", SHARED), "mesh-west", AGENTS_1_18);
         PrerequisiteReport report = check(elsewhere, joining("b"));
         CheckResult failure = onlyFailure(report, "a");
         assertThat(failure.code()).isEqualTo(CheckCode.MemberInAnotherMesh);
@@ -176,7 +182,7 @@ class MeshPrerequisitesTest {
     @Test
     void aMemberOfAnotherMeshHearsAboutItsOwnFailuresButTakesPartInNoComparison() {
         AksCluster bad = withState(cluster("bad", SHARED), "v1.2", "Creating", "Stopped");
-        PrerequisiteReport report = check(new Member("bad", false, withPodCidrs(bad, List.of("10.1.0.0/16")), "other"),
+        PrerequisiteReport report = check(new Member("bad", false, withPodCidrs(bad, List.of("10.1.0.0/16")), "other", AGENTS_1_18),
                 joining("a"));
         assertThat(failedCodes(report, "bad")).containsExactly(CheckCode.KubernetesVersionTooOld,
                 CheckCode.ClusterNotSucceeded, CheckCode.ClusterNotRunning, CheckCode.MemberInAnotherMesh);
@@ -207,7 +213,7 @@ class MeshPrerequisitesTest {
     void membersOfAnotherMeshDoNotCountTowardsTheLimit() {
         List<Member> members = new ArrayList<>();
         IntStream.rangeClosed(1, MeshPrerequisites.MAX_MEMBERS).forEach(i -> members.add(joining(String.format("m-%03d", i))));
-        members.add(new Member("elsewhere", false, cluster("elsewhere", SHARED), "other"));
+        members.add(new Member("elsewhere", false, cluster("elsewhere", SHARED), "other", AGENTS_1_18));
         PrerequisiteReport report = MeshPrerequisites.check(members, SHARED_NETWORK);
         assertThat(report.profileResults().get(0).passed()).isTrue();
         assertThat(report.excludedMembers()).containsExactly("elsewhere");
