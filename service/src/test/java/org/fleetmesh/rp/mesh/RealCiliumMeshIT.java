@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -68,6 +69,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       written with etcdctl as {@code admin-<cluster>} instead: the users of {@code clustermesh-remote-users}
  *       (tls.authMode cluster: one {@code remote-<peer>} user with role {@code remote} per peer), the cluster config
  *       and the "synced" canaries.</li>
+ *   <li>The agents' view: AKS's agent DaemonSet mounts only the {@code cilium-clustermesh} Secret, at
+ *       {@code /var/lib/cilium/clustermesh} (0400). Its keys are written as files there and Cilium's troubleshooters
+ *       ({@code kvstoremesh-dbg troubleshoot --clustermesh-config}, {@code clustermesh-dbg troubleshoot --etcd-config}
+ *       per peer file) run with them in the member's namespace, the Service name of the files' endpoints resolving to
+ *       the member's address (the agent's dialer resolves it through Kubernetes): every peer file reaches the local
+ *       etcd as {@code local-<cluster>}, with no error or warning.</li>
  * </ul>
  *
  * Runs as root with iproute2 (as CI does); skipped otherwise. Alone:
@@ -90,6 +97,11 @@ class RealCiliumMeshIT {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern IMAGE_VERSION = Pattern.compile(":v?(\\d+\\.\\d+\\.\\d+)$");
     private static final Pattern USER = Pattern.compile("- name: (\\S+)\\s+role: (\\S+)");
+    /** Where AKS's agent DaemonSet mounts the Secret {@code cilium-clustermesh} (mode 0400), its only ClusterMesh volume. */
+    private static final String AGENT_CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
+    private static final int AGENT_CLUSTERMESH_MODE = 0400;
+    private static final Pattern ENDPOINT_HOST = Pattern.compile("(?m)^- https://([^:/\\s]+):\\d+$");
+    private static final Pattern CLUSTER_SECTION = Pattern.compile("(?m)^Cluster \"([^\"]+)\":$");
 
     private final String subscription = UUID.randomUUID().toString();
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
@@ -258,6 +270,36 @@ class RealCiliumMeshIT {
                     troubleshoot.output().strip());
             assertThat(troubleshoot.ok()).as(troubleshoot.output()).isTrue();
             assertThat(troubleshoot.output()).doesNotContain("❌").contains("Found 2 cluster configurations");
+        }
+
+        // --- what the agents read: the cilium-clustermesh files, as AKS's agent DaemonSet mounts them -----------------
+        for (Member member : members.values()) {
+            Path agent = agentView(member, image.get(Path.of("/usr/bin/clustermesh-apiserver")));
+            List<String> peers = members.values().stream().filter(peer -> peer != member).map(Member::cluster).sorted().toList();
+            NetnsPods.Result all = agentDbg(member, agent, "kvstoremesh-dbg", "troubleshoot", "--clustermesh-config",
+                    AGENT_CLUSTERMESH_DIR + "/");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg troubleshoot --clustermesh-config %s/ (the agents' "
+                    + "cilium-clustermesh files)\n%s", member.name(), AGENT_CLUSTERMESH_DIR, all.output().strip());
+            assertThat(all.ok()).as(all.output()).isTrue();
+            assertThat(all.output()).as("%s: Cilium's troubleshooter on the agents' files", member.name())
+                    .doesNotContain("❌").doesNotContain("⚠️").doesNotContain("corresponds to the local cluster")
+                    .contains("Found " + peers.size() + " cluster configurations");
+            Map<String, String> sections = clusterSections(all.output());
+            assertThat(sections.keySet()).as("%s: the clusters in the agents' files", member.name()).containsExactlyElementsOf(peers);
+            sections.forEach((peer, section) -> assertThat(section).as("%s: agents to %s", member.name(), peer)
+                    .containsPattern(clientCertificate("local-" + member.cluster()))
+                    .contains("✅ Etcd connection successfully established"));
+            for (String peer : peers) {
+                NetnsPods.Result one = agentDbg(member, agent, "clustermesh-dbg", "troubleshoot", "--etcd-config",
+                        AGENT_CLUSTERMESH_DIR + "/" + peer);
+                report("=== %s: clustermesh-apiserver clustermesh-dbg troubleshoot --etcd-config %s/%s\n%s", member.name(),
+                        AGENT_CLUSTERMESH_DIR, peer, one.output().strip());
+                assertThat(one.ok()).as(one.output()).isTrue();
+                assertThat(one.output()).as("%s: Cilium's troubleshooter on the agents' file for %s", member.name(), peer)
+                        .doesNotContain("❌").doesNotContain("⚠️")
+                        .containsPattern(clientCertificate("local-" + member.cluster()))
+                        .contains("✅ Etcd connection successfully established");
+            }
         }
 
         // --- what etcd refuses ------------------------------------------------------------------------------------
@@ -503,6 +545,69 @@ class RealCiliumMeshIT {
     }
 
     // --- Cilium's tools and etcdctl ---------------------------------------------------------------------------------
+
+    /**
+     * The view of the member's Cilium agents, in the member's namespace: the pushed {@code cilium-clustermesh} Secret's
+     * keys as files where AKS's agent DaemonSet mounts it (the keys as file names, mode 0400; AKS's agent mounts no
+     * client certificate of its own), Cilium's binary for the troubleshooter, and the pod's /etc/hosts plus the
+     * Service names the files' endpoints use ({@code <service>.<namespace>.svc}) at the member's address: the agent's
+     * dialer resolves those through Kubernetes to the clustermesh-apiserver Service, which is at that address here.
+     */
+    private static Path agentView(Member member, Path binary) throws IOException {
+        Path layer = member.dir().resolve("containers").resolve("cilium-agent");
+        Path bin = under(layer, "/usr/bin/clustermesh-apiserver");
+        Files.createDirectories(bin.getParent());
+        Files.createSymbolicLink(bin, binary.toAbsolutePath());
+        Path dir = Files.createDirectories(under(layer, AGENT_CLUSTERMESH_DIR));
+        writeSecret(member, dir, "cilium-clustermesh", null, false, AGENT_CLUSTERMESH_MODE);
+        Set<String> services = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Matcher host = ENDPOINT_HOST.matcher(Files.readString(file));
+                while (host.find()) {
+                    if (host.group(1).endsWith(".svc")) {
+                        services.add(host.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(services).as("%s: Service names in the endpoints of cilium-clustermesh", member.name()).isNotEmpty();
+        Files.writeString(member.dir().resolve("agent-hosts"), Files.readString(Path.of("/etc/netns", member.ns(), "hosts"))
+                + "# The agent's dialer: Kubernetes Services\n" + member.address() + "\t" + String.join("\t", services) + "\n");
+        return layer;
+    }
+
+    /** A Cilium debug command with the agents' files ({@link #agentView}), in the member's network namespace. */
+    private NetnsPods.Result agentDbg(Member member, Path layer, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/clustermesh-apiserver"));
+        command.addAll(List.of(args));
+        return pods.run(member.ns(), layer, Map.of(member.dir().resolve("agent-hosts"), "/etc/hosts"),
+                Map.of("CLUSTER_NAME", member.cluster()), command, COMMAND_LIMIT);
+    }
+
+    /** The {@code Cluster "<name>":} sections of a troubleshoot output, by cluster name, in order. */
+    private static Map<String, String> clusterSections(String output) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        Matcher matcher = CLUSTER_SECTION.matcher(output);
+        String name = null;
+        int start = 0;
+        while (matcher.find()) {
+            if (name != null) {
+                sections.put(name, output.substring(start, matcher.start()));
+            }
+            name = matcher.group(1);
+            start = matcher.end();
+        }
+        if (name != null) {
+            sections.put(name, output.substring(start));
+        }
+        return sections;
+    }
+
+    /** The troubleshooter's line for the client certificate of the configuration, with that subject's CN. */
+    private static String clientCertificate(String commonName) {
+        return "✅ TLS client certificates:\\s+- Serial number:\\s+\\S+\\s+Subject:\\s+CN=" + Pattern.quote(commonName) + "\\s";
+    }
 
     /** A Cilium debug command in the member's kvstoremesh container (its mounts, its network namespace). */
     private NetnsPods.Result dbg(Member member, String... args) {
