@@ -75,9 +75,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       per peer file) run with them in the member's namespace, the Service name of the files' endpoints resolving to
  *       the member's address (the agent's dialer resolves it through Kubernetes): every peer file reaches the local
  *       etcd as {@code local-<cluster>}, with no error or warning.</li>
+ *   <li>Port 2379 blocked between two members (an iptables DROP in each one's namespace, to the other's address):
+ *       {@code kvstoremesh-dbg troubleshoot} in each of the two names the other, and only it, as unreachable over TCP;
+ *       the third names nobody; once the rules are gone both are clean again.</li>
  * </ul>
  *
- * Runs as root with iproute2 (as CI does); skipped otherwise. Alone:
+ * Runs as root with iproute2 (as CI does; skipped otherwise) and iptables ({@code scripts/prepare-machine.sh}). Alone:
  * {@code mvn -B -o -pl service test-compile failsafe:integration-test failsafe:verify -Dit.test=RealCiliumMeshIT}
  * (after {@code mvn -B -q -o install -DskipTests}, which packages the service).
  */
@@ -100,6 +103,8 @@ class RealCiliumMeshIT {
     /** Where AKS's agent DaemonSet mounts the Secret {@code cilium-clustermesh} (mode 0400), its only ClusterMesh volume. */
     private static final String AGENT_CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
     private static final int AGENT_CLUSTERMESH_MODE = 0400;
+    /** Cilium's troubleshooter's per-cluster timeout while port 2379 is blocked (a dropped SYN waits for it). */
+    private static final String BLOCKED_TIMEOUT = "3s";
     private static final Pattern ENDPOINT_HOST = Pattern.compile("(?m)^- https://([^:/\\s]+):\\d+$");
     private static final Pattern CLUSTER_SECTION = Pattern.compile("(?m)^Cluster \"([^\"]+)\":$");
 
@@ -328,6 +333,62 @@ class RealCiliumMeshIT {
                 first.name(), peer.cluster(), foreign.output().strip(), rejected);
         assertThat(foreign.ok()).as("a certificate of another CA").isFalse();
         assertThat(rejected).contains("certificate signed by unknown authority");
+
+        // --- port 2379 blocked between two members: Cilium's troubleshooter names exactly that pair ----------------
+        Member a = members.get("m1");
+        Member b = members.get("m2");
+        Map<Member, Member> blocked = Map.of(a, b, b, a);    // each side's OUTPUT to the other's etcd: both directions
+        assertThat(hasIptables()).as("iptables (scripts/prepare-machine.sh installs it)").isTrue();
+        try {
+            blocked.forEach((from, to) -> {
+                NetnsPods.Result rule = iptables(from, "-I", "OUTPUT", "-p", "tcp", "-d", to.address(), "--dport", "2379",
+                        "-j", "DROP");
+                assertThat(rule.ok()).as("%s: iptables -I OUTPUT … -d %s --dport 2379 -j DROP: %s", from.name(), to.address(),
+                        rule.output()).isTrue();
+            });
+            report("=== blocked: TCP to port 2379 dropped from %s (%s) to %s (%s) and back", a.name(), a.address(), b.name(),
+                    b.address());
+            for (Member member : members.values()) {
+                NetnsPods.Result troubleshoot = dbg(member, "kvstoremesh-dbg", "troubleshoot", "--timeout", BLOCKED_TIMEOUT);
+                report("=== %s: clustermesh-apiserver kvstoremesh-dbg troubleshoot --timeout %s (2379 blocked %s<->%s)\n%s",
+                        member.name(), BLOCKED_TIMEOUT, a.name(), b.name(), troubleshoot.output().strip());
+                Map<String, String> sections = clusterSections(troubleshoot.output());
+                assertThat(sections.keySet()).as("%s: clusters troubleshot", member.name()).hasSize(MEMBERS.size() - 1);
+                Member unreachable = blocked.get(member);
+                for (Member target : members.values()) {
+                    if (target == member) {
+                        continue;
+                    }
+                    String section = sections.get(target.cluster());
+                    assertThat(section).as("%s: a section for %s in\n%s", member.name(), target.cluster(), troubleshoot.output())
+                            .isNotNull();
+                    if (target == unreachable) {
+                        assertThat(section).as("%s -> %s (blocked)", member.name(), target.name())
+                                .contains("✅ Hostname resolved to: " + target.address())
+                                .containsPattern("❌ Cannot establish TCP connection to \\S+:2379: dial tcp " + Pattern.quote(target.address())
+                                        + ":2379: i/o timeout")
+                                .doesNotContain("✅ Etcd connection successfully established");
+                    } else {
+                        assertThat(section).as("%s -> %s (not blocked)", member.name(), target.name())
+                                .doesNotContain("❌").contains("✅ Etcd connection successfully established");
+                    }
+                }
+            }
+            NetnsPods.Result status = dbg(a, "kvstoremesh-dbg", "status");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg status (2379 blocked; established watches may not have "
+                    + "noticed yet)\n%s", a.name(), status.output().strip());
+        } finally {
+            // Unasserted: a rule that was not inserted fails to delete; the namespaces go with their rules anyway.
+            blocked.forEach((from, to) -> iptables(from, "-D", "OUTPUT", "-p", "tcp", "-d", to.address(), "--dport", "2379",
+                    "-j", "DROP"));
+        }
+        for (Member member : List.of(a, b)) {
+            await(member.name() + ": kvstoremesh-dbg troubleshoot clean again once 2379 is open")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> dbg(member, "kvstoremesh-dbg", "troubleshoot", "--timeout", BLOCKED_TIMEOUT).output(),
+                            output -> !output.contains("❌") && clusterSections(output).size() == MEMBERS.size() - 1);
+        }
+        report("2379 open again: %s and %s troubleshoot clean", a.name(), b.name());
 
         report("real Cilium checks done in %d ms after the build", Duration.between(started, Instant.now()).toMillis());
     }
@@ -607,6 +668,17 @@ class RealCiliumMeshIT {
     /** The troubleshooter's line for the client certificate of the configuration, with that subject's CN. */
     private static String clientCertificate(String commonName) {
         return "✅ TLS client certificates:\\s+- Serial number:\\s+\\S+\\s+Subject:\\s+CN=" + Pattern.quote(commonName) + "\\s";
+    }
+
+    private static boolean hasIptables() {
+        return Stream.of("/usr/sbin/iptables", "/sbin/iptables").anyMatch(path -> Files.isExecutable(Path.of(path)));
+    }
+
+    /** iptables (the host's, nft or legacy) in the member's network namespace: its own tables, gone with it. */
+    private NetnsPods.Result iptables(Member member, String... args) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
+        command.addAll(List.of(args));
+        return pods.runInNamespace(member.ns(), command, COMMAND_LIMIT);
     }
 
     /** A Cilium debug command in the member's kvstoremesh container (its mounts, its network namespace). */
