@@ -74,7 +74,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       ({@code kvstoremesh-dbg troubleshoot --clustermesh-config}, {@code clustermesh-dbg troubleshoot --etcd-config}
  *       per peer file) run with them in the member's namespace, the Service name of the files' endpoints resolving to
  *       the member's address (the agent's dialer resolves it through Kubernetes): every peer file reaches the local
- *       etcd as {@code local-<cluster>}, with no error or warning.</li>
+ *       etcd as {@code local-<cluster>}, with no error or warning, and with those files etcdctl reads each peer's
+ *       cluster config and synced canaries that kvstoremesh mirrored (what an agent reads first of a peer).</li>
  *   <li>Port 2379 blocked between two members (an iptables DROP in each one's namespace, to the other's address):
  *       {@code kvstoremesh-dbg troubleshoot} in each of the two names the other, and only it, as unreachable over TCP;
  *       the third names nobody; once the rules are gone both are clean again.</li>
@@ -304,6 +305,21 @@ class RealCiliumMeshIT {
                         .doesNotContain("❌").doesNotContain("⚠️")
                         .containsPattern(clientCertificate("local-" + member.cluster()))
                         .contains("✅ Etcd connection successfully established");
+                // What an agent reads first of a peer, which kvstoremesh mirrored into the local etcd: role local may.
+                Path files = agent.resolve(AGENT_CLUSTERMESH_DIR.substring(1));
+                NetnsPods.Result config = etcdctlWith(etcdctl, member, files.resolve("local-etcd-client-ca.crt"),
+                        files.resolve("local-etcd-client.crt"), files.resolve("local-etcd-client.key"), "get",
+                        "cilium/cluster-config/" + peer);
+                NetnsPods.Result synced = etcdctlWith(etcdctl, member, files.resolve("local-etcd-client-ca.crt"),
+                        files.resolve("local-etcd-client.crt"), files.resolve("local-etcd-client.key"), "get", "--prefix",
+                        "--keys-only", "cilium/synced/" + peer + "/");
+                report("=== %s's etcd, read with the agents' local-etcd-client files: %s's mirrored cluster config and "
+                        + "synced canaries\n%s\n%s", member.name(), peer, config.output().strip(), synced.output().strip());
+                assertThat(config.ok()).as(config.output()).isTrue();
+                assertThat(config.output()).as("kvstoremesh's copy").contains("cilium/cluster-config/" + peer)
+                        .contains("\"cached\":true");
+                assertThat(synced.ok()).as(synced.output()).isTrue();
+                assertThat(synced.output()).contains("cilium/synced/" + peer + "/");
             }
         }
 
@@ -703,9 +719,13 @@ class RealCiliumMeshIT {
     /** etcdctl in {@code target}'s namespace against its etcd, with {@code owner}'s certificate {@code as}. */
     private NetnsPods.Result etcdctlResult(String etcdctl, Member target, Member owner, String as, String... args) {
         Path certs = owner.certs().resolve(as);
+        return etcdctlWith(etcdctl, target, certs.resolve("ca.crt"), certs.resolve("tls.crt"), certs.resolve("tls.key"), args);
+    }
+
+    /** etcdctl in {@code target}'s namespace against its etcd, with these CA, certificate and key files. */
+    private NetnsPods.Result etcdctlWith(String etcdctl, Member target, Path ca, Path cert, Path key, String... args) {
         List<String> command = new ArrayList<>(List.of(etcdctl, "--endpoints=https://127.0.0.1:2379", "--dial-timeout=3s",
-                "--command-timeout=5s", "--cacert=" + certs.resolve("ca.crt"), "--cert=" + certs.resolve("tls.crt"),
-                "--key=" + certs.resolve("tls.key")));
+                "--command-timeout=5s", "--cacert=" + ca, "--cert=" + cert, "--key=" + key));
         command.addAll(List.of(args));
         return pods.runInNamespace(target.ns(), command, COMMAND_LIMIT);
     }
