@@ -8,8 +8,9 @@ set -euo pipefail
 
 # Besides PostgreSQL (installed below, by name): iproute2 for network namespaces and veth pairs, one address per
 # simulated cluster; curl and python3 for the Quickstart; jq and openssl for the real-Cilium test's build script and
-# its certificate of a foreign mesh CA.
-DEBIAN_PACKAGES=(iproute2 curl python3 jq openssl)
+# its certificate of a foreign mesh CA; iptables for the real-Cilium test's rule that blocks port 2379 between two
+# members (inside their network namespaces only; Debian's default nft backend works there).
+DEBIAN_PACKAGES=(iproute2 curl python3 jq openssl iptables)
 PG_PORT=5432
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -68,9 +69,19 @@ import tools.jackson.databind.json.JsonMapper;
  *       written with etcdctl as {@code admin-<cluster>} instead: the users of {@code clustermesh-remote-users}
  *       (tls.authMode cluster: one {@code remote-<peer>} user with role {@code remote} per peer), the cluster config
  *       and the "synced" canaries.</li>
+ *   <li>The agents' view: AKS's agent DaemonSet mounts only the {@code cilium-clustermesh} Secret, at
+ *       {@code /var/lib/cilium/clustermesh} (0400). Its keys are written as files there and Cilium's troubleshooters
+ *       ({@code kvstoremesh-dbg troubleshoot --clustermesh-config}, {@code clustermesh-dbg troubleshoot --etcd-config}
+ *       per peer file) run with them in the member's namespace, the Service name of the files' endpoints resolving to
+ *       the member's address (the agent's dialer resolves it through Kubernetes): every peer file reaches the local
+ *       etcd as {@code local-<cluster>}, with no error or warning, and with those files etcdctl reads each peer's
+ *       cluster config and synced canaries that kvstoremesh mirrored (what an agent reads first of a peer).</li>
+ *   <li>Port 2379 blocked between two members (an iptables DROP in each one's namespace, to the other's address):
+ *       {@code kvstoremesh-dbg troubleshoot} in each of the two names the other, and only it, as unreachable over TCP;
+ *       the third names nobody; once the rules are gone both are clean again.</li>
  * </ul>
  *
- * Runs as root with iproute2 (as CI does); skipped otherwise. Alone:
+ * Runs as root with iproute2 (as CI does; skipped otherwise) and iptables ({@code scripts/prepare-machine.sh}). Alone:
  * {@code mvn -B -o -pl service test-compile failsafe:integration-test failsafe:verify -Dit.test=RealCiliumMeshIT}
  * (after {@code mvn -B -q -o install -DskipTests}, which packages the service).
  */
@@ -90,6 +101,13 @@ class RealCiliumMeshIT {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern IMAGE_VERSION = Pattern.compile(":v?(\\d+\\.\\d+\\.\\d+)$");
     private static final Pattern USER = Pattern.compile("- name: (\\S+)\\s+role: (\\S+)");
+    /** Where AKS's agent DaemonSet mounts the Secret {@code cilium-clustermesh} (mode 0400), its only ClusterMesh volume. */
+    private static final String AGENT_CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
+    private static final int AGENT_CLUSTERMESH_MODE = 0400;
+    /** Cilium's troubleshooter's per-cluster timeout while port 2379 is blocked (a dropped SYN waits for it). */
+    private static final String BLOCKED_TIMEOUT = "3s";
+    private static final Pattern ENDPOINT_HOST = Pattern.compile("(?m)^- https://([^:/\\s]+):\\d+$");
+    private static final Pattern CLUSTER_SECTION = Pattern.compile("(?m)^Cluster \"([^\"]+)\":$");
 
     private final String subscription = UUID.randomUUID().toString();
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
@@ -260,6 +278,51 @@ class RealCiliumMeshIT {
             assertThat(troubleshoot.output()).doesNotContain("❌").contains("Found 2 cluster configurations");
         }
 
+        // --- what the agents read: the cilium-clustermesh files, as AKS's agent DaemonSet mounts them -----------------
+        for (Member member : members.values()) {
+            Path agent = agentView(member, image.get(Path.of("/usr/bin/clustermesh-apiserver")));
+            List<String> peers = members.values().stream().filter(peer -> peer != member).map(Member::cluster).sorted().toList();
+            NetnsPods.Result all = agentDbg(member, agent, "kvstoremesh-dbg", "troubleshoot", "--clustermesh-config",
+                    AGENT_CLUSTERMESH_DIR + "/");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg troubleshoot --clustermesh-config %s/ (the agents' "
+                    + "cilium-clustermesh files)\n%s", member.name(), AGENT_CLUSTERMESH_DIR, all.output().strip());
+            assertThat(all.ok()).as(all.output()).isTrue();
+            assertThat(all.output()).as("%s: Cilium's troubleshooter on the agents' files", member.name())
+                    .doesNotContain("❌").doesNotContain("⚠️").doesNotContain("corresponds to the local cluster")
+                    .contains("Found " + peers.size() + " cluster configurations");
+            Map<String, String> sections = clusterSections(all.output());
+            assertThat(sections.keySet()).as("%s: the clusters in the agents' files", member.name()).containsExactlyElementsOf(peers);
+            sections.forEach((peer, section) -> assertThat(section).as("%s: agents to %s", member.name(), peer)
+                    .containsPattern(clientCertificate("local-" + member.cluster()))
+                    .contains("✅ Etcd connection successfully established"));
+            for (String peer : peers) {
+                NetnsPods.Result one = agentDbg(member, agent, "clustermesh-dbg", "troubleshoot", "--etcd-config",
+                        AGENT_CLUSTERMESH_DIR + "/" + peer);
+                report("=== %s: clustermesh-apiserver clustermesh-dbg troubleshoot --etcd-config %s/%s\n%s", member.name(),
+                        AGENT_CLUSTERMESH_DIR, peer, one.output().strip());
+                assertThat(one.ok()).as(one.output()).isTrue();
+                assertThat(one.output()).as("%s: Cilium's troubleshooter on the agents' file for %s", member.name(), peer)
+                        .doesNotContain("❌").doesNotContain("⚠️")
+                        .containsPattern(clientCertificate("local-" + member.cluster()))
+                        .contains("✅ Etcd connection successfully established");
+                // What an agent reads first of a peer, which kvstoremesh mirrored into the local etcd: role local may.
+                Path files = agent.resolve(AGENT_CLUSTERMESH_DIR.substring(1));
+                NetnsPods.Result config = etcdctlWith(etcdctl, member, files.resolve("local-etcd-client-ca.crt"),
+                        files.resolve("local-etcd-client.crt"), files.resolve("local-etcd-client.key"), "get",
+                        "cilium/cluster-config/" + peer);
+                NetnsPods.Result synced = etcdctlWith(etcdctl, member, files.resolve("local-etcd-client-ca.crt"),
+                        files.resolve("local-etcd-client.crt"), files.resolve("local-etcd-client.key"), "get", "--prefix",
+                        "--keys-only", "cilium/synced/" + peer + "/");
+                report("=== %s's etcd, read with the agents' local-etcd-client files: %s's mirrored cluster config and "
+                        + "synced canaries\n%s\n%s", member.name(), peer, config.output().strip(), synced.output().strip());
+                assertThat(config.ok()).as(config.output()).isTrue();
+                assertThat(config.output()).as("kvstoremesh's copy").contains("cilium/cluster-config/" + peer)
+                        .contains("\"cached\":true");
+                assertThat(synced.ok()).as(synced.output()).isTrue();
+                assertThat(synced.output()).contains("cilium/synced/" + peer + "/");
+            }
+        }
+
         // --- what etcd refuses ------------------------------------------------------------------------------------
         Member first = members.get("m1");
         Member peer = members.get("m2");
@@ -286,6 +349,62 @@ class RealCiliumMeshIT {
                 first.name(), peer.cluster(), foreign.output().strip(), rejected);
         assertThat(foreign.ok()).as("a certificate of another CA").isFalse();
         assertThat(rejected).contains("certificate signed by unknown authority");
+
+        // --- port 2379 blocked between two members: Cilium's troubleshooter names exactly that pair ----------------
+        Member a = members.get("m1");
+        Member b = members.get("m2");
+        Map<Member, Member> blocked = Map.of(a, b, b, a);    // each side's OUTPUT to the other's etcd: both directions
+        assertThat(hasIptables()).as("iptables (scripts/prepare-machine.sh installs it)").isTrue();
+        try {
+            blocked.forEach((from, to) -> {
+                NetnsPods.Result rule = iptables(from, "-I", "OUTPUT", "-p", "tcp", "-d", to.address(), "--dport", "2379",
+                        "-j", "DROP");
+                assertThat(rule.ok()).as("%s: iptables -I OUTPUT … -d %s --dport 2379 -j DROP: %s", from.name(), to.address(),
+                        rule.output()).isTrue();
+            });
+            report("=== blocked: TCP to port 2379 dropped from %s (%s) to %s (%s) and back", a.name(), a.address(), b.name(),
+                    b.address());
+            for (Member member : members.values()) {
+                NetnsPods.Result troubleshoot = dbg(member, "kvstoremesh-dbg", "troubleshoot", "--timeout", BLOCKED_TIMEOUT);
+                report("=== %s: clustermesh-apiserver kvstoremesh-dbg troubleshoot --timeout %s (2379 blocked %s<->%s)\n%s",
+                        member.name(), BLOCKED_TIMEOUT, a.name(), b.name(), troubleshoot.output().strip());
+                Map<String, String> sections = clusterSections(troubleshoot.output());
+                assertThat(sections.keySet()).as("%s: clusters troubleshot", member.name()).hasSize(MEMBERS.size() - 1);
+                Member unreachable = blocked.get(member);
+                for (Member target : members.values()) {
+                    if (target == member) {
+                        continue;
+                    }
+                    String section = sections.get(target.cluster());
+                    assertThat(section).as("%s: a section for %s in\n%s", member.name(), target.cluster(), troubleshoot.output())
+                            .isNotNull();
+                    if (target == unreachable) {
+                        assertThat(section).as("%s -> %s (blocked)", member.name(), target.name())
+                                .contains("✅ Hostname resolved to: " + target.address())
+                                .containsPattern("❌ Cannot establish TCP connection to \\S+:2379: dial tcp " + Pattern.quote(target.address())
+                                        + ":2379: i/o timeout")
+                                .doesNotContain("✅ Etcd connection successfully established");
+                    } else {
+                        assertThat(section).as("%s -> %s (not blocked)", member.name(), target.name())
+                                .doesNotContain("❌").contains("✅ Etcd connection successfully established");
+                    }
+                }
+            }
+            NetnsPods.Result status = dbg(a, "kvstoremesh-dbg", "status");
+            report("=== %s: clustermesh-apiserver kvstoremesh-dbg status (2379 blocked; established watches may not have "
+                    + "noticed yet)\n%s", a.name(), status.output().strip());
+        } finally {
+            // Unasserted: a rule that was not inserted fails to delete; the namespaces go with their rules anyway.
+            blocked.forEach((from, to) -> iptables(from, "-D", "OUTPUT", "-p", "tcp", "-d", to.address(), "--dport", "2379",
+                    "-j", "DROP"));
+        }
+        for (Member member : List.of(a, b)) {
+            await(member.name() + ": kvstoremesh-dbg troubleshoot clean again once 2379 is open")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> dbg(member, "kvstoremesh-dbg", "troubleshoot", "--timeout", BLOCKED_TIMEOUT).output(),
+                            output -> !output.contains("❌") && clusterSections(output).size() == MEMBERS.size() - 1);
+        }
+        report("2379 open again: %s and %s troubleshoot clean", a.name(), b.name());
 
         report("real Cilium checks done in %d ms after the build", Duration.between(started, Instant.now()).toMillis());
     }
@@ -504,6 +623,80 @@ class RealCiliumMeshIT {
 
     // --- Cilium's tools and etcdctl ---------------------------------------------------------------------------------
 
+    /**
+     * The view of the member's Cilium agents, in the member's namespace: the pushed {@code cilium-clustermesh} Secret's
+     * keys as files where AKS's agent DaemonSet mounts it (the keys as file names, mode 0400; AKS's agent mounts no
+     * client certificate of its own), Cilium's binary for the troubleshooter, and the pod's /etc/hosts plus the
+     * Service names the files' endpoints use ({@code <service>.<namespace>.svc}) at the member's address: the agent's
+     * dialer resolves those through Kubernetes to the clustermesh-apiserver Service, which is at that address here.
+     */
+    private static Path agentView(Member member, Path binary) throws IOException {
+        Path layer = member.dir().resolve("containers").resolve("cilium-agent");
+        Path bin = under(layer, "/usr/bin/clustermesh-apiserver");
+        Files.createDirectories(bin.getParent());
+        Files.createSymbolicLink(bin, binary.toAbsolutePath());
+        Path dir = Files.createDirectories(under(layer, AGENT_CLUSTERMESH_DIR));
+        writeSecret(member, dir, "cilium-clustermesh", null, false, AGENT_CLUSTERMESH_MODE);
+        Set<String> services = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Matcher host = ENDPOINT_HOST.matcher(Files.readString(file));
+                while (host.find()) {
+                    if (host.group(1).endsWith(".svc")) {
+                        services.add(host.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(services).as("%s: Service names in the endpoints of cilium-clustermesh", member.name()).isNotEmpty();
+        Files.writeString(member.dir().resolve("agent-hosts"), Files.readString(Path.of("/etc/netns", member.ns(), "hosts"))
+                + "# The agent's dialer: Kubernetes Services\n" + member.address() + "\t" + String.join("\t", services) + "\n");
+        return layer;
+    }
+
+    /** A Cilium debug command with the agents' files ({@link #agentView}), in the member's network namespace. */
+    private NetnsPods.Result agentDbg(Member member, Path layer, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/clustermesh-apiserver"));
+        command.addAll(List.of(args));
+        return pods.run(member.ns(), layer, Map.of(member.dir().resolve("agent-hosts"), "/etc/hosts"),
+                Map.of("CLUSTER_NAME", member.cluster()), command, COMMAND_LIMIT);
+    }
+
+    /** The {@code Cluster "<name>":} sections of a troubleshoot output, by cluster name, in order. */
+    private static Map<String, String> clusterSections(String output) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        Matcher matcher = CLUSTER_SECTION.matcher(output);
+        String name = null;
+        int start = 0;
+        while (matcher.find()) {
+            if (name != null) {
+                sections.put(name, output.substring(start, matcher.start()));
+            }
+            name = matcher.group(1);
+            start = matcher.end();
+        }
+        if (name != null) {
+            sections.put(name, output.substring(start));
+        }
+        return sections;
+    }
+
+    /** The troubleshooter's line for the client certificate of the configuration, with that subject's CN. */
+    private static String clientCertificate(String commonName) {
+        return "✅ TLS client certificates:\\s+- Serial number:\\s+\\S+\\s+Subject:\\s+CN=" + Pattern.quote(commonName) + "\\s";
+    }
+
+    private static boolean hasIptables() {
+        return Stream.of("/usr/sbin/iptables", "/sbin/iptables").anyMatch(path -> Files.isExecutable(Path.of(path)));
+    }
+
+    /** iptables (the host's, nft or legacy) in the member's network namespace: its own tables, gone with it. */
+    private NetnsPods.Result iptables(Member member, String... args) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w", "5"));
+        command.addAll(List.of(args));
+        return pods.runInNamespace(member.ns(), command, COMMAND_LIMIT);
+    }
+
     /** A Cilium debug command in the member's kvstoremesh container (its mounts, its network namespace). */
     private NetnsPods.Result dbg(Member member, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/clustermesh-apiserver"));
@@ -526,9 +719,13 @@ class RealCiliumMeshIT {
     /** etcdctl in {@code target}'s namespace against its etcd, with {@code owner}'s certificate {@code as}. */
     private NetnsPods.Result etcdctlResult(String etcdctl, Member target, Member owner, String as, String... args) {
         Path certs = owner.certs().resolve(as);
+        return etcdctlWith(etcdctl, target, certs.resolve("ca.crt"), certs.resolve("tls.crt"), certs.resolve("tls.key"), args);
+    }
+
+    /** etcdctl in {@code target}'s namespace against its etcd, with these CA, certificate and key files. */
+    private NetnsPods.Result etcdctlWith(String etcdctl, Member target, Path ca, Path cert, Path key, String... args) {
         List<String> command = new ArrayList<>(List.of(etcdctl, "--endpoints=https://127.0.0.1:2379", "--dial-timeout=3s",
-                "--command-timeout=5s", "--cacert=" + certs.resolve("ca.crt"), "--cert=" + certs.resolve("tls.crt"),
-                "--key=" + certs.resolve("tls.key")));
+                "--command-timeout=5s", "--cacert=" + ca, "--cert=" + cert, "--key=" + key));
         command.addAll(List.of(args));
         return pods.runInNamespace(target.ns(), command, COMMAND_LIMIT);
     }
