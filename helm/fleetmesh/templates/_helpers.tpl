@@ -69,6 +69,29 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/*
+Trusted token issuers as a YAML list: for config.auth.entra both versions Entra issues (v1.0 and v2.0, each with the
+signing keys its metadata document names), then config.auth.issuers.
+*/}}
+{{- define "fleetmesh.authIssuers" -}}
+{{- $issuers := list }}
+{{- $entra := .Values.config.auth.entra }}
+{{- if $entra.tenantId }}
+{{- $authority := trimSuffix "/" .Values.config.azure.authorityHost }}
+{{- $issuers = append $issuers (dict "issuer" (printf "%s/%s/" (trimSuffix "/" $entra.v1IssuerHost) $entra.tenantId) "jwkSetUri" (printf "%s/%s/discovery/keys" $authority $entra.tenantId)) }}
+{{- $issuers = append $issuers (dict "issuer" (printf "%s/%s/v2.0" $authority $entra.tenantId) "jwkSetUri" (printf "%s/%s/discovery/v2.0/keys" $authority $entra.tenantId)) }}
+{{- end }}
+{{- concat $issuers .Values.config.auth.issuers | toYaml }}
+{{- end }}
+
+{{/* Accepted token audiences as a YAML list: the Entra application's App ID URI and client id, then config.auth.audiences. */}}
+{{- define "fleetmesh.authAudiences" -}}
+{{- $audiences := list }}
+{{- with .Values.config.auth.entra.appIdUri }}{{ $audiences = append $audiences . }}{{ end }}
+{{- with .Values.config.auth.entra.clientId }}{{ $audiences = append $audiences . }}{{ end }}
+{{- concat $audiences .Values.config.auth.audiences | toYaml }}
+{{- end }}
+
 {{/* Checks of value combinations the schema cannot express. */}}
 {{- define "fleetmesh.validate" -}}
 {{- if and (eq .Values.database.auth "entra") (not .Values.workloadIdentity.enabled) (eq .Values.config.azure.credential "workload-identity") }}
@@ -86,6 +109,23 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if not (or .Values.secrets.keyVault.clientId .Values.workloadIdentity.clientId) }}
 {{- fail "secrets.source=keyVault needs secrets.keyVault.clientId or workloadIdentity.clientId" }}
+{{- end }}
+{{- end }}
+{{- /* The service refuses to start under these; failing here tells the operator before a rollout hangs. */}}
+{{- $issuers := include "fleetmesh.authIssuers" . | fromYamlArray }}
+{{- $audiences := include "fleetmesh.authAudiences" . | fromYamlArray }}
+{{- if and .Values.config.auth.entra.tenantId (not .Values.config.auth.entra.clientId) }}
+{{- fail "config.auth.entra.tenantId needs config.auth.entra.clientId: v2.0 tokens carry the application's client id as their audience" }}
+{{- end }}
+{{- if and $issuers (not .Values.config.auth.allowedClientIds) }}
+{{- fail "config.auth: issuers are trusted but allowedClientIds is empty; name ARM's application id, or the service refuses to start" }}
+{{- end }}
+{{- if and $issuers (not $audiences) }}
+{{- fail "config.auth: issuers are trusted but no audience is set; set config.auth.entra (clientId, appIdUri) or config.auth.audiences" }}
+{{- end }}
+{{- range $audiences }}
+{{- if not . }}
+{{- fail "config.auth.audiences has an empty entry: an empty audience matches no token" }}
 {{- end }}
 {{- end }}
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.minReplicas) 2) }}

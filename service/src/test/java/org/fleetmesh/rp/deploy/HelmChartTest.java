@@ -361,6 +361,8 @@ class HelmChartTest {
             for (int i = 0; i < l.size(); i++) {
                 flatten(prefix + "[" + i + "]", l.get(i), out);
             }
+            // A list with defaults (e.g. fleetmesh.auth.audiences) is replaced whole by a comma-separated variable.
+            out.put(prefix + ANY_ELEMENT, node);
         } else if (node instanceof List<?>) {
             // An empty list (e.g. fleetmesh.auth.issuers) declares the key; its elements are given per deployment.
             out.put(prefix + ANY_ELEMENT, node);
