@@ -62,6 +62,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.database.url }}
 {{- else }}
 {{- $url := printf "jdbc:postgresql://%s:%d/%s?sslmode=%s" .Values.database.host (int .Values.database.port) .Values.database.name .Values.database.sslMode }}
+{{- if hasPrefix "verify-" .Values.database.sslMode }}
+{{- /* Verify against the JVM's trusted CAs (Azure's server certificates chain to public roots), not ~/.postgresql/root.crt. */}}
+{{- $url = printf "%s&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory" $url }}
+{{- end }}
 {{- if eq .Values.database.auth "entra" }}
 {{- $url = printf "%s&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin" $url }}
 {{- end }}
@@ -110,6 +114,9 @@ signing keys its metadata document names), then config.auth.issuers.
 {{- if not (or .Values.secrets.keyVault.clientId .Values.workloadIdentity.clientId) }}
 {{- fail "secrets.source=keyVault needs secrets.keyVault.clientId or workloadIdentity.clientId" }}
 {{- end }}
+{{- if not .Values.secrets.keyVault.objects.keyEncryptionKey.version }}
+{{- fail "secrets.source=keyVault needs secrets.keyVault.objects.keyEncryptionKey.version (Bicep output keyEncryptionKeyVersion): unpinned, a new secret version would reach new pods only, and they could not read the mesh CA keys the others wrote" }}
+{{- end }}
 {{- end }}
 {{- /* The service refuses to start under these; failing here tells the operator before a rollout hangs. */}}
 {{- $issuers := include "fleetmesh.authIssuers" . | fromYamlArray }}
@@ -127,6 +134,12 @@ signing keys its metadata document names), then config.auth.issuers.
 {{- if not . }}
 {{- fail "config.auth.audiences has an empty entry: an empty audience matches no token" }}
 {{- end }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not .Values.ingress.host) }}
+{{- fail "ingress.enabled needs ingress.host: the host name ARM calls (the provider registration's endpoint)" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not (or .Values.ingress.keyVaultCertificateUri .Values.secrets.keyVault.name)) }}
+{{- fail "ingress.enabled needs ingress.keyVaultCertificateUri or secrets.keyVault.name: ARM calls over HTTPS only" }}
 {{- end }}
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.minReplicas) 2) }}
 {{- fail "autoscaling.minReplicas must be at least 2" }}
