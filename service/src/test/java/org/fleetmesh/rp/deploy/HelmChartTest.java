@@ -164,6 +164,17 @@ class HelmChartTest {
                 .matcher(dockerfile).find(), "helm/Dockerfile must run java -jar /app/fleetmesh-service.jar");
         assertTrue(Pattern.compile("(?m)^EXPOSE\\s+" + PORT + "\\b").matcher(dockerfile).find(), "EXPOSE " + PORT);
         assertTrue(dockerfileUid(dockerfile) > 0, "USER must be a numeric non-root uid");
+        Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile);
+        while (from.find()) {
+            assertTrue(from.group(1).contains("@sha256:") || from.group(1).matches(".*@\\$\\{\\w+}"),
+                    "every base image must be pinned by digest, not only tagged: " + from.group(1));
+        }
+        // Dependencies change less often than the service's classes: one layer each, not one fat jar.
+        assertTrue(dockerfile.contains("-Djarmode=tools") && dockerfile.contains("extract --layers"),
+                "helm/Dockerfile should extract Spring Boot's layers");
+        assertEquals(4, Pattern.compile("(?m)^COPY --from=\\S+ .*/extracted/(dependencies|spring-boot-loader|"
+                + "snapshot-dependencies|application)/").matcher(dockerfile).results().count(),
+                "helm/Dockerfile should copy the four layers in order of change");
 
         Path pom = root.resolve("service/pom.xml");
         assertTrue(Files.exists(pom), "service/pom.xml missing");
