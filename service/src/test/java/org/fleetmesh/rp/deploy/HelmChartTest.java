@@ -142,6 +142,32 @@ class HelmChartTest {
         assertFalse(ofKind(docs, "PodDisruptionBudget").isEmpty(), "production has a PodDisruptionBudget");
     }
 
+    /**
+     * Configurations the service refuses to start with, or under which it would let nobody in, fail at install time
+     * with a message that names the value, instead of a rollout that never becomes ready.
+     */
+    @ParameterizedTest(name = "helm template --set {0}")
+    @MethodSource("refusedSettings")
+    void chartRefusesWhatTheServiceWouldRefuse(String settings, String message) {
+        AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> helm("template",
+                "fleetmesh", chart.toString(), "--set", settings));
+        assertTrue(failure.getMessage().contains(message), "helm should fail naming " + message + ":\n" + failure.getMessage());
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> refusedSettings() {
+        String issuer = "config.auth.issuers[0].issuer=https://sts.windows.net/t/,config.auth.issuers[0].jwkSetUri=https://k/";
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(issuer + ",config.auth.audiences[0]=api://x", "allowedClientIds is empty"),
+                org.junit.jupiter.params.provider.Arguments.of(issuer + ",config.auth.allowedClientIds[0]=a", "no audience is set"),
+                org.junit.jupiter.params.provider.Arguments.of("config.auth.audiences[0]=", "audiences"),
+                org.junit.jupiter.params.provider.Arguments.of("config.auth.entra.tenantId=00000000-0000-0000-0000-000000000001,"
+                        + "config.auth.allowedClientIds[0]=a", "needs config.auth.entra.clientId"),
+                org.junit.jupiter.params.provider.Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
+                        + "secrets.keyVault.tenantId=00000000-0000-0000-0000-000000000001,"
+                        + "workloadIdentity.clientId=00000000-0000-0000-0000-000000000002", "keyEncryptionKey.version"),
+                org.junit.jupiter.params.provider.Arguments.of("ingress.enabled=true", "needs ingress.host"));
+    }
+
     @Test
     void maximalValuesRenderEveryOptionalTemplate() throws IOException {
         List<Map<String, Object>> docs = render("ci/max-values.yaml");
