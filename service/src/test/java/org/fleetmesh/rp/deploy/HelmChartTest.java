@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -149,23 +151,23 @@ class HelmChartTest {
     @ParameterizedTest(name = "helm template --set {0}")
     @MethodSource("refusedSettings")
     void chartRefusesWhatTheServiceWouldRefuse(String settings, String message) {
-        AssertionError failure = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> helm("template",
+        AssertionError failure = assertThrows(AssertionError.class, () -> helm("template",
                 "fleetmesh", chart.toString(), "--set", settings));
         assertTrue(failure.getMessage().contains(message), "helm should fail naming " + message + ":\n" + failure.getMessage());
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> refusedSettings() {
+    static Stream<Arguments> refusedSettings() {
         String issuer = "config.auth.issuers[0].issuer=https://sts.windows.net/t/,config.auth.issuers[0].jwkSetUri=https://k/";
         return Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of(issuer + ",config.auth.audiences[0]=api://x", "allowedClientIds is empty"),
-                org.junit.jupiter.params.provider.Arguments.of(issuer + ",config.auth.allowedClientIds[0]=a", "no audience is set"),
-                org.junit.jupiter.params.provider.Arguments.of("config.auth.audiences[0]=", "audiences"),
-                org.junit.jupiter.params.provider.Arguments.of("config.auth.entra.tenantId=00000000-0000-0000-0000-000000000001,"
+                Arguments.of(issuer + ",config.auth.audiences[0]=api://x", "allowedClientIds is empty"),
+                Arguments.of(issuer + ",config.auth.allowedClientIds[0]=a", "no audience is set"),
+                Arguments.of("config.auth.audiences[0]=", "audiences"),
+                Arguments.of("config.auth.entra.tenantId=00000000-0000-0000-0000-000000000001,"
                         + "config.auth.allowedClientIds[0]=a", "needs config.auth.entra.clientId"),
-                org.junit.jupiter.params.provider.Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
+                Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
                         + "secrets.keyVault.tenantId=00000000-0000-0000-0000-000000000001,"
                         + "workloadIdentity.clientId=00000000-0000-0000-0000-000000000002", "keyEncryptionKey.version"),
-                org.junit.jupiter.params.provider.Arguments.of("ingress.enabled=true", "needs ingress.host"));
+                Arguments.of("ingress.enabled=true", "needs ingress.host"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -344,14 +345,14 @@ class ProductionInstallTest {
         return params;
     }
 
-    private static java.util.Optional<Object> literal(String text) {
+    private static Optional<Object> literal(String text) {
         if (text.matches("'[^']*'")) {
-            return java.util.Optional.of(text.substring(1, text.length() - 1));
+            return Optional.of(text.substring(1, text.length() - 1));
         }
         if (text.matches("-?\\d+")) {
-            return java.util.Optional.of(Integer.valueOf(text));
+            return Optional.of(Integer.valueOf(text));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The value of the YAML key on the first line after a mark that is not a comment: a scalar or a list. */

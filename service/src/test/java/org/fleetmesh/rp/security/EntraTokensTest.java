@@ -3,6 +3,7 @@ package org.fleetmesh.rp.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -14,6 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -164,10 +166,10 @@ class EntraTokensTest {
         return SecurityConfig.allowedCaller(authenticate(token), production).isGranted();
     }
 
-    private static java.security.interfaces.RSAPublicKey publicKey() {
+    private static RSAPublicKey publicKey() {
         try {
             return entraKey.toRSAPublicKey();
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
