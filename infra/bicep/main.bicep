@@ -1,8 +1,11 @@
 // Azure infrastructure of the fleetmesh resource provider, in one resource group:
-// Log Analytics, a virtual network, AKS (OIDC issuer + workload identity), PostgreSQL flexible server
-// (private, Entra ID auth, zone-redundant HA), Key Vault with the key-encryption key, and the service's
-// user-assigned identity with its federated credential and role assignments.
-// Deploy: az deployment group create -g <rg> --parameters main.prod.bicepparam
+// Log Analytics and managed Prometheus, a virtual network with a NAT gateway (one fixed egress address), AKS (OIDC
+// issuer + workload identity, application routing for ARM's HTTPS calls), a container registry the kubelet pulls
+// from, PostgreSQL flexible server (private, Entra ID auth, zone-redundant HA), Key Vault behind a private endpoint
+// with the key-encryption key, the service's user-assigned identity with its federated credential, and the custom
+// role customers assign it on member clusters.
+// Deploy: az deployment group create -g <rg> -f main.bicep -p main.prod.bicepparam
+// Its outputs are what helm/fleetmesh/values-production.yaml needs; ProductionInstallTest holds the two together.
 targetScope = 'resourceGroup'
 
 @description('Short environment name used in resource names, e.g. dev or prod.')
@@ -24,6 +27,9 @@ param aksSubnetPrefix string = '10.40.0.0/22'
 
 @description('Subnet delegated to PostgreSQL (the chart\'s networkPolicy.egress.postgresqlCidrs).')
 param postgresSubnetPrefix string = '10.40.4.0/24'
+
+@description('Subnet of private endpoints (Key Vault).')
+param privateEndpointSubnetPrefix string = '10.40.5.0/24'
 
 @description('AKS control plane tier.')
 @allowed([
@@ -70,18 +76,27 @@ param postgresHighAvailabilityMode string = 'ZoneRedundant'
 @description('PostgreSQL backup retention in days.')
 param postgresBackupRetentionDays int = 35
 
-@description('Optional Entra group of human database administrators (object id).')
-param postgresAdminGroupObjectId string = ''
+@description('max_connections of the PostgreSQL SKU (Azure\'s default for it: Standard_B1ms 50, Standard_D2ds_v5 859, Standard_D4ds_v5 1719); the chart\'s replicas x pool size must fit under it.')
+param postgresMaxConnections int
+
+@description('Entra group of the human database administrators (object id); they create the service\'s role and schema.')
+param postgresAdminGroupObjectId string
 
 @description('Display name of that group.')
-param postgresAdminGroupName string = ''
+param postgresAdminGroupName string
 
 @description('Key Vault purge protection (irreversible).')
 param keyVaultPurgeProtection bool = true
 
-@description('Base64 of a random 256-bit key-encryption key; empty = keep the current secret version.')
+@description('Base64 of a random 256-bit key-encryption key, for the first deployment only; ignored once keyEncryptionKeyVersion is set.')
 @secure()
 param keyEncryptionKey string = ''
+
+@description('The key-encryption key\'s Key Vault secret version the service runs with (output keyEncryptionKeyVersion of the first deployment); set, no deployment writes the key again.')
+param keyEncryptionKeyVersion string = ''
+
+@description('Public addresses (CIDR) let into Key Vault besides its private endpoint, while an operator imports the TLS certificate; empty = none.')
+param keyVaultOperatorIpRanges array = []
 
 @description('Base64 of a random paging token key; empty = keep the current secret version.')
 @secure()
@@ -93,8 +108,26 @@ param serviceNamespace string = 'fleetmesh'
 @description('ServiceAccount of the Helm release.')
 param serviceAccountName string = 'fleetmesh'
 
-@description('Resource groups of member clusters the service manages: [{ subscriptionId, resourceGroupName }].')
-param memberClusterResourceGroups array = []
+@description('Subscriptions of member clusters: where the member role can be assigned.')
+param memberSubscriptionIds array = [
+  subscription().subscriptionId
+]
+
+@description('Resource groups of member clusters\' virtual networks, where the service gets Reader: [{ subscriptionId, resourceGroupName }].')
+param memberNetworkResourceGroups array = []
+
+@description('Client id of the resource provider\'s Entra ID application (the audience of v2.0 tokens).')
+param apiAppClientId string
+
+@description('App ID URI of that application (the audience of v1.0 tokens).')
+param apiAppIdUri string
+
+@description('Host name of the resource provider\'s endpoint (the provider registration\'s), served by the application routing add-on.')
+param apiHostName string
+
+@description('Application ids ARM calls the resource provider as (from the provider registration).')
+@minLength(1)
+param armClientIds array
 
 @description('Log retention in days.')
 param logRetentionInDays int = 30
@@ -105,6 +138,8 @@ param tags object = {}
 var baseName = '${namePrefix}-${environmentName}'
 // Key Vault names are global and at most 24 characters.
 var keyVaultName = take('${namePrefix}${environmentName}${uniqueString(resourceGroup().id)}', 24)
+// Registry names are global, letters and digits only.
+var registryName = take(replace('${namePrefix}${environmentName}${uniqueString(resourceGroup().id)}', '-', ''), 50)
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -124,6 +159,7 @@ module network 'modules/network.bicep' = {
     addressPrefix: vnetAddressPrefix
     aksSubnetPrefix: aksSubnetPrefix
     postgresSubnetPrefix: postgresSubnetPrefix
+    privateEndpointSubnetPrefix: privateEndpointSubnetPrefix
     tags: tags
   }
 }
@@ -140,6 +176,17 @@ module aks 'modules/aks.bicep' = {
     availabilityZones: availabilityZones
     subnetId: network.outputs.aksSubnetId
     workspaceId: monitoring.outputs.workspaceId
+    prometheusRuleId: monitoring.outputs.prometheusRuleId
+    tags: tags
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: {
+    name: registryName
+    location: location
+    kubeletPrincipalId: aks.outputs.kubeletPrincipalId
     tags: tags
   }
 }
@@ -167,8 +214,6 @@ module postgres 'modules/postgres.bicep' = {
     backupRetentionDays: postgresBackupRetentionDays
     delegatedSubnetId: network.outputs.postgresSubnetId
     privateDnsZoneId: network.outputs.postgresDnsZoneId
-    servicePrincipalObjectId: identity.outputs.principalId
-    servicePrincipalName: identity.outputs.name
     adminGroupObjectId: postgresAdminGroupObjectId
     adminGroupName: postgresAdminGroupName
     workspaceId: monitoring.outputs.workspaceId
@@ -184,26 +229,53 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: keyVaultPurgeProtection
     readerPrincipalId: identity.outputs.principalId
     keyEncryptionKey: keyEncryptionKey
+    keyEncryptionKeyVersion: keyEncryptionKeyVersion
     pagingTokenKey: pagingTokenKey
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.keyVaultDnsZoneId
+    operatorIpRanges: keyVaultOperatorIpRanges
+    certificateReaderPrincipalId: aks.outputs.appRoutingPrincipalId
     workspaceId: monitoring.outputs.workspaceId
     tags: tags
   }
 }
 
-module memberAccess 'modules/member-access.bicep' = [for (group, i) in memberClusterResourceGroups: {
-  name: 'member-access-${i}'
+module memberRole 'modules/member-role.bicep' = {
+  name: 'member-role'
+  scope: subscription()
+  params: {
+    roleName: 'fleetmesh member cluster operator (${baseName})'
+    assignableSubscriptionIds: memberSubscriptionIds
+  }
+}
+
+module memberNetworkAccess 'modules/member-access.bicep' = [for (group, i) in memberNetworkResourceGroups: {
+  name: 'member-network-access-${i}'
   scope: resourceGroup(group.subscriptionId, group.resourceGroupName)
   params: {
     principalId: identity.outputs.principalId
   }
 }]
 
-// Inputs for helm/fleetmesh/values-production.yaml.
+// Inputs of helm/fleetmesh/values-production.yaml (each value there names its output) and of the runbook.
 output tenantId string = tenant().tenantId
 output aksName string = aks.outputs.name
 output oidcIssuerUrl string = aks.outputs.oidcIssuerUrl
 output identityName string = identity.outputs.name
 output identityClientId string = identity.outputs.clientId
+output identityPrincipalId string = identity.outputs.principalId
+output aksSubnetPrefix string = aksSubnetPrefix
+output postgresSubnetPrefix string = postgresSubnetPrefix
 output postgresFqdn string = postgres.outputs.fqdn
 output postgresDatabase string = postgres.outputs.databaseName
+output postgresMaxConnections int = postgresMaxConnections
 output keyVaultName string = keyVault.outputs.name
+output keyVaultUri string = keyVault.outputs.uri
+output keyEncryptionKeyVersion string = keyVault.outputs.keyEncryptionKeyVersion
+output registryLoginServer string = registry.outputs.loginServer
+output egressIpAddress string = network.outputs.egressIpAddress
+output memberRoleDefinitionId string = memberRole.outputs.roleDefinitionId
+output apiAppClientId string = apiAppClientId
+output apiAppIdUri string = apiAppIdUri
+output armClientIds array = armClientIds
+output apiHostName string = apiHostName

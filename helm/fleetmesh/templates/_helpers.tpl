@@ -62,11 +62,38 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.database.url }}
 {{- else }}
 {{- $url := printf "jdbc:postgresql://%s:%d/%s?sslmode=%s" .Values.database.host (int .Values.database.port) .Values.database.name .Values.database.sslMode }}
+{{- if hasPrefix "verify-" .Values.database.sslMode }}
+{{- /* Verify against the JVM's trusted CAs (Azure's server certificates chain to public roots), not ~/.postgresql/root.crt. */}}
+{{- $url = printf "%s&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory" $url }}
+{{- end }}
 {{- if eq .Values.database.auth "entra" }}
 {{- $url = printf "%s&authenticationPluginClassName=com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin" $url }}
 {{- end }}
 {{- $url }}
 {{- end }}
+{{- end }}
+
+{{/*
+Trusted token issuers as a YAML list: for config.auth.entra both versions Entra issues (v1.0 and v2.0, each with the
+signing keys its metadata document names), then config.auth.issuers.
+*/}}
+{{- define "fleetmesh.authIssuers" -}}
+{{- $issuers := list }}
+{{- $entra := .Values.config.auth.entra }}
+{{- if $entra.tenantId }}
+{{- $authority := trimSuffix "/" .Values.config.azure.authorityHost }}
+{{- $issuers = append $issuers (dict "issuer" (printf "%s/%s/" (trimSuffix "/" $entra.v1IssuerHost) $entra.tenantId) "jwkSetUri" (printf "%s/%s/discovery/keys" $authority $entra.tenantId)) }}
+{{- $issuers = append $issuers (dict "issuer" (printf "%s/%s/v2.0" $authority $entra.tenantId) "jwkSetUri" (printf "%s/%s/discovery/v2.0/keys" $authority $entra.tenantId)) }}
+{{- end }}
+{{- concat $issuers .Values.config.auth.issuers | toYaml }}
+{{- end }}
+
+{{/* Accepted token audiences as a YAML list: the Entra application's App ID URI and client id, then config.auth.audiences. */}}
+{{- define "fleetmesh.authAudiences" -}}
+{{- $audiences := list }}
+{{- with .Values.config.auth.entra.appIdUri }}{{ $audiences = append $audiences . }}{{ end }}
+{{- with .Values.config.auth.entra.clientId }}{{ $audiences = append $audiences . }}{{ end }}
+{{- concat $audiences .Values.config.auth.audiences | toYaml }}
 {{- end }}
 
 {{/* Checks of value combinations the schema cannot express. */}}
@@ -87,6 +114,32 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not (or .Values.secrets.keyVault.clientId .Values.workloadIdentity.clientId) }}
 {{- fail "secrets.source=keyVault needs secrets.keyVault.clientId or workloadIdentity.clientId" }}
 {{- end }}
+{{- if not .Values.secrets.keyVault.objects.keyEncryptionKey.version }}
+{{- fail "secrets.source=keyVault needs secrets.keyVault.objects.keyEncryptionKey.version (Bicep output keyEncryptionKeyVersion): unpinned, a new secret version would reach new pods only, and they could not read the mesh CA keys the others wrote" }}
+{{- end }}
+{{- end }}
+{{- /* The service refuses to start under these; failing here tells the operator before a rollout hangs. */}}
+{{- $issuers := include "fleetmesh.authIssuers" . | fromYamlArray }}
+{{- $audiences := include "fleetmesh.authAudiences" . | fromYamlArray }}
+{{- if and .Values.config.auth.entra.tenantId (not .Values.config.auth.entra.clientId) }}
+{{- fail "config.auth.entra.tenantId needs config.auth.entra.clientId: v2.0 tokens carry the application's client id as their audience" }}
+{{- end }}
+{{- if and $issuers (not .Values.config.auth.allowedClientIds) }}
+{{- fail "config.auth: issuers are trusted but allowedClientIds is empty; name ARM's application id, or the service refuses to start" }}
+{{- end }}
+{{- if and $issuers (not $audiences) }}
+{{- fail "config.auth: issuers are trusted but no audience is set; set config.auth.entra (clientId, appIdUri) or config.auth.audiences" }}
+{{- end }}
+{{- range $audiences }}
+{{- if not . }}
+{{- fail "config.auth.audiences has an empty entry: an empty audience matches no token" }}
+{{- end }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not .Values.ingress.host) }}
+{{- fail "ingress.enabled needs ingress.host: the host name ARM calls (the provider registration's endpoint)" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not (or .Values.ingress.keyVaultCertificateUri .Values.secrets.keyVault.name)) }}
+{{- fail "ingress.enabled needs ingress.keyVaultCertificateUri or secrets.keyVault.name: ARM calls over HTTPS only" }}
 {{- end }}
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.minReplicas) 2) }}
 {{- fail "autoscaling.minReplicas must be at least 2" }}

@@ -1,6 +1,7 @@
 // AKS cluster that runs the service: OIDC issuer + workload identity, Entra ID with Azure RBAC,
-// Azure CNI overlay with the Cilium dataplane (enforces the chart's NetworkPolicy),
-// the Key Vault Secrets Store CSI driver add-on and Container insights.
+// Azure CNI overlay with the Cilium dataplane (enforces the chart's NetworkPolicy), egress through the node subnet's
+// NAT gateway, the Key Vault Secrets Store CSI driver add-on, the application routing add-on (managed NGINX in
+// app-routing-system: ARM's HTTPS front door), Container insights and managed Prometheus metrics.
 
 @description('Cluster name.')
 param name string
@@ -41,6 +42,9 @@ param subnetId string
 
 @description('Log Analytics workspace for Container insights.')
 param workspaceId string
+
+@description('Data collection rule of managed Prometheus (monitoring.bicep).')
+param prometheusRuleId string
 
 @description('Tags for every resource.')
 param tags object = {}
@@ -100,6 +104,18 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {
       podCidr: '192.168.0.0/16'
       serviceCidr: '172.16.0.0/16'
       dnsServiceIP: '172.16.0.10'
+      // The node subnet's NAT gateway (network.bicep) is the only way out: one fixed address for members to allowlist.
+      outboundType: 'userAssignedNATGateway'
+    }
+    ingressProfile: {
+      webAppRouting: {
+        enabled: true
+      }
+    }
+    azureMonitorProfile: {
+      metrics: {
+        enabled: true
+      }
     }
     addonProfiles: {
       azureKeyvaultSecretsProvider: {
@@ -143,6 +159,17 @@ resource subnetNetworkContributor 'Microsoft.Authorization/roleAssignments@2022-
   }
 }
 
+resource prometheusRuleAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2022-06-01' = {
+  name: 'prometheus-metrics'
+  scope: aks
+  properties: {
+    description: 'Sends the cluster\'s Prometheus metrics (ServiceMonitors included) to the Azure Monitor workspace.'
+    dataCollectionRuleId: prometheusRuleId
+  }
+}
+
 output id string = aks.id
 output name string = aks.name
 output oidcIssuerUrl string = aks.properties.oidcIssuerProfile.issuerURL
+output kubeletPrincipalId string = aks.properties.identityProfile.kubeletidentity.objectId
+output appRoutingPrincipalId string = aks.properties.ingressProfile.webAppRouting.identity.objectId

@@ -1,5 +1,7 @@
 // Key Vault (RBAC authorization) holding the service's secrets: the key-encryption key for mesh CA private keys
-// and the paging token key. The service's identity reads them through the Secrets Store CSI driver.
+// and the paging token key, and the TLS certificate of ARM's endpoint. Reachable only through a private endpoint in
+// the VNet (plus, while certificates are imported, the operator addresses given). The service's identity reads the
+// secrets through the Secrets Store CSI driver; the application routing add-on reads the certificate.
 
 @description('Vault name (3-24 characters, globally unique).')
 @minLength(3)
@@ -15,9 +17,24 @@ param enablePurgeProtection bool = true
 @description('Principal (object) id of the service\'s managed identity.')
 param readerPrincipalId string
 
-@description('Base64 of a random 256-bit AES key (openssl rand -base64 32); empty = leave the secret as it is.')
+@description('Base64 of a random 256-bit AES key (openssl rand -base64 32); written only while keyEncryptionKeyVersion is empty.')
 @secure()
 param keyEncryptionKey string = ''
+
+@description('The pinned version of the key-encryption key secret; once set, the key parameter is ignored.')
+param keyEncryptionKeyVersion string = ''
+
+@description('Subnet of the private endpoint.')
+param privateEndpointSubnetId string
+
+@description('Private DNS zone privatelink.vaultcore.azure.net linked to the VNet.')
+param privateDnsZoneId string
+
+@description('Public addresses (CIDR) allowed in besides the private endpoint, e.g. an operator importing the TLS certificate; empty = none.')
+param operatorIpRanges array = []
+
+@description('Object id of the application routing add-on\'s identity, which reads the TLS certificate.')
+param certificateReaderPrincipalId string
 
 @description('Random HMAC key for $skipTokens (openssl rand -base64 32); empty = leave the secret as it is.')
 @secure()
@@ -45,12 +62,60 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: enablePurgeProtection ? true : null
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: empty(operatorIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+      ipRules: [for range in operatorIpRanges: {
+        value: range
+      }]
+    }
   }
 }
 
-// Every deployment with a new value adds a new secret version; the previous versions stay readable.
-resource keyEncryptionKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(keyEncryptionKey)) {
+resource privateEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: '${name}-pe'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: privateEndpointSubnetId
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'vault'
+        properties: {
+          privateLinkServiceId: vault.id
+          groupIds: [
+            'vault'
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource privateDnsZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: privateEndpoint
+  name: 'vault'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'privatelink-vaultcore'
+        properties: {
+          privateDnsZoneId: privateDnsZoneId
+        }
+      }
+    ]
+  }
+}
+
+// A new secret version under running pods would be a different key: mesh CA keys written under the old one could no
+// longer be read, and replicas would disagree. So the key is written once, its version is an output the chart pins,
+// and after that version is recorded in the parameters nothing here writes the secret again.
+var writeKeyEncryptionKey = !empty(keyEncryptionKey) && empty(keyEncryptionKeyVersion)
+
+resource keyEncryptionKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (writeKeyEncryptionKey) {
   parent: vault
   name: 'fleetmesh-key-encryption-key'
   properties: {
@@ -98,6 +163,18 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+resource certificateUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, certificateReaderPrincipalId, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: certificateReaderPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 output id string = vault.id
 output name string = vault.name
 output uri string = vault.properties.vaultUri
+// Empty when no key was written and none is pinned: the chart then refuses to install (see operate.md).
+output keyEncryptionKeyVersion string = !empty(keyEncryptionKeyVersion) ? keyEncryptionKeyVersion : (writeKeyEncryptionKey ? last(split(keyEncryptionKeySecret.properties.secretUriWithVersion, '/')) : '')

@@ -1,6 +1,7 @@
 // Azure Database for PostgreSQL flexible server: private access only (delegated subnet + private DNS zone),
 // Entra ID authentication only, zone-redundant high availability where requested.
-// The service's managed identity is an Entra administrator, so that Flyway can migrate the schema at startup.
+// Its only Entra administrator is a group of people: the service's identity is an ordinary role that owns the
+// service's schema (created once by an administrator, see operate.md), not an administrator of the server.
 
 @description('Server name.')
 param name string
@@ -60,17 +61,11 @@ param privateDnsZoneId string
 @description('Database the service uses.')
 param databaseName string = 'fleetmesh'
 
-@description('Object id of the service\'s managed identity.')
-param servicePrincipalObjectId string
-
-@description('Name of the service\'s managed identity (its PostgreSQL role name).')
-param servicePrincipalName string
-
-@description('Optional Entra group of human administrators (object id); empty = none.')
-param adminGroupObjectId string = ''
+@description('Entra group of the human administrators (object id): they create the service\'s role and schema.')
+param adminGroupObjectId string
 
 @description('Display name of that group.')
-param adminGroupName string = ''
+param adminGroupName string
 
 @description('Log Analytics workspace for server logs.')
 param workspaceId string
@@ -123,29 +118,16 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-0
   }
 }
 
-resource serviceAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = {
+resource groupAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = {
   parent: server
-  name: servicePrincipalObjectId
-  properties: {
-    principalName: servicePrincipalName
-    principalType: 'ServicePrincipal'
-    tenantId: tenant().tenantId
-  }
-  dependsOn: [
-    database
-  ]
-}
-
-resource groupAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = if (!empty(adminGroupObjectId)) {
-  parent: server
-  name: empty(adminGroupObjectId) ? 'none' : adminGroupObjectId
+  name: adminGroupObjectId
   properties: {
     principalName: adminGroupName
     principalType: 'Group'
     tenantId: tenant().tenantId
   }
   dependsOn: [
-    serviceAdmin
+    database
   ]
 }
 

@@ -99,9 +99,11 @@ class AzureAksClusters implements AksClusters {
 
     private AzureCalls.ArmAction action(String clusterResourceId, String name) {
         return new AzureCalls.ArmAction(clusterResourceId, name, "Microsoft.ContainerService/managedClusters/" + name,
-                "the 'Azure Kubernetes Service Cluster Admin Role' on the cluster, for example: az role assignment "
-                        + "create --assignee <service principal> --role \"Azure Kubernetes Service Cluster Admin Role\" "
-                        + "--scope " + clusterResourceId, "properties.clusterResourceId",
+                // The provider's own member role holds exactly what the service uses (infra/bicep/modules/member-role.bicep).
+                "the provider's member role on the cluster (its id is the deployment output memberRoleDefinitionId; "
+                        + "infra/bicep/examples/members.bicep assigns it), for example: az role assignment create "
+                        + "--assignee <service principal> --role <memberRoleDefinitionId> --scope " + clusterResourceId,
+                "properties.clusterResourceId",
                 azureCode -> new ArmException(ErrorCode.CLUSTER_NOT_FOUND, "The AKS cluster '" + clusterResourceId
                         + "' does not exist (Azure answered " + azureCode + "). Check the subscription, resource group "
                         + "and cluster name in properties.clusterResourceId.", "properties.clusterResourceId"));

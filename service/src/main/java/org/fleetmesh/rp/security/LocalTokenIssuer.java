@@ -37,7 +37,7 @@ public class LocalTokenIssuer {
         generator.initialize(2048);
         this.keys = generator.generateKeyPair();
         this.clock = clock;
-        this.audience = auth.audience();
+        this.audience = auth.primaryAudience();
     }
 
     RSAPublicKey publicKey() {

@@ -1,38 +1,26 @@
 package org.fleetmesh.rp.security;
 
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmErrorWriter;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every call but health probes and metrics needs a bearer JWT from a configured issuer, for the configured
- * audience, within its lifetime. Failures are ARM error bodies.
+ * Every call but health probes and metrics needs a bearer JWT from a configured issuer, for a configured
+ * audience, within its lifetime ({@link BearerTokens}), of an allowed application. Failures are ARM error bodies.
  */
 @Configuration
 class SecurityConfig {
@@ -45,11 +33,8 @@ class SecurityConfig {
                     + "fleetmesh.auth.issuers names " + auth.issuers().size() + " issuer(s): remove them, or run without the "
                     + "local profile.");
         }
-        if (!auth.issuers().isEmpty() && auth.allowedClientIds().isEmpty()) {
-            throw new IllegalStateException("fleetmesh.auth.allowed-client-ids is empty: name the applications allowed to "
-                    + "call the service (ARM's application id), or any user's token for the audience would be accepted.");
-        }
-        var resolver = new JwtIssuerAuthenticationManagerResolver(issuerManagers(auth, local));
+        BearerTokens.checkConfiguration(auth);
+        var resolver = new JwtIssuerAuthenticationManagerResolver(BearerTokens.byIssuer(auth, local, BearerTokens::publishedKeys));
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
@@ -79,26 +64,6 @@ class SecurityConfig {
         }
         String application = jwt.hasClaim("appid") ? jwt.getClaimAsString("appid") : jwt.getClaimAsString("azp");
         return new AuthorizationDecision(application != null && auth.allowedClientIds().contains(application));
-    }
-
-    private static AuthenticationManagerResolver<String> issuerManagers(AuthProperties auth, Optional<LocalTokenIssuer> local) {
-        Map<String, AuthenticationManager> managers = new HashMap<>();
-        for (AuthProperties.Issuer issuer : auth.issuers()) {
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri().toString()).build();
-            managers.put(issuer.issuer(), manager(decoder, issuer.issuer(), auth.audience()));
-        }
-        local.ifPresent(l -> managers.put(LocalTokenIssuer.ISSUER,
-                manager(NimbusJwtDecoder.withPublicKey(l.publicKey()).build(), LocalTokenIssuer.ISSUER, auth.audience())));
-        return managers::get;
-    }
-
-    private static AuthenticationManager manager(NimbusJwtDecoder decoder, String issuer, String audience) {
-        OAuth2TokenValidator<Jwt> audienceValidator = new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                aud -> aud != null && aud.contains(audience));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-                audienceValidator));
-        JwtDecoder checked = decoder;
-        return new JwtAuthenticationProvider(checked)::authenticate;
     }
 
     private static void forbidden(ArmErrorWriter errors, HttpServletResponse response) throws java.io.IOException {

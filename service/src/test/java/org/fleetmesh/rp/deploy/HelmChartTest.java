@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -119,6 +121,7 @@ class HelmChartTest {
         assertRestrictedSecurityContext(pod, container, where);
         assertProbes(container, where);
         assertResources(container, where);
+        assertJvmFitsTheMemoryLimit(docs, container, pod, where);
         assertImageAndPort(docs, container, where);
         assertConfigurationKeysExist(docs, container, where);
         assertWorkloadIdentity(docs, podTemplate, pod, where);
@@ -141,10 +144,36 @@ class HelmChartTest {
         assertFalse(ofKind(docs, "PodDisruptionBudget").isEmpty(), "production has a PodDisruptionBudget");
     }
 
+    /**
+     * Configurations the service refuses to start with, or under which it would let nobody in, fail at install time
+     * with a message that names the value, instead of a rollout that never becomes ready.
+     */
+    @ParameterizedTest(name = "helm template --set {0}")
+    @MethodSource("refusedSettings")
+    void chartRefusesWhatTheServiceWouldRefuse(String settings, String message) {
+        AssertionError failure = assertThrows(AssertionError.class, () -> helm("template",
+                "fleetmesh", chart.toString(), "--set", settings));
+        assertTrue(failure.getMessage().contains(message), "helm should fail naming " + message + ":\n" + failure.getMessage());
+    }
+
+    static Stream<Arguments> refusedSettings() {
+        String issuer = "config.auth.issuers[0].issuer=https://sts.windows.net/t/,config.auth.issuers[0].jwkSetUri=https://k/";
+        return Stream.of(
+                Arguments.of(issuer + ",config.auth.audiences[0]=api://x", "allowedClientIds is empty"),
+                Arguments.of(issuer + ",config.auth.allowedClientIds[0]=a", "no audience is set"),
+                Arguments.of("config.auth.audiences[0]=", "audiences"),
+                Arguments.of("config.auth.entra.tenantId=00000000-0000-0000-0000-000000000001,"
+                        + "config.auth.allowedClientIds[0]=a", "needs config.auth.entra.clientId"),
+                Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
+                        + "secrets.keyVault.tenantId=00000000-0000-0000-0000-000000000001,"
+                        + "workloadIdentity.clientId=00000000-0000-0000-0000-000000000002", "keyEncryptionKey.version"),
+                Arguments.of("ingress.enabled=true", "needs ingress.host"));
+    }
+
     @Test
     void maximalValuesRenderEveryOptionalTemplate() throws IOException {
         List<Map<String, Object>> docs = render("ci/max-values.yaml");
-        for (String kind : List.of("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy", "PodDisruptionBudget",
+        for (String kind : List.of("HorizontalPodAutoscaler", "ServiceMonitor", "NetworkPolicy", "PodDisruptionBudget", "Ingress",
                 "SecretProviderClass", "ServiceAccount", "ConfigMap", "Service", "Deployment")) {
             assertFalse(ofKind(docs, kind).isEmpty(), "ci/max-values.yaml should render a " + kind);
         }
@@ -163,6 +192,17 @@ class HelmChartTest {
                 .matcher(dockerfile).find(), "helm/Dockerfile must run java -jar /app/fleetmesh-service.jar");
         assertTrue(Pattern.compile("(?m)^EXPOSE\\s+" + PORT + "\\b").matcher(dockerfile).find(), "EXPOSE " + PORT);
         assertTrue(dockerfileUid(dockerfile) > 0, "USER must be a numeric non-root uid");
+        Matcher from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile);
+        while (from.find()) {
+            assertTrue(from.group(1).contains("@sha256:") || from.group(1).matches(".*@\\$\\{\\w+}"),
+                    "every base image must be pinned by digest, not only tagged: " + from.group(1));
+        }
+        // Dependencies change less often than the service's classes: one layer each, not one fat jar.
+        assertTrue(dockerfile.contains("-Djarmode=tools") && dockerfile.contains("extract --layers"),
+                "helm/Dockerfile should extract Spring Boot's layers");
+        assertEquals(4, Pattern.compile("(?m)^COPY --from=\\S+ .*/extracted/(dependencies|spring-boot-loader|"
+                + "snapshot-dependencies|application)/").matcher(dockerfile).results().count(),
+                "helm/Dockerfile should copy the four layers in order of change");
 
         Path pom = root.resolve("service/pom.xml");
         assertTrue(Files.exists(pom), "service/pom.xml missing");
@@ -247,6 +287,59 @@ class HelmChartTest {
         assertNotNull(limits.get("cpu"), where + ": resources.limits.cpu");
     }
 
+    /**
+     * The JVM's memory, heap and what is not heap, must fit under the container's limit, or the kernel kills the pod
+     * with no Java error to read; and a crash report must land on a writable path (the root filesystem is read-only).
+     */
+    private static void assertJvmFitsTheMemoryLimit(List<Map<String, Object>> docs, Map<String, Object> container,
+            Map<String, Object> pod, String where) {
+        String options = String.valueOf(map(only(docs, "ConfigMap", where), "data").get("JAVA_TOOL_OPTIONS"));
+        long limit = bytes(String.valueOf(map(map(container, "resources"), "limits").get("memory")));
+        Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=([\\d.]+)").matcher(options);
+        assertTrue(percentage.find(), where + ": the heap must follow the limit (MaxRAMPercentage): " + options);
+        long heap = (long) (limit * Double.parseDouble(percentage.group(1)) / 100);
+        long direct = jvmSize(options, "MaxDirectMemorySize", where);
+        long metaspace = jvmSize(options, "MaxMetaspaceSize", where);
+        long codeCache = jvmSize(options, "ReservedCodeCacheSize", where);
+        // Thread stacks, GC bookkeeping and native libraries: measured below 100 MiB for this service's thread count.
+        long rest = 100L << 20;
+        assertTrue(heap + direct + metaspace + codeCache + rest <= limit, where + ": heap " + (heap >> 20) + " MiB + direct "
+                + (direct >> 20) + " + metaspace " + (metaspace >> 20) + " + code cache " + (codeCache >> 20) + " + 100 other"
+                + " exceed the limit of " + (limit >> 20) + " MiB");
+        Matcher errorFile = Pattern.compile("-XX:ErrorFile=(\\S+)").matcher(options);
+        assertTrue(errorFile.find(), where + ": without -XX:ErrorFile the JVM writes hs_err files to its read-only working directory");
+        Set<String> writable = new TreeSet<>();
+        for (Object mount : list(container, "volumeMounts")) {
+            Map<String, Object> m = asMap(mount);
+            if (!Boolean.TRUE.equals(m.get("readOnly"))) {
+                writable.add(String.valueOf(m.get("mountPath")));
+            }
+        }
+        assertTrue(writable.stream().anyMatch(path -> errorFile.group(1).startsWith(path + "/")),
+                where + ": " + errorFile.group(1) + " is on none of the writable mounts " + writable);
+    }
+
+    /** An -XX size flag in bytes; every one of them must be set, as their defaults grow with the heap or are unbounded. */
+    private static long jvmSize(String options, String flag, String where) {
+        Matcher m = Pattern.compile("-XX:" + flag + "=(\\d+[kKmMgG]?)\\b").matcher(options);
+        assertTrue(m.find(), where + ": JAVA_TOOL_OPTIONS must bound -XX:" + flag + ": " + options);
+        return bytes(m.group(1));
+    }
+
+    /** Kubernetes quantities (Mi, Gi, M, G) and JVM sizes (m, g, k), in bytes. */
+    static long bytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)([KMG]i?|[kmg])?").matcher(quantity.trim());
+        assertTrue(m.matches(), "not a memory size: " + quantity);
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2);
+        return switch (unit) {
+            case "Ki", "k", "K" -> n << 10;
+            case "Mi", "m", "M" -> unit.equals("M") ? n * 1_000_000 : n << 20;
+            case "Gi", "g", "G" -> unit.equals("G") ? n * 1_000_000_000 : n << 30;
+            default -> n;
+        };
+    }
+
     private static void assertImageAndPort(List<Map<String, Object>> docs, Map<String, Object> container, String where) {
         String image = String.valueOf(container.get("image"));
         String repository = image.contains("@") ? image.substring(0, image.indexOf('@'))
@@ -327,9 +420,10 @@ class HelmChartTest {
                 assertFalse(ports.isEmpty(), where + ": every egress rule is limited to ports");
                 ports.forEach(p -> egressPorts.add(asMap(p).get("port")));
             }
-            assertTrue(Set.of(53, 5432, 443, 2379, 80).containsAll(egressPorts),
-                    where + ": egress only DNS, PostgreSQL, HTTPS, clustermesh-apiserver (and IMDS): " + egressPorts);
-            assertTrue(egressPorts.containsAll(Set.of(53, 443, 2379)), where + ": egress for DNS, 443, 2379");
+            // The service never connects to a clustermesh-apiserver (2379): it reads members through their API servers.
+            assertTrue(Set.of(53, 5432, 443, 80).containsAll(egressPorts),
+                    where + ": egress only DNS, PostgreSQL, HTTPS (and IMDS): " + egressPorts);
+            assertTrue(egressPorts.containsAll(Set.of(53, 443)), where + ": egress for DNS and 443");
         }
     }
 
@@ -361,6 +455,8 @@ class HelmChartTest {
             for (int i = 0; i < l.size(); i++) {
                 flatten(prefix + "[" + i + "]", l.get(i), out);
             }
+            // A list with defaults (e.g. fleetmesh.auth.audiences) is replaced whole by a comma-separated variable.
+            out.put(prefix + ANY_ELEMENT, node);
         } else if (node instanceof List<?>) {
             // An empty list (e.g. fleetmesh.auth.issuers) declares the key; its elements are given per deployment.
             out.put(prefix + ANY_ELEMENT, node);

@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 class AllowedCallerTest {
 
     private static final String ARM = "11111111-1111-1111-1111-111111111111";
-    private final AuthProperties auth = new AuthProperties("https://fleetmesh.example.com",
+    private final AuthProperties auth = new AuthProperties(List.of("https://fleetmesh.example.com"),
             List.of(new AuthProperties.Issuer("https://login.example.com/tenant/v2.0", null)), List.of(ARM));
 
     @Test

@@ -17,7 +17,7 @@ class LocalTokenControllerTest {
 
     LocalTokenControllerTest() throws NoSuchAlgorithmException {
         controller = new LocalTokenController(new LocalTokenIssuer(Clock.systemUTC(),
-                new AuthProperties("https://management.azure.com/", List.of(), List.of())));
+                new AuthProperties(List.of("https://management.azure.com/"), List.of(), List.of())));
     }
 
     @Test
