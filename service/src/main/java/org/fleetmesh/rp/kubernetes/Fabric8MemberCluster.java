@@ -300,7 +300,9 @@ final class Fabric8MemberCluster implements MemberCluster {
     /** The clustermesh-apiserver and what it needs, in the order they are written. */
     static List<HasMetadata> apiServerObjects(MeshObjects.ApiServer apiServer) {
         List<HasMetadata> objects = new ArrayList<>(ApiServerObjects.identity(apiServer.version()));
-        objects.add(ApiServerObjects.deployment(apiServer));
+        if (apiServer.deployment()) {
+            objects.add(ApiServerObjects.deployment(apiServer));
+        }
         objects.add(ApiServerObjects.service());
         objects.add(ApiServerObjects.metricsService());
         return objects;

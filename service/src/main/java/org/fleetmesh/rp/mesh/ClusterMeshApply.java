@@ -226,9 +226,13 @@ class ClusterMeshApply implements OperationType {
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(apiServerDigest(member, material))).isPresent()) {
                 return;
             }
-            // The peers known so far: an existing member whose apiserver changes keeps resolving them.
+            // The peers known so far: an existing member whose apiserver changes keeps resolving them. A joining
+            // member's pod waits for the peers step, which knows every peer, so it starts once and is not restarted.
             MeshObjects desired = MemberMeshConfig.apiServer(identity(member), release(member),
                     certificates.tlsSecrets(profileId, member.getId()), peersOf(member, exposed));
+            if (AppliedDigest.of(member).isEmpty()) {
+                desired = desired.withoutApiServerDeployment();
+            }
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 cluster.ensure(desired);
                 List<String> addresses = awaitAddress(cluster);

@@ -42,9 +42,11 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
      *
      * @param repository the image repository, without tag ({@code quay.io/cilium/clustermesh-apiserver})
      * @param peers      the peers the pod resolves as {@code <peer>.mesh.cilium.io} through its {@code hostAliases}
+     * @param deployment whether the set includes the Deployment: a joining member's is left out until its peers are
+     *                   known, so its pod starts once, with every peer, instead of restarting when they arrive
      */
     public record ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
-            List<MemberMeshConfig.Peer> peers) {
+            List<MemberMeshConfig.Peer> peers, boolean deployment) {
         public static final String NAME = "clustermesh-apiserver";
         public static final int PORT = 2379;
 
@@ -52,9 +54,20 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
             peers = peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName)).toList();
         }
 
+        public ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
+                List<MemberMeshConfig.Peer> peers) {
+            this(repository, version, clusterName, clusterId, peers, true);
+        }
+
         public String image() {
             return repository + ":" + version.tag();
         }
+    }
+
+    /** The same set without the clustermesh-apiserver's Deployment (its Services, RBAC and the rest stay). */
+    public MeshObjects withoutApiServerDeployment() {
+        return apiServer == null ? this : new MeshObjects(ciliumConfig, secrets, configMaps, new ApiServer(
+                apiServer.repository, apiServer.version, apiServer.clusterName, apiServer.clusterId, apiServer.peers, false));
     }
 
     /** Both sets together, as the read-back after an apply expects them. */
