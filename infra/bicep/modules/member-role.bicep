@@ -1,7 +1,9 @@
 // The role the service's identity holds on each member cluster, and nothing more: what it does through ARM (read the
 // cluster, fetch its kubeconfig) and, on clusters with Entra ID and Azure RBAC for Kubernetes, the Kubernetes objects
 // of the mesh it writes in kube-system (ConfigMaps, Secrets, a ServiceAccount, Services, the clustermesh-apiserver
-// Deployment) and its ClusterRole and binding. Customers assign it per member cluster (examples/members.bicep).
+// Deployment) and its ClusterRole and binding, the restart of AKS's Cilium agents and operator (a patch of the cilium
+// DaemonSet and the cilium-operator Deployment), and the pods it reads to say why a clustermesh-apiserver does not run.
+// Customers assign it per member cluster (examples/members.bicep).
 targetScope = 'subscription'
 
 @description('Role name, unique in the tenant.')
@@ -28,6 +30,14 @@ var verbs = [
   'write'
   'delete'
 ]
+// Read and patched, never created or deleted: AKS owns the Cilium agents' DaemonSet.
+var patchedKinds = [
+  'apps/daemonsets'
+]
+// Read only: the clustermesh-apiserver's pods, whose container statuses say why it is not available.
+var readKinds = [
+  'pods'
+]
 
 resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, roleName)
@@ -48,6 +58,8 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         notActions: []
         dataActions: concat(
           flatten(map(concat(namespacedKinds, clusterKinds), kind => map(verbs, verb => 'Microsoft.ContainerService/managedClusters/${kind}/${verb}'))),
+          flatten(map(patchedKinds, kind => map(['read', 'write'], verb => 'Microsoft.ContainerService/managedClusters/${kind}/${verb}'))),
+          map(readKinds, kind => 'Microsoft.ContainerService/managedClusters/${kind}/read'),
           [
             // the clustermesh-apiserver's ClusterRole grants what the service itself need not hold, and is bound
             'Microsoft.ContainerService/managedClusters/rbac.authorization.k8s.io/clusterroles/bind/action'
