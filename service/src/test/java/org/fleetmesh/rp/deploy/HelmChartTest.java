@@ -1,5 +1,8 @@
 package org.fleetmesh.rp.deploy;
 
+import static org.fleetmesh.rp.deploy.YamlTrees.asMap;
+import static org.fleetmesh.rp.deploy.YamlTrees.list;
+import static org.fleetmesh.rp.deploy.YamlTrees.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -254,10 +257,10 @@ class HelmChartTest {
         assertEquals(dockerfileUid(Files.readString(root.resolve("helm/Dockerfile"))), intValue(uid),
                 where + ": runAsUser must be the image's USER");
 
-        Map<String, Object> tmpMount = list(container, "volumeMounts").stream().map(HelmChartTest::asMap)
+        Map<String, Object> tmpMount = list(container, "volumeMounts").stream().map(YamlTrees::asMap)
                 .filter(m -> "/tmp".equals(m.get("mountPath"))).findFirst()
                 .orElseThrow(() -> new AssertionError(where + ": /tmp must be mounted (read-only root filesystem)"));
-        Map<String, Object> tmpVolume = list(pod, "volumes").stream().map(HelmChartTest::asMap)
+        Map<String, Object> tmpVolume = list(pod, "volumes").stream().map(YamlTrees::asMap)
                 .filter(v -> Objects.equals(v.get("name"), tmpMount.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError(where + ": volume for /tmp missing"));
         assertTrue(tmpVolume.containsKey("emptyDir"), where + ": /tmp must be an emptyDir");
@@ -565,7 +568,7 @@ class HelmChartTest {
         if (port instanceof Integer i) {
             return i;
         }
-        return list(container, "ports").stream().map(HelmChartTest::asMap)
+        return list(container, "ports").stream().map(YamlTrees::asMap)
                 .filter(p -> Objects.equals(p.get("name"), port)).map(p -> intValue(p.get("containerPort"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + port));
     }
@@ -591,27 +594,6 @@ class HelmChartTest {
     private static Map<String, Object> only(List<Object> items, String what) {
         assertEquals(1, items.size(), what + ": expected exactly one");
         return asMap(items.get(0));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        assertTrue(o instanceof Map, "expected a mapping, got " + o);
-        return (Map<String, Object>) o;
-    }
-
-    private static Map<String, Object> map(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        return value == null ? Map.of() : asMap(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        if (value == null) {
-            return List.of();
-        }
-        assertTrue(value instanceof List, key + " should be a list: " + value);
-        return (List<Object>) value;
     }
 
     private static int intValue(Object o) {

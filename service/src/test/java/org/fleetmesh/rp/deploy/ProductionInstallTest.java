@@ -1,5 +1,8 @@
 package org.fleetmesh.rp.deploy;
 
+import static org.fleetmesh.rp.deploy.YamlTrees.asMap;
+import static org.fleetmesh.rp.deploy.YamlTrees.list;
+import static org.fleetmesh.rp.deploy.YamlTrees.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -289,14 +292,14 @@ class ProductionInstallTest {
 
     private static Map<String, Object> egressRule(int port) {
         Map<String, Object> np = only(ofKind("NetworkPolicy"), "one NetworkPolicy");
-        return list(map(np, "spec"), "egress").stream().map(ProductionInstallTest::asMap)
+        return list(map(np, "spec"), "egress").stream().map(YamlTrees::asMap)
                 .filter(r -> list(r, "ports").stream().anyMatch(p -> Integer.valueOf(port).equals(asMap(p).get("port"))))
                 .findFirst().orElseThrow(() -> new AssertionError("no egress rule for port " + port));
     }
 
     private static Map<String, Object> ingressRule(String port) {
         Map<String, Object> np = only(ofKind("NetworkPolicy"), "one NetworkPolicy");
-        return list(map(np, "spec"), "ingress").stream().map(ProductionInstallTest::asMap)
+        return list(map(np, "spec"), "ingress").stream().map(YamlTrees::asMap)
                 .filter(r -> list(r, "ports").stream().anyMatch(p -> port.equals(asMap(p).get("port"))))
                 .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
     }
@@ -387,23 +390,6 @@ class ProductionInstallTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        assertTrue(o instanceof Map, "expected a mapping, got " + o);
-        return (Map<String, Object>) o;
-    }
-
-    private static Map<String, Object> map(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        return value == null ? Map.of() : asMap(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        return value == null ? List.of() : (List<Object>) value;
-    }
 
     private static Map<String, Object> only(List<? extends Object> items, String what) {
         assertEquals(1, items.size(), what);
