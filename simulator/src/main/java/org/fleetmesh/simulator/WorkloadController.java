@@ -82,7 +82,10 @@ final class WorkloadController implements AutoCloseable {
     /** Called under the store's lock, before the client gets its answer, as the API server bumps the generation. */
     private void workloadWritten(String path, JsonNode workload, boolean byClient) {
         String template = workload.path("spec").path("template").toString();
-        if (template.equals(templates.put(path, template))) {
+        boolean statusCurrent = workload.path("status").path("observedGeneration").asLong(-1)
+                == workload.path("metadata").path("generation").asLong(0);
+        // Unchanged and already reported on: nothing rolls. A workload deleted and created again has no status yet.
+        if (template.equals(templates.put(path, template)) && statusCurrent) {
             return;
         }
         if (byClient) {

@@ -114,6 +114,17 @@ class StrictCiliumClusterTest {
     }
 
     @Test
+    void anApiServerDeletedAndCreatedAgainWithTheSameSpecRunsAgain() throws IOException {
+        KubernetesClient client = start("1.18.6");
+        mountedObjects().forEach(object -> client.resource(object).create());
+        client.resource(deployment(chartPod("1.18"))).create();
+        assertThat(available(client)).isTrue();
+        client.apps().deployments().inNamespace(NS).withName("clustermesh-apiserver").delete();
+        client.resource(deployment(chartPod("1.18"))).create();
+        assertThat(available(client)).isTrue();
+    }
+
+    @Test
     void aPodWhoseSecretIsMissingWaitsInContainerCreatingUntilTheSecretAppears() throws IOException {
         KubernetesClient client = start("1.18.6");
         List<HasMetadata> objects = mountedObjects();
