@@ -16,6 +16,7 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.contract.ApiVersions;
 import org.fleetmesh.rp.fleet.FleetService;
 import org.fleetmesh.rp.member.domain.MemberFilter;
@@ -35,9 +36,11 @@ class MemberController implements FleetMembersApi {
     private final Operations operations;
     private final ArmCalls calls;
     private final Paging paging;
+    private final ApiContract contract;
 
     MemberController(MemberService members, MemberModels memberModels, FleetService fleets, Operations operations,
-            ArmCalls calls, Paging paging) {
+            ArmCalls calls, Paging paging, ApiContract contract) {
+        this.contract = contract;
         this.members = members;
         this.memberModels = memberModels;
         this.fleets = fleets;
@@ -54,7 +57,7 @@ class MemberController implements FleetMembersApi {
             throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, "The property 'properties.clusterResourceId' is required.",
                     "properties.clusterResourceId");
         }
-        Map<String, String> labels = ApiVersions.hasMemberLabels(apiVersion) ? properties.getLabels() : null;
+        Map<String, String> labels = contract.hasMemberLabels(apiVersion) ? properties.getLabels() : null;
         MemberSpec spec = new MemberSpec(properties.getClusterResourceId(), properties.getGroup(), labels,
                 properties.getProvisioningState());
         ArmCall call = calls.current();
@@ -118,17 +121,17 @@ class MemberController implements FleetMembersApi {
                 .nextLink(listing.nextLink()));
     }
 
-    private static MemberFilter parse(String filter, String apiVersion) {
+    private MemberFilter parse(String filter, String apiVersion) {
         if (filter == null || filter.isBlank()) {
             return null;
         }
         try {
             MemberFilter parsed = MemberFilterParser.parse(filter);
-            if (parsed.usesMeshFields() && !ApiVersions.hasMesh(apiVersion)) {
+            if (parsed.usesMeshFields() && !contract.hasMesh(apiVersion)) {
                 throw new MemberFilterParser.InvalidFilterException("Api-version '" + apiVersion + "' has no meshProperties; "
                         + "filter on them with a preview api-version (" + ApiVersions.V2026_06_02_PREVIEW + ").");
             }
-            if (parsed.usesLabels() && !ApiVersions.hasMemberLabels(apiVersion)) {
+            if (parsed.usesLabels() && !contract.hasMemberLabels(apiVersion)) {
                 throw new MemberFilterParser.InvalidFilterException("Api-version '" + apiVersion + "' has no member labels; "
                         + "use " + ApiVersions.V2026_06_01 + " or later.");
             }

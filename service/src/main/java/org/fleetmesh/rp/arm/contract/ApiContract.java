@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,12 +25,44 @@ public final class ApiContract {
     private final JsonMapper json;
     private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
     private final Map<String, List<OperationSpec>> operationsByVersion = new LinkedHashMap<>();
+    private final Set<String> versionsWithMesh = new HashSet<>();
+    private final Set<String> versionsWithMemberLabels = new HashSet<>();
 
     public ApiContract(JsonMapper json) {
         this.json = json;
         for (String version : ApiVersions.ALL) {
             operationsByVersion.put(version, readOperations(version, swaggerPath(version)));
+            if (find(version, "ClusterMeshProfiles_Apply").isPresent()) {
+                versionsWithMesh.add(version);
+            }
+            if (returnsProperty(version, "FleetMembers_Get", "properties", "labels")) {
+                versionsWithMemberLabels.add(version);
+            }
         }
+    }
+
+    /** Whether the version has cluster mesh profiles (and with them members' meshProperties), as its document says. */
+    public boolean hasMesh(String version) {
+        return versionsWithMesh.contains(version);
+    }
+
+    /** Whether members have labels in the version, as its document says. */
+    public boolean hasMemberLabels(String version) {
+        return versionsWithMemberLabels.contains(version);
+    }
+
+    private Optional<OperationSpec> find(String version, String operationId) {
+        return operations(version).stream().filter(op -> op.operationId().equals(operationId)).findFirst();
+    }
+
+    /** Whether what the operation answers 200 with has the property at {@code path}, through allOf and $refs. */
+    private boolean returnsProperty(String version, String operationId, String... path) {
+        SchemaRef schema = find(version, operationId).map(op -> op.responses().get("200")).orElse(null);
+        SchemaView view = new SchemaView(this);
+        for (int i = 0; schema != null && i < path.length; i++) {
+            schema = view.properties(schema).get(path[i]);
+        }
+        return schema != null;
     }
 
     static String swaggerPath(String version) {
