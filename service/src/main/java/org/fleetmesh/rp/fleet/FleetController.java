@@ -50,7 +50,7 @@ class FleetController implements FleetsApi {
         Written<FleetEntity> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .headers(operations.statusHeaders(written.operation(), call))
-                .eTag(FleetService.etag(written.resource()))
+                .eTag(FleetIds.etag(written.resource()))
                 .body(fleetModels.toModel(written.resource()));
     }
 
@@ -116,6 +116,6 @@ class FleetController implements FleetsApi {
     }
 
     private ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {
-        return ResponseEntity.status(status).eTag(FleetService.etag(fleet)).body(fleetModels.toModel(fleet));
+        return ResponseEntity.status(status).eTag(FleetIds.etag(fleet)).body(fleetModels.toModel(fleet));
     }
 }

@@ -27,13 +27,13 @@ class FleetModels {
                     .lastOperationError(models.errorDetail(fleet.getLastOperationError())));
         }
         return new Fleet(fleet.getLocation())
-                .id(ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName()))
+                .id(FleetIds.resourceId(fleet))
                 .name(fleet.getName())
                 .type(ResourceIds.FLEET_TYPE)
                 // Azure answers with the tags and identity that were sent, and invents neither.
                 .tags(fleet.getTags().isEmpty() ? null : new LinkedHashMap<>(fleet.getTags()))
                 .identity(fleet.getIdentityType() == null ? null : new ManagedServiceIdentity().type(fleet.getIdentityType()))
-                .eTag(FleetService.etag(fleet))
+                .eTag(FleetIds.etag(fleet))
                 .systemData(ArmModels.systemData(fleet.getSystemData()))
                 .properties(properties);
     }

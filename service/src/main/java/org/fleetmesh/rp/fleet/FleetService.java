@@ -16,7 +16,6 @@ import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.Written;
-import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Locations;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
@@ -41,14 +40,6 @@ public class FleetService {
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
-    }
-
-    static String resourceId(FleetEntity fleet) {
-        return ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName());
-    }
-
-    public static String etag(FleetEntity fleet) {
-        return ETags.of(fleet.getId(), fleet.getVersion());
     }
 
     /** The fleet a nested resource lives in; its absence is a missing parent, not a missing resource. */
@@ -79,7 +70,7 @@ public class FleetService {
         checkTags(spec.tags());
         String location = checkedLocation(spec.location());
         FleetEntity existing = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : FleetIds.etag(existing), call);
         FleetEntity fleet;
         if (existing == null) {
             fleet = new FleetEntity(UUID.randomUUID(), key(subscriptionId), resourceGroup, fleetName, location);
@@ -98,7 +89,7 @@ public class FleetService {
         fleet.setIdentityType(honouredIdentity(spec.identityType()));
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.CREATE_OR_UPDATE, subscriptionId, location,
-                resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
         return new Written<>(fleets.saveAndFlush(fleet), existing == null, operation);
     }
 
@@ -109,7 +100,7 @@ public class FleetService {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName)
                 .orElseThrow(() -> Failures.notFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
-        ConditionalWrites.require(Preconditions.Write.PATCH, etag(fleet), call);
+        ConditionalWrites.require(Preconditions.Write.PATCH, FleetIds.etag(fleet), call);
         checkSupported(identityType, false);
         if (tags != null) {
             checkTags(tags);
@@ -121,7 +112,7 @@ public class FleetService {
         fleet.rename(resourceGroup, fleetName);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.UPDATE, subscriptionId, fleet.getLocation(),
-                resourceId(fleet), fleet.getId(), fleet, "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Updating");
         return new Written<>(fleets.saveAndFlush(fleet), false, operation);
     }
 
@@ -130,12 +121,12 @@ public class FleetService {
     public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : etag(fleet), call);
+        ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : FleetIds.etag(fleet), call);
         if (fleet == null) {
             return Optional.empty();
         }
         OperationEntity operation = operations.start(FleetOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                resourceId(fleet), fleet.getId(), fleet, "Deleting");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Deleting");
         fleets.saveAndFlush(fleet);
         return Optional.of(operation);
     }

@@ -65,7 +65,7 @@ class MemberController implements FleetMembersApi {
                 fleetMemberName, spec, members.clusterLocation(spec.clusterResourceId()), call);
         return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .headers(operations.statusHeaders(written.operation(), call))
-                .eTag(MemberService.etag(written.resource()))
+                .eTag(MemberIds.etag(written.resource()))
                 .body(memberModels.toModel(written.resource()));
     }
 
@@ -142,6 +142,6 @@ class MemberController implements FleetMembersApi {
     }
 
     private ResponseEntity<FleetMember> respond(HttpStatus status, MemberEntity member) {
-        return ResponseEntity.status(status).eTag(MemberService.etag(member)).body(memberModels.toModel(member));
+        return ResponseEntity.status(status).eTag(MemberIds.etag(member)).body(memberModels.toModel(member));
     }
 }

@@ -36,10 +36,10 @@ class MemberModels {
                     .lastOperationError(models.errorDetail(member.getLastOperationError())));
         }
         return new FleetMember()
-                .id(ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName()))
+                .id(MemberIds.resourceId(member))
                 .name(member.getName())
                 .type(ResourceIds.MEMBER_TYPE)
-                .eTag(MemberService.etag(member))
+                .eTag(MemberIds.etag(member))
                 .systemData(ArmModels.systemData(member.getSystemData()))
                 .properties(properties);
     }

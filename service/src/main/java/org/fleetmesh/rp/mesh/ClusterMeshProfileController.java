@@ -98,7 +98,7 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
                             .code(check.code()).result(check.passed() ? "Passed" : "Failed").message(check.message())
                             .target(check.target()).remediation(check.remediation())).toList());
             if (outcome.otherProfile() != null) {
-                view.otherClusterMeshProfileResourceId(ClusterMeshProfileService.resourceId(outcome.otherProfile()));
+                view.otherClusterMeshProfileResourceId(ClusterMeshProfileIds.resourceId(outcome.otherProfile()));
             }
             result.addMembersItem(view);
         }
@@ -120,7 +120,7 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     }
 
     private ResponseEntity<ClusterMeshProfile> respond(HttpStatus status, ClusterMeshProfileEntity profile) {
-        return ResponseEntity.status(status).eTag(ClusterMeshProfileService.etag(profile)).body(toModel(profile));
+        return ResponseEntity.status(status).eTag(ClusterMeshProfileIds.etag(profile)).body(toModel(profile));
     }
 
     private ClusterMeshProfile toModel(ClusterMeshProfileEntity profile) {

@@ -30,11 +30,10 @@ class ClusterMeshProfileModels {
             status.lastAppliedMemberSelector(new MemberSelector().byLabel(profile.getLastAppliedMemberSelector()));
         }
         return new ClusterMeshProfile()
-                .id(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
-                        profile.getName()))
+                .id(ClusterMeshProfileIds.resourceId(profile))
                 .name(profile.getName())
                 .type(ResourceIds.CLUSTER_MESH_PROFILE_TYPE)
-                .eTag(ClusterMeshProfileService.etag(profile))
+                .eTag(ClusterMeshProfileIds.etag(profile))
                 .systemData(ArmModels.systemData(profile.getSystemData()))
                 .properties(new ClusterMeshProfileProperties()
                         .provisioningState(profile.getProvisioningState())
