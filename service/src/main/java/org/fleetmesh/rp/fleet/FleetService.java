@@ -35,8 +35,10 @@ public class FleetService {
     private final FleetRepository fleets;
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
+    private final Paging paging;
 
-    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions, Operations operations) {
+    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions, Operations operations, Paging paging) {
+        this.paging = paging;
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
@@ -131,14 +133,24 @@ public class FleetService {
         return Optional.of(operation);
     }
 
+    /** The page of the subscription's fleets the call asks for, by resource group and name. */
     @Transactional(readOnly = true)
-    public List<FleetEntity> pageBySubscription(String subscriptionId, Paging.Page page) {
-        return fleets.pageBySubscription(key(subscriptionId), page.after().get(0), page.after().get(1), Limit.of(page.size() + 1));
+    public Paging.Listing<FleetEntity> listBySubscription(String subscriptionId, ArmCall call) {
+        String scope = "fleets/subscription/" + subscriptionId;
+        Paging.Page page = paging.page(call, scope, 2);
+        List<FleetEntity> found = fleets.pageBySubscription(key(subscriptionId), page.after().get(0), page.after().get(1),
+                Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getResourceGroupKey(), last.getNameKey()));
     }
 
+    /** The page of the resource group's fleets the call asks for, by name. */
     @Transactional(readOnly = true)
-    public List<FleetEntity> pageByResourceGroup(String subscriptionId, String resourceGroup, Paging.Page page) {
-        return fleets.pageByResourceGroup(key(subscriptionId), resourceGroup, page.after().get(0), Limit.of(page.size() + 1));
+    public Paging.Listing<FleetEntity> listByResourceGroup(String subscriptionId, String resourceGroup, ArmCall call) {
+        String scope = "fleets/subscription/" + subscriptionId + "/resourceGroup/" + resourceGroup.toLowerCase(Locale.ROOT);
+        Paging.Page page = paging.page(call, scope, 1);
+        List<FleetEntity> found = fleets.pageByResourceGroup(key(subscriptionId), resourceGroup, page.after().get(0),
+                Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()));
     }
 
     private static void checkSupported(String identityType, boolean hubProfileRequested) {

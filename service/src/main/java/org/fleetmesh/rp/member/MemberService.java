@@ -18,6 +18,7 @@ import org.fleetmesh.rp.arm.ConditionalWrites;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.domain.Preconditions;
@@ -46,9 +47,13 @@ public class MemberService {
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
     private final AksClusters aks;
+    private final Paging paging;
+    private final ApiContract contract;
 
     MemberService(MemberRepository members, ClusterMeshProfileRepository profiles, FleetService fleets,
-            SubscriptionGuard subscriptions, Operations operations, AksClusters aks) {
+            SubscriptionGuard subscriptions, Operations operations, AksClusters aks, Paging paging, ApiContract contract) {
+        this.paging = paging;
+        this.contract = contract;
         this.members = members;
         this.profiles = profiles;
         this.fleets = fleets;
@@ -181,8 +186,18 @@ public class MemberService {
         return Optional.of(operation);
     }
 
+    /** The page of the fleet's members the call asks for, by name, that match the caller's {@code $filter}. */
     @Transactional(readOnly = true)
-    public List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
+    public Paging.Listing<MemberEntity> list(String subscriptionId, String resourceGroup, String fleetName, String filter,
+            String apiVersion, ArmCall call) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        MemberFilter parsed = MemberFilters.parse(filter, apiVersion, contract);
+        String scope = "members/" + fleet.getId() + "/" + (filter == null ? "" : filter);
+        Paging.Page page = paging.page(call, scope, 1);
+        return paging.listing(page(fleet, parsed, page), page, call, scope, last -> List.of(last.getNameKey()));
+    }
+
+    private List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
         Specification<MemberEntity> spec = MemberFilters.inFleet(fleet.getId()).and(MemberFilters.after(page.after().get(0)));
         if (filter != null) {
             Map<String, LabelSelector> selectors = new HashMap<>();

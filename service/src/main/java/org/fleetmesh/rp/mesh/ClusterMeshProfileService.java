@@ -16,6 +16,7 @@ import org.fleetmesh.rp.arm.ConditionalWrites;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.Stored;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
@@ -39,9 +40,11 @@ public class ClusterMeshProfileService {
     private final FleetService fleets;
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
+    private final Paging paging;
 
     ClusterMeshProfileService(ClusterMeshProfileRepository profiles, MemberRepository members, FleetService fleets,
-            SubscriptionGuard subscriptions, Operations operations) {
+            SubscriptionGuard subscriptions, Operations operations, Paging paging) {
+        this.paging = paging;
         this.profiles = profiles;
         this.members = members;
         this.fleets = fleets;
@@ -51,10 +54,6 @@ public class ClusterMeshProfileService {
 
     /** A profile's provisioning state after any of its writes: each completes within its request. */
     private static final String PROVISIONING_SUCCEEDED = "Succeeded";
-
-    /** A synchronous write: the resource as stored, and whether the write created it. */
-    public record Stored<T>(T resource, boolean created) {
-    }
 
     @Transactional(readOnly = true)
     public ClusterMeshProfileEntity get(String subscriptionId, String resourceGroup, String fleetName, String profileName) {
@@ -168,8 +167,14 @@ public class ClusterMeshProfileService {
         }
     }
 
+    /** The page of the fleet's profiles the call asks for, by name. */
     @Transactional(readOnly = true)
-    public List<ClusterMeshProfileEntity> page(FleetEntity fleet, Paging.Page page) {
-        return profiles.pageByFleet(fleet.getId(), page.after().get(0), Limit.of(page.size() + 1));
+    public Paging.Listing<ClusterMeshProfileEntity> list(String subscriptionId, String resourceGroup, String fleetName,
+            ArmCall call) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        String scope = "clusterMeshProfiles/" + fleet.getId();
+        Paging.Page page = paging.page(call, scope, 1);
+        List<ClusterMeshProfileEntity> found = profiles.pageByFleet(fleet.getId(), page.after().get(0), Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()));
     }
 }

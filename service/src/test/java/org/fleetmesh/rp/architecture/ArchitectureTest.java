@@ -80,4 +80,12 @@ class ArchitectureTest {
                 .because("services and operations work on entities and domain types; only the web edge speaks the wire format")
                 .check(classes);
     }
+
+    @Test
+    void controllersSeeWireModelsNotEntities() {
+        noClasses().that().areAnnotatedWith(RestController.class)
+                .should().dependOnClassesThat().resideInAPackage("org.fleetmesh.persistence..")
+                .because("entities stay behind the services; the *Models converters turn them into wire models and answers")
+                .check(classes);
+    }
 }
