@@ -7,6 +7,7 @@ import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** The credential the service authenticates to Azure with, chosen by configuration. */
@@ -81,7 +82,7 @@ final class AzureCredentials {
         return value != null && !value.isBlank();
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(String value) {
         return notBlank(value) ? value : null;
     }
 

@@ -23,6 +23,7 @@ import org.fleetmesh.rp.arm.domain.Tags;
 import org.fleetmesh.rp.arm.domain.Text;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -166,7 +167,7 @@ public class FleetService {
     }
 
     /** The identity type as the fleet answers with it: the one checkSupported let through, in Azure's casing. */
-    private static String honouredIdentity(String identityType) {
+    private static @Nullable String honouredIdentity(String identityType) {
         return identityType == null ? null : "None";
     }
 

@@ -14,6 +14,7 @@ import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.operation.Operations;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -72,7 +73,7 @@ class MemberController implements FleetMembersApi {
     }
 
     /** The labels part of a merge patch, keeping explicit nulls (label removals). */
-    private static Map<String, String> labelChanges(JsonNode properties) {
+    private static @Nullable Map<String, String> labelChanges(JsonNode properties) {
         if (properties == null || !properties.has("labels")) {
             return null;
         }

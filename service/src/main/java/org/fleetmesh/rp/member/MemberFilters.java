@@ -26,6 +26,7 @@ import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.fleetmesh.rp.member.domain.MemberFilterParser;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
@@ -149,7 +150,7 @@ final class MemberFilters {
     }
 
     /** The caller's {@code $filter}, refused when it names what the api-version does not have; null for none. */
-    static MemberFilter parse(String filter, String apiVersion, ApiContract contract) {
+    static @Nullable MemberFilter parse(String filter, String apiVersion, ApiContract contract) {
         if (filter == null || filter.isBlank()) {
             return null;
         }

@@ -14,6 +14,7 @@ import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.api.model.FleetMemberListResult;
 import org.fleetmesh.rp.arm.Paging;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,7 @@ class MemberModels {
                 .properties(properties);
     }
 
-    private MeshProperties meshProperties(MemberEntity member) {
+    private @Nullable MeshProperties meshProperties(MemberEntity member) {
         ClusterMeshProfileEntity profile = member.getMeshProfile();
         if (profile == null) {
             return null;

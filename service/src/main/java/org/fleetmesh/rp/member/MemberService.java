@@ -29,6 +29,7 @@ import org.fleetmesh.rp.member.domain.Labels;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
@@ -74,7 +75,7 @@ public class MemberService {
      * cluster, no access, an outage): the join reads the cluster again and fails or fills the label then. Read before
      * a write's transaction, so that no database connection waits on Azure.
      */
-    public String clusterLocation(String clusterResourceId) {
+    public @Nullable String clusterLocation(String clusterResourceId) {
         if (ResourceIds.managedCluster(clusterResourceId).isEmpty()) {
             return null;
         }

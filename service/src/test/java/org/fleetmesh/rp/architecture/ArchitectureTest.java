@@ -3,10 +3,14 @@ package org.fleetmesh.rp.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.stereotype.Service;
@@ -32,7 +36,7 @@ class ArchitectureTest {
     @Test
     void domainCoreDependsOnTheJavaPlatformAndOtherDomainCodeOnly() {
         classes().that().resideInAPackage("..domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "..domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "..domain..", "org.jspecify.annotations..")
                 .because("the domain core is tested in milliseconds, without Spring, JPA or HTTP")
                 .check(classes);
     }
@@ -87,5 +91,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.fleetmesh.persistence..")
                 .because("entities stay behind the services; the *Models converters turn them into wire models and answers")
                 .check(classes);
+    }
+
+    /**
+     * Every package says that what it does not mark {@code @Nullable} is never null. {@code security} is still to
+     * follow: another change is rewriting its token validation.
+     */
+    @Test
+    void everyPackageIsNullMarked() {
+        List<String> unmarked = classes.stream().map(JavaClass::getPackageName).distinct()
+                .filter(name -> !name.startsWith("org.fleetmesh.rp.api") && !name.startsWith("org.fleetmesh.rp.security"))
+                .filter(name -> !classes.getPackage(name).isAnnotatedWith(NullMarked.class))
+                .sorted().toList();
+        assertThat(unmarked).as("packages without @NullMarked in their package-info.java").isEmpty();
     }
 }

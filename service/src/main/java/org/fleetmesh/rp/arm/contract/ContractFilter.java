@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.fleetmesh.rp.arm.ArmErrorWriter;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -225,7 +226,7 @@ public class ContractFilter extends OncePerRequestFilter {
         return new CheckedBodyRequest(request, bytes);
     }
 
-    private static MediaType contentType(HttpServletRequest request) {
+    private static @Nullable MediaType contentType(HttpServletRequest request) {
         try {
             return request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
         } catch (IllegalArgumentException malformed) {

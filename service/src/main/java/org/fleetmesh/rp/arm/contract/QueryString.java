@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 /** Parses the raw query string; reading parameters through the servlet API could consume a form body. */
 public final class QueryString {
@@ -33,7 +34,7 @@ public final class QueryString {
     }
 
     /** The first value of a parameter; ARM's query parameter names match case-insensitively. */
-    public static String first(Map<String, List<String>> parameters, String name) {
+    public static @Nullable String first(Map<String, List<String>> parameters, String name) {
         for (Map.Entry<String, List<String>> entry : parameters.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
                 return entry.getValue().get(0);

@@ -42,6 +42,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The certificate authority of one mesh: the "Cilium CA" that every member trusts ({@code cilium-ca},
@@ -233,7 +234,7 @@ public final class MeshCertificateAuthority {
                 : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth);
     }
 
-    private static GeneralNames alternativeNames(MemberCertificateKind kind) {
+    private static @Nullable GeneralNames alternativeNames(MemberCertificateKind kind) {
         List<GeneralName> names = new ArrayList<>();
         kind.dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
         kind.ipAddresses().forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
