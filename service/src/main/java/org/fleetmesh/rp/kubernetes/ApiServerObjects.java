@@ -38,11 +38,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +48,7 @@ import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.Sha256;
 
 /**
  * The clustermesh-apiserver as Cilium's official Helm chart of the member's Cilium minor renders it with KVStoreMesh
@@ -367,20 +365,12 @@ final class ApiServerObjects {
     }
 
     private static <T extends HasMetadata> T withDigest(T object) {
-        String digest = sha256(Serialization.asJson(object));
+        String digest = Sha256.hex(Serialization.asJson(object));
         Map<String, String> annotations = object.getMetadata().getAnnotations() == null ? new TreeMap<>()
                 : new TreeMap<>(object.getMetadata().getAnnotations());
         annotations.put(DESIRED_STATE, digest);
         object.getMetadata().setAnnotations(annotations);
         return object;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 
     private ApiServerObjects() {
