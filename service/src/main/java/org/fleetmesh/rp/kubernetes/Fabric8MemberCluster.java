@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.MemberCluster;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
@@ -204,7 +206,14 @@ final class Fabric8MemberCluster implements MemberCluster {
             return work.get();
         } catch (KubernetesClientException failure) {
             dropConnection.run();
-            throw Fabric8MemberClusters.unreachable(clusterResourceId, failure);
+            throw unreachable(clusterResourceId, failure);
         }
+    }
+
+    private static ArmException unreachable(String clusterResourceId, KubernetesClientException failure) {
+        String cause = failure.getCode() > 0 ? "it answered HTTP " + failure.getCode() : "it could not be reached";
+        return new ArmException(ErrorCode.MEMBER_CLUSTER_UNREACHABLE, "The Kubernetes API server of '" + clusterResourceId
+                + "' failed a request: " + cause + ". Check that the cluster is running ('az aks show') and that its API "
+                + "server is reachable from the service (authorized IP ranges, private cluster); then apply again.", null);
     }
 }
