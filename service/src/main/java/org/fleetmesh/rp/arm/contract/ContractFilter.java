@@ -48,7 +48,7 @@ public class ContractFilter extends OncePerRequestFilter {
 
     public ContractFilter(ApiContract contract, ArmErrorWriter errors, JsonMapper json) {
         this.contract = contract;
-        this.shaper = new ResponseShaper(contract);
+        this.shaper = contract.responseShaper();
         this.errors = errors;
         this.json = json;
         this.bodies = new JsonBody(json);
