@@ -162,13 +162,13 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     private boolean secretHolds(String name, MeshObjects.SecretData desired) {
         Secret current = current(Secret.class, name);
-        return current != null && ApiServerObjects.isOwned(current) && desired.type().equals(current.getType())
+        return current != null && OwnedObjects.isOwned(current) && desired.type().equals(current.getType())
                 && ApiServerObjects.encoded(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
     }
 
     private boolean configMapHolds(String name, Map<String, String> data) {
         ConfigMap current = current(ConfigMap.class, name);
-        return current != null && ApiServerObjects.isOwned(current)
+        return current != null && OwnedObjects.isOwned(current)
                 && data.equals(current.getData() == null ? Map.of() : current.getData());
     }
 
@@ -182,7 +182,7 @@ final class Fabric8MemberCluster implements MemberCluster {
     }
 
     private boolean sameAsStored(HasMetadata desired) {
-        return ApiServerObjects.sameDesiredState(stored(desired), desired);
+        return OwnedObjects.sameDesiredState(stored(desired), desired);
     }
 
     private HasMetadata stored(HasMetadata object) {
