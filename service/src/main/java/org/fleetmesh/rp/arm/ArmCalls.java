@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.fleetmesh.rp.arm.contract.ArmRequest;
 import org.fleetmesh.rp.arm.contract.QueryString;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
@@ -101,7 +102,7 @@ public class ArmCalls {
     /** Parses ARM's systemData header; a malformed header is ignored rather than failing the write. */
     private record SystemDataHeaderReader(JsonMapper json) {
 
-        ArmCall.SystemDataHeader read(String header) {
+        ArmCall.@Nullable SystemDataHeader read(String header) {
             if (header == null || header.isBlank()) {
                 return null;
             }
@@ -116,11 +117,11 @@ public class ArmCalls {
             }
         }
 
-        private static String text(JsonNode node, String field) {
+        private static @Nullable String text(JsonNode node, String field) {
             return node.hasNonNull(field) ? node.get(field).asString() : null;
         }
 
-        private static Instant time(JsonNode node, String field) {
+        private static @Nullable Instant time(JsonNode node, String field) {
             return node.hasNonNull(field) ? OffsetDateTime.parse(node.get(field).asString()).toInstant() : null;
         }
     }

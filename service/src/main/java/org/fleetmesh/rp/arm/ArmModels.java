@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.fleetmesh.persistence.SystemDataColumns;
 import org.fleetmesh.rp.api.model.ErrorDetail;
 import org.fleetmesh.rp.api.model.SystemData;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,7 +21,7 @@ public class ArmModels {
         this.json = json;
     }
 
-    public static SystemData systemData(SystemDataColumns columns) {
+    public static @Nullable SystemData systemData(SystemDataColumns columns) {
         if (columns == null) {
             return null;
         }
@@ -33,16 +34,16 @@ public class ArmModels {
                 .lastModifiedAt(time(columns.getLastModifiedAt()));
     }
 
-    public static OffsetDateTime time(Instant instant) {
+    public static @Nullable OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Serialises an error for storage with the resource or operation it belongs to. */
-    public String store(ArmError error) {
+    public @Nullable String store(ArmError error) {
         return error == null ? null : json.writeValueAsString(error);
     }
 
-    public ErrorDetail errorDetail(String stored) {
+    public @Nullable ErrorDetail errorDetail(String stored) {
         return stored == null ? null : errorDetail(read(stored));
     }
 

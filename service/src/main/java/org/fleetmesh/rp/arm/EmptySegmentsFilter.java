@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,7 +64,7 @@ class EmptySegmentsFilter {
         return registration;
     }
 
-    private static String collapse(String path) {
+    private static @Nullable String collapse(String path) {
         return path == null ? null : EMPTY_SEGMENTS.matcher(path).replaceAll("/");
     }
 }

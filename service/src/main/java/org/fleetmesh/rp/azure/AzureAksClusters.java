@@ -25,6 +25,7 @@ import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.member.AksClusters;
 import org.fleetmesh.rp.member.ClusterCredentials;
 import org.fleetmesh.rp.member.domain.AksCluster;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -155,7 +156,7 @@ class AzureAksClusters implements AksClusters {
                 Boolean.TRUE.equals(cluster.disableLocalAccounts()), pools);
     }
 
-    private static String text(Object expandableEnum) {
+    private static @Nullable String text(Object expandableEnum) {
         return expandableEnum == null ? null : expandableEnum.toString();
     }
 }

@@ -7,6 +7,7 @@ import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** The credential the service authenticates to Azure with, chosen by configuration. */
@@ -44,9 +45,8 @@ final class AzureCredentials {
     }
 
     static TokenCredential of(AzureSettings settings) {
-        String kind = settings.credential() == null ? "" : settings.credential();
-        return switch (kind) {
-            case "workload-identity" -> {
+        return switch (settings.credential()) {
+            case WORKLOAD_IDENTITY -> {
                 // Tenant, client id and token file come from the AKS workload identity webhook's environment.
                 WorkloadIdentityCredentialBuilder builder = new WorkloadIdentityCredentialBuilder()
                         .authorityHost(settings.authorityHost());
@@ -58,40 +58,31 @@ final class AzureCredentials {
                 }
                 yield builder.build();
             }
-            case "managed-identity" -> {
+            case MANAGED_IDENTITY -> {
                 ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
                 if (notBlank(settings.clientId())) {
                     builder.clientId(settings.clientId());
                 }
                 yield builder.build();
             }
-            case "azure-cli" -> new AzureCliCredentialBuilder().tenantId(blankToNull(settings.tenantId())).build();
-            case "client-secret" -> new ClientSecretCredentialBuilder()
-                    .tenantId(required(settings.tenantId(), "tenant-id"))
-                    .clientId(required(settings.clientId(), "client-id"))
-                    .clientSecret(required(settings.clientSecret(), "client-secret"))
+            case AZURE_CLI -> new AzureCliCredentialBuilder().tenantId(blankToNull(settings.tenantId())).build();
+            // AzureSettings requires tenant, client id and secret with this credential
+            case CLIENT_SECRET -> new ClientSecretCredentialBuilder()
+                    .tenantId(settings.tenantId())
+                    .clientId(settings.clientId())
+                    .clientSecret(settings.clientSecret())
                     .authorityHost(settings.authorityHost())
                     // Sovereign clouds and local fakes have no public instance-discovery endpoint.
                     .disableInstanceDiscovery()
                     .build();
-            default -> throw new IllegalStateException("fleetmesh.azure.credential is '" + kind + "'; set it to "
-                    + "workload-identity, managed-identity, azure-cli or client-secret.");
         };
-    }
-
-    private static String required(String value, String property) {
-        if (!notBlank(value)) {
-            throw new IllegalStateException("fleetmesh.azure.credential is client-secret, so fleetmesh.azure." + property
-                    + " must be set.");
-        }
-        return value;
     }
 
     private static boolean notBlank(String value) {
         return value != null && !value.isBlank();
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(String value) {
         return notBlank(value) ? value : null;
     }
 

@@ -1,8 +1,6 @@
 package org.fleetmesh.rp.fleet;
 
-import java.util.List;
 import java.util.Map;
-import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.rp.api.FleetsApi;
 import org.fleetmesh.rp.api.model.Fleet;
 import org.fleetmesh.rp.api.model.FleetCredentialResults;
@@ -13,7 +11,6 @@ import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
-import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.operation.Operations;
 import org.springframework.http.HttpStatus;
@@ -28,14 +25,12 @@ class FleetController implements FleetsApi {
     private final FleetModels fleetModels;
     private final Operations operations;
     private final ArmCalls calls;
-    private final Paging paging;
 
-    FleetController(FleetService fleets, FleetModels fleetModels, Operations operations, ArmCalls calls, Paging paging) {
+    FleetController(FleetService fleets, FleetModels fleetModels, Operations operations, ArmCalls calls) {
         this.fleets = fleets;
         this.fleetModels = fleetModels;
         this.operations = operations;
         this.calls = calls;
-        this.paging = paging;
     }
 
     @Override
@@ -47,16 +42,14 @@ class FleetController implements FleetsApi {
                 properties != null && properties.getHubProfile() != null,
                 properties == null ? null : properties.getProvisioningState());
         ArmCall call = calls.current();
-        Written<FleetEntity> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call);
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .headers(operations.statusHeaders(written.operation(), call))
-                .eTag(FleetService.etag(written.resource()))
-                .body(fleetModels.toModel(written.resource()));
+        Written<Fleet> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call)
+                .map(fleetModels::toModel);
+        return operations.written(written, written.resource().geteTag(), call);
     }
 
     @Override
     public ResponseEntity<Fleet> fleetsGet(String apiVersion, String subscriptionId, String resourceGroupName, String fleetName) {
-        return respond(HttpStatus.OK, fleets.get(subscriptionId, resourceGroupName, fleetName));
+        return fleetModels.respond(HttpStatus.OK, fleets.get(subscriptionId, resourceGroupName, fleetName));
     }
 
     @Override
@@ -68,38 +61,27 @@ class FleetController implements FleetsApi {
                 : body.get("tags").isNull() ? Map.of() : fleetPatch.getTags();
         String identityType = fleetPatch.getIdentity() == null || fleetPatch.getIdentity().getType() == null ? null
                 : fleetPatch.getIdentity().getType();
-        Written<FleetEntity> written = fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call);
-        return ResponseEntity.accepted().headers(operations.pollingHeaders(written.operation(), call)).build();
+        return operations.accepted(fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call), call);
     }
 
     @Override
     public ResponseEntity<Void> fleetsDelete(String apiVersion, String subscriptionId, String resourceGroupName, String fleetName,
             String ifMatch) {
         ArmCall call = calls.current();
-        return fleets.delete(subscriptionId, resourceGroupName, fleetName, call)
-                .map(operation -> ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
-                .orElseGet(() -> ResponseEntity.noContent().build());
+        return operations.deleted(fleets.delete(subscriptionId, resourceGroupName, fleetName, call), call);
     }
 
     @Override
     public ResponseEntity<FleetListResult> fleetsListBySubscription(String apiVersion, String subscriptionId, Integer top,
             String skipToken) {
-        ArmCall call = calls.current();
-        String scope = "fleets/subscription/" + subscriptionId;
-        Paging.Page page = paging.page(call, scope, 2);
-        List<FleetEntity> found = fleets.pageBySubscription(subscriptionId, page);
-        return ResponseEntity.ok(list(paging.listing(found, page, call, scope,
-                last -> List.of(last.getResourceGroupKey(), last.getNameKey()))));
+        return ResponseEntity.ok(fleetModels.list(fleets.listBySubscription(subscriptionId, calls.current())));
     }
 
     @Override
     public ResponseEntity<FleetListResult> fleetsListByResourceGroup(String apiVersion, String subscriptionId,
             String resourceGroupName) {
-        ArmCall call = calls.current();
-        String scope = "fleets/subscription/" + subscriptionId + "/resourceGroup/" + resourceGroupName.toLowerCase(java.util.Locale.ROOT);
-        Paging.Page page = paging.page(call, scope, 1);
-        List<FleetEntity> found = fleets.pageByResourceGroup(subscriptionId, resourceGroupName, page);
-        return ResponseEntity.ok(list(paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()))));
+        return ResponseEntity.ok(fleetModels.list(fleets.listByResourceGroup(subscriptionId, resourceGroupName,
+                calls.current())));
     }
 
     @Override
@@ -110,12 +92,4 @@ class FleetController implements FleetsApi {
                 + "are no hub credentials to list. Use each member cluster's own credentials (az aks get-credentials).", fleetName);
     }
 
-    private FleetListResult list(Paging.Listing<FleetEntity> listing) {
-        return new FleetListResult().value(listing.items().stream().map(fleetModels::toModel).toList())
-                .nextLink(listing.nextLink());
-    }
-
-    private ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {
-        return ResponseEntity.status(status).eTag(FleetService.etag(fleet)).body(fleetModels.toModel(fleet));
-    }
 }

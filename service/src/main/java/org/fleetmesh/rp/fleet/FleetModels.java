@@ -8,9 +8,16 @@ import org.fleetmesh.rp.api.model.FleetStatus;
 import org.fleetmesh.rp.api.model.ManagedServiceIdentity;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.api.model.FleetListResult;
+import org.fleetmesh.rp.arm.Paging;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-/** A stored fleet as the wire model of the newest api-version; the front door cuts it to the caller's version. */
+/**
+ * A stored fleet as the wire model of the newest api-version, and the answers that carry it; the front door cuts it
+ * to the caller's version. The controller sees only what these return.
+ */
 @Component
 class FleetModels {
 
@@ -27,14 +34,22 @@ class FleetModels {
                     .lastOperationError(models.errorDetail(fleet.getLastOperationError())));
         }
         return new Fleet(fleet.getLocation())
-                .id(ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName()))
+                .id(FleetIds.resourceId(fleet))
                 .name(fleet.getName())
                 .type(ResourceIds.FLEET_TYPE)
                 // Azure answers with the tags and identity that were sent, and invents neither.
                 .tags(fleet.getTags().isEmpty() ? null : new LinkedHashMap<>(fleet.getTags()))
                 .identity(fleet.getIdentityType() == null ? null : new ManagedServiceIdentity().type(fleet.getIdentityType()))
-                .eTag(FleetService.etag(fleet))
+                .eTag(FleetIds.etag(fleet))
                 .systemData(ArmModels.systemData(fleet.getSystemData()))
                 .properties(properties);
+    }
+
+    ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {
+        return ResponseEntity.status(status).eTag(FleetIds.etag(fleet)).body(toModel(fleet));
+    }
+
+    FleetListResult list(Paging.Listing<FleetEntity> listing) {
+        return new FleetListResult().value(listing.items().stream().map(this::toModel).toList()).nextLink(listing.nextLink());
     }
 }

@@ -16,7 +16,6 @@ import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.Written;
-import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Locations;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
@@ -24,6 +23,7 @@ import org.fleetmesh.rp.arm.domain.Tags;
 import org.fleetmesh.rp.arm.domain.Text;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,19 +36,13 @@ public class FleetService {
     private final FleetRepository fleets;
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
+    private final Paging paging;
 
-    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions, Operations operations) {
+    FleetService(FleetRepository fleets, SubscriptionGuard subscriptions, Operations operations, Paging paging) {
+        this.paging = paging;
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
-    }
-
-    static String resourceId(FleetEntity fleet) {
-        return ResourceIds.fleet(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName());
-    }
-
-    public static String etag(FleetEntity fleet) {
-        return ETags.of(fleet.getId(), fleet.getVersion());
     }
 
     /** The fleet a nested resource lives in; its absence is a missing parent, not a missing resource. */
@@ -79,7 +73,7 @@ public class FleetService {
         checkTags(spec.tags());
         String location = checkedLocation(spec.location());
         FleetEntity existing = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : FleetIds.etag(existing), call);
         FleetEntity fleet;
         if (existing == null) {
             fleet = new FleetEntity(UUID.randomUUID(), key(subscriptionId), resourceGroup, fleetName, location);
@@ -98,7 +92,7 @@ public class FleetService {
         fleet.setIdentityType(honouredIdentity(spec.identityType()));
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.CREATE_OR_UPDATE, subscriptionId, location,
-                resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
         return new Written<>(fleets.saveAndFlush(fleet), existing == null, operation);
     }
 
@@ -109,7 +103,7 @@ public class FleetService {
         subscriptions.requireWritable(subscriptionId);
         FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName)
                 .orElseThrow(() -> Failures.notFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
-        ConditionalWrites.require(Preconditions.Write.PATCH, etag(fleet), call);
+        ConditionalWrites.require(Preconditions.Write.PATCH, FleetIds.etag(fleet), call);
         checkSupported(identityType, false);
         if (tags != null) {
             checkTags(tags);
@@ -121,7 +115,7 @@ public class FleetService {
         fleet.rename(resourceGroup, fleetName);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.UPDATE, subscriptionId, fleet.getLocation(),
-                resourceId(fleet), fleet.getId(), fleet, "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Updating");
         return new Written<>(fleets.saveAndFlush(fleet), false, operation);
     }
 
@@ -130,24 +124,34 @@ public class FleetService {
     public Optional<OperationEntity> delete(String subscriptionId, String resourceGroup, String fleetName, ArmCall call) {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.findByNameForUpdate(key(subscriptionId), resourceGroup, fleetName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : etag(fleet), call);
+        ConditionalWrites.require(Preconditions.Write.DELETE, fleet == null ? null : FleetIds.etag(fleet), call);
         if (fleet == null) {
             return Optional.empty();
         }
         OperationEntity operation = operations.start(FleetOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                resourceId(fleet), fleet.getId(), fleet, "Deleting");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Deleting");
         fleets.saveAndFlush(fleet);
         return Optional.of(operation);
     }
 
+    /** The page of the subscription's fleets the call asks for, by resource group and name. */
     @Transactional(readOnly = true)
-    public List<FleetEntity> pageBySubscription(String subscriptionId, Paging.Page page) {
-        return fleets.pageBySubscription(key(subscriptionId), page.after().get(0), page.after().get(1), Limit.of(page.size() + 1));
+    public Paging.Listing<FleetEntity> listBySubscription(String subscriptionId, ArmCall call) {
+        String scope = "fleets/subscription/" + subscriptionId;
+        Paging.Page page = paging.page(call, scope, 2);
+        List<FleetEntity> found = fleets.pageBySubscription(key(subscriptionId), page.after().get(0), page.after().get(1),
+                Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getResourceGroupKey(), last.getNameKey()));
     }
 
+    /** The page of the resource group's fleets the call asks for, by name. */
     @Transactional(readOnly = true)
-    public List<FleetEntity> pageByResourceGroup(String subscriptionId, String resourceGroup, Paging.Page page) {
-        return fleets.pageByResourceGroup(key(subscriptionId), resourceGroup, page.after().get(0), Limit.of(page.size() + 1));
+    public Paging.Listing<FleetEntity> listByResourceGroup(String subscriptionId, String resourceGroup, ArmCall call) {
+        String scope = "fleets/subscription/" + subscriptionId + "/resourceGroup/" + resourceGroup.toLowerCase(Locale.ROOT);
+        Paging.Page page = paging.page(call, scope, 1);
+        List<FleetEntity> found = fleets.pageByResourceGroup(key(subscriptionId), resourceGroup, page.after().get(0),
+                Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()));
     }
 
     private static void checkSupported(String identityType, boolean hubProfileRequested) {
@@ -163,7 +167,7 @@ public class FleetService {
     }
 
     /** The identity type as the fleet answers with it: the one checkSupported let through, in Azure's casing. */
-    private static String honouredIdentity(String identityType) {
+    private static @Nullable String honouredIdentity(String identityType) {
         return identityType == null ? null : "None";
     }
 

@@ -1,5 +1,9 @@
 package org.fleetmesh.rp.kubernetes;
 
+import static org.fleetmesh.rp.kubernetes.OwnedObjects.owned;
+import static org.fleetmesh.rp.kubernetes.OwnedObjects.ownedClusterWide;
+import static org.fleetmesh.rp.kubernetes.OwnedObjects.withDigest;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -36,13 +40,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,15 +55,10 @@ import org.fleetmesh.rp.mesh.domain.MeshObjects;
 /**
  * The clustermesh-apiserver as Cilium's official Helm chart of the member's Cilium minor renders it with KVStoreMesh
  * (ChartConformanceTest holds them side by side): etcd, the apiserver and KVStoreMesh in one pod, behind an internal
- * Azure load balancer on port 2379. Objects the service creates carry its
- * managed-by label and a digest of the state they were written with: the API server fills in defaults, so
- * comparing the digest is how "already as desired" is told apart from "changed".
+ * Azure load balancer on port 2379, each marked as {@link OwnedObjects} says.
  */
 final class ApiServerObjects {
 
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String MANAGER = "fleetmesh";
-    static final String DESIRED_STATE = "fleetmesh.azure.com/desired-state";
     private static final Map<String, String> SELECTOR = Map.of("k8s-app", MeshObjects.ApiServer.NAME);
     private static final Map<String, String> PART_OF_CILIUM = Map.of("app.kubernetes.io/part-of", "cilium");
     private static final String CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
@@ -76,29 +71,6 @@ final class ApiServerObjects {
     /** 0400, the chart's mode for every mounted Secret. */
     private static final int READ_ONLY_BY_OWNER = 0400;
     private static final String[] READ = {"get", "list", "watch"};
-
-    static <T extends HasMetadata> T owned(T object) {
-        object.getMetadata().setNamespace(MeshObjects.NAMESPACE);
-        return ownedClusterWide(object);
-    }
-
-    static <T extends HasMetadata> T ownedClusterWide(T object) {
-        Map<String, String> labels = object.getMetadata().getLabels() == null ? new TreeMap<>()
-                : new TreeMap<>(object.getMetadata().getLabels());
-        labels.put(MANAGED_BY, MANAGER);
-        object.getMetadata().setLabels(labels);
-        return object;
-    }
-
-    static boolean isOwned(HasMetadata object) {
-        return object.getMetadata().getLabels() != null && MANAGER.equals(object.getMetadata().getLabels().get(MANAGED_BY));
-    }
-
-    static boolean sameDesiredState(HasMetadata current, HasMetadata desired) {
-        return current != null && isOwned(current) && current.getMetadata().getAnnotations() != null
-                && desired.getMetadata().getAnnotations().get(DESIRED_STATE)
-                        .equals(current.getMetadata().getAnnotations().get(DESIRED_STATE));
-    }
 
     /**
      * The Deployment of the official chart's {@code clustermesh-apiserver/deployment.yaml} for the member's Cilium
@@ -364,23 +336,6 @@ final class ApiServerObjects {
             labels.put("app.kubernetes.io/component", component);
         }
         return labels;
-    }
-
-    private static <T extends HasMetadata> T withDigest(T object) {
-        String digest = sha256(Serialization.asJson(object));
-        Map<String, String> annotations = object.getMetadata().getAnnotations() == null ? new TreeMap<>()
-                : new TreeMap<>(object.getMetadata().getAnnotations());
-        annotations.put(DESIRED_STATE, digest);
-        object.getMetadata().setAnnotations(annotations);
-        return object;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 
     private ApiServerObjects() {

@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.kubernetes;
 
+import org.jspecify.annotations.Nullable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -26,6 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.MemberCluster;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
@@ -214,7 +217,7 @@ final class Fabric8MemberCluster implements MemberCluster {
         });
     }
 
-    private static String restartedFor(PodTemplateSpec template) {
+    private static @Nullable String restartedFor(@Nullable PodTemplateSpec template) {
         if (template == null || template.getMetadata() == null || template.getMetadata().getAnnotations() == null) {
             return null;
         }
@@ -287,13 +290,13 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     private boolean secretHolds(String name, MeshObjects.SecretData desired) {
         Secret current = current(Secret.class, name);
-        return current != null && ApiServerObjects.isOwned(current) && desired.type().equals(current.getType())
+        return current != null && OwnedObjects.isOwned(current) && desired.type().equals(current.getType())
                 && ApiServerObjects.encoded(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
     }
 
     private boolean configMapHolds(String name, Map<String, String> data) {
         ConfigMap current = current(ConfigMap.class, name);
-        return current != null && ApiServerObjects.isOwned(current)
+        return current != null && OwnedObjects.isOwned(current)
                 && data.equals(current.getData() == null ? Map.of() : current.getData());
     }
 
@@ -309,7 +312,7 @@ final class Fabric8MemberCluster implements MemberCluster {
     }
 
     private boolean sameAsStored(HasMetadata desired) {
-        return ApiServerObjects.sameDesiredState(stored(desired), desired);
+        return OwnedObjects.sameDesiredState(stored(desired), desired);
     }
 
     private HasMetadata stored(HasMetadata object) {
@@ -333,7 +336,14 @@ final class Fabric8MemberCluster implements MemberCluster {
             return work.get();
         } catch (KubernetesClientException failure) {
             dropConnection.run();
-            throw Fabric8MemberClusters.unreachable(clusterResourceId, failure);
+            throw unreachable(clusterResourceId, failure);
         }
+    }
+
+    private static ArmException unreachable(String clusterResourceId, KubernetesClientException failure) {
+        String cause = failure.getCode() > 0 ? "it answered HTTP " + failure.getCode() : "it could not be reached";
+        return new ArmException(ErrorCode.MEMBER_CLUSTER_UNREACHABLE, "The Kubernetes API server of '" + clusterResourceId
+                + "' failed a request: " + cause + ". Check that the cluster is running ('az aks show') and that its API "
+                + "server is reachable from the service (authorized IP ranges, private cluster); then apply again.", null);
     }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -134,12 +133,5 @@ class Fabric8MemberClusters implements MemberClusters {
     private static ArmException unusableKubeconfig(String clusterResourceId) {
         return new ArmException(ErrorCode.MEMBER_CLUSTER_UNREACHABLE, "AKS returned a kubeconfig for '" + clusterResourceId
                 + "' that names no usable cluster and user. Check the cluster with 'az aks get-credentials'.", null);
-    }
-
-    static ArmException unreachable(String clusterResourceId, KubernetesClientException failure) {
-        String cause = failure.getCode() > 0 ? "it answered HTTP " + failure.getCode() : "it could not be reached";
-        return new ArmException(ErrorCode.MEMBER_CLUSTER_UNREACHABLE, "The Kubernetes API server of '" + clusterResourceId
-                + "' failed a request: " + cause + ". Check that the cluster is running ('az aks show') and that its API "
-                + "server is reachable from the service (authorized IP ranges, private cluster); then apply again.", null);
     }
 }

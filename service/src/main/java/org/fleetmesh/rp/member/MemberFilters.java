@@ -18,9 +18,15 @@ import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.contract.ApiContract;
+import org.fleetmesh.rp.arm.contract.ApiVersions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.member.domain.MemberFilter;
+import org.fleetmesh.rp.member.domain.MemberFilterParser;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
@@ -143,4 +149,24 @@ final class MemberFilters {
         return value == null ? cb.isNull(column) : cb.and(cb.isNotNull(column), cb.equal(column, value));
     }
 
+    /** The caller's {@code $filter}, refused when it names what the api-version does not have; null for none. */
+    static @Nullable MemberFilter parse(String filter, String apiVersion, ApiContract contract) {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        try {
+            MemberFilter parsed = MemberFilterParser.parse(filter);
+            if (parsed.usesMeshFields() && !contract.hasMesh(apiVersion)) {
+                throw new MemberFilterParser.InvalidFilterException("Api-version '" + apiVersion + "' has no meshProperties; "
+                        + "filter on them with a preview api-version (" + ApiVersions.V2026_06_02_PREVIEW + ").");
+            }
+            if (parsed.usesLabels() && !contract.hasMemberLabels(apiVersion)) {
+                throw new MemberFilterParser.InvalidFilterException("Api-version '" + apiVersion + "' has no member labels; "
+                        + "use " + ApiVersions.V2026_06_01 + " or later.");
+            }
+            return parsed;
+        } catch (MemberFilterParser.InvalidFilterException invalid) {
+            throw new ArmException(ErrorCode.INVALID_FILTER, invalid.getMessage(), "$filter");
+        }
+    }
 }

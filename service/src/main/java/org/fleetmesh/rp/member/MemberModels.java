@@ -12,9 +12,17 @@ import org.fleetmesh.rp.api.model.MeshMemberStatus;
 import org.fleetmesh.rp.api.model.MeshProperties;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.api.model.FleetMemberListResult;
+import org.fleetmesh.rp.arm.Paging;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-/** A stored member as the wire model of the newest api-version; the front door cuts it to the caller's version. */
+/**
+ * A stored member as the wire model of the newest api-version, and the answers that carry it; the front door cuts it
+ * to the caller's version. The controller sees only what these return.
+ */
 @Component
 class MemberModels {
 
@@ -36,15 +44,15 @@ class MemberModels {
                     .lastOperationError(models.errorDetail(member.getLastOperationError())));
         }
         return new FleetMember()
-                .id(ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName()))
+                .id(MemberIds.resourceId(member))
                 .name(member.getName())
                 .type(ResourceIds.MEMBER_TYPE)
-                .eTag(MemberService.etag(member))
+                .eTag(MemberIds.etag(member))
                 .systemData(ArmModels.systemData(member.getSystemData()))
                 .properties(properties);
     }
 
-    private MeshProperties meshProperties(MemberEntity member) {
+    private @Nullable MeshProperties meshProperties(MemberEntity member) {
         ClusterMeshProfileEntity profile = member.getMeshProfile();
         if (profile == null) {
             return null;
@@ -59,5 +67,14 @@ class MemberModels {
                         .error(models.errorDetail(member.getMeshError())))
                 .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
                         fleet.getResourceGroup(), fleet.getName(), profile.getName()));
+    }
+
+    ResponseEntity<FleetMember> respond(HttpStatus status, MemberEntity member) {
+        return ResponseEntity.status(status).eTag(MemberIds.etag(member)).body(toModel(member));
+    }
+
+    FleetMemberListResult list(Paging.Listing<MemberEntity> listing) {
+        return new FleetMemberListResult().value(listing.items().stream().map(this::toModel).toList())
+                .nextLink(listing.nextLink());
     }
 }

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.member;
 
 import java.util.List;
+import java.util.Optional;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.rp.arm.ArmException;
@@ -51,7 +52,7 @@ class MemberOperationTypes {
                 throw unreadable;
             }
             return StepResult.doneAfter(() -> members.findById(member.getId())
-                    .ifPresent(row -> MemberService.clusterRead(row, cluster.location())));
+                    .ifPresent(row -> MemberLabels.clusterRead(row, cluster.location())));
         });
         return memberOperations.createOrReplace(CREATE, List.of(clusterVerified));
     }
@@ -64,6 +65,16 @@ class MemberOperationTypes {
     @Bean
     OperationType memberDelete(ResourceOperationTypes<MemberEntity> memberOperations) {
         return memberOperations.delete(DELETE, "memberDeleted",
-                member -> MemberService.inMeshProblem(member).map(ArmException::toError));
+                member -> inMeshProblem(member).map(ArmException::toError));
+    }
+
+    /** Why the member cannot leave the fleet now: it is in a mesh. Checked when a delete is accepted and when it runs. */
+    static Optional<ArmException> inMeshProblem(MemberEntity member) {
+        if (member.getMeshProfile() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster "
+                + "mesh '" + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects "
+                + "it, apply the profile, then delete the member.", member.getName()));
     }
 }

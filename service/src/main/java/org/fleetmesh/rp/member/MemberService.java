@@ -18,9 +18,9 @@ import org.fleetmesh.rp.arm.ConditionalWrites;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.Written;
-import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
@@ -29,6 +29,7 @@ import org.fleetmesh.rp.member.domain.Labels;
 import org.fleetmesh.rp.member.domain.MemberFilter;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
@@ -47,24 +48,19 @@ public class MemberService {
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
     private final AksClusters aks;
+    private final Paging paging;
+    private final ApiContract contract;
 
     MemberService(MemberRepository members, ClusterMeshProfileRepository profiles, FleetService fleets,
-            SubscriptionGuard subscriptions, Operations operations, AksClusters aks) {
+            SubscriptionGuard subscriptions, Operations operations, AksClusters aks, Paging paging, ApiContract contract) {
+        this.paging = paging;
+        this.contract = contract;
         this.members = members;
         this.profiles = profiles;
         this.fleets = fleets;
         this.subscriptions = subscriptions;
         this.operations = operations;
         this.aks = aks;
-    }
-
-    static String resourceId(MemberEntity member) {
-        FleetEntity fleet = member.getFleet();
-        return ResourceIds.member(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(), member.getName());
-    }
-
-    public static String etag(MemberEntity member) {
-        return ETags.of(member.getId(), member.getVersion());
     }
 
     @Transactional(readOnly = true)
@@ -79,7 +75,7 @@ public class MemberService {
      * cluster, no access, an outage): the join reads the cluster again and fails or fills the label then. Read before
      * a write's transaction, so that no database connection waits on Azure.
      */
-    public String clusterLocation(String clusterResourceId) {
+    public @Nullable String clusterLocation(String clusterResourceId) {
         if (ResourceIds.managedCluster(clusterResourceId).isEmpty()) {
             return null;
         }
@@ -102,7 +98,7 @@ public class MemberService {
                         + "{resourceGroup}/providers/Microsoft.ContainerService/managedClusters/{clusterName}.",
                         "properties.clusterResourceId"));
         MemberEntity existing = members.findByName(fleet.getId(), memberName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : MemberIds.etag(existing), call);
         MemberEntity member;
         if (existing == null) {
             refuseClusterOfAnotherMember(spec.clusterResourceId(), subscriptionId);
@@ -127,11 +123,11 @@ public class MemberService {
         member.setGroup(spec.group());
         Map<String, String> system = Labels.system(memberName, spec.group(), cluster.subscriptionId(), cluster.resourceGroup(),
                 cluster.name(), clusterLocation != null ? clusterLocation : member.getLabels().get(Labels.LOCATION));
-        Map<String, String> userLabels = spec.labels() == null ? userLabels(member.getLabels()) : checkedUserLabels(spec.labels(), system);
-        member.replaceLabels(withSystem(userLabels, system));
+        Map<String, String> userLabels = spec.labels() == null ? MemberLabels.userLabels(member.getLabels()) : MemberLabels.checkedUserLabels(spec.labels(), system);
+        member.replaceLabels(MemberLabels.withSystem(userLabels, system));
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.CREATE, subscriptionId, fleet.getLocation(),
-                resourceId(member), member.getId(), member, existing == null ? "Joining" : "Updating");
+                MemberIds.resourceId(member), member.getId(), member, existing == null ? "Joining" : "Updating");
         return new Written<>(members.saveAndFlush(member), existing == null, operation);
     }
 
@@ -143,12 +139,12 @@ public class MemberService {
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         MemberEntity member = members.findByName(fleet.getId(), memberName)
                 .orElseThrow(() -> Failures.notFound(ResourceIds.MEMBER_TYPE, fleetName + "/" + memberName, resourceGroup));
-        ConditionalWrites.require(Preconditions.Write.PATCH, etag(member), call);
+        ConditionalWrites.require(Preconditions.Write.PATCH, MemberIds.etag(member), call);
         if (patch.groupPresent()) {
             member.setGroup(patch.group());
         }
-        Map<String, String> system = systemLabels(member, null);
-        Map<String, String> merged = userLabels(member.getLabels());
+        Map<String, String> system = MemberLabels.systemLabels(member, null);
+        Map<String, String> merged = MemberLabels.userLabels(member.getLabels());
         if (patch.labels() != null) {
             Map<String, String> additions = new LinkedHashMap<>();
             patch.labels().forEach((key, value) -> {
@@ -158,14 +154,14 @@ public class MemberService {
                     additions.put(key, value);
                 }
             });
-            merged.putAll(checkedUserLabels(additions, system));
-            checkLabelCount(merged.size());
+            merged.putAll(MemberLabels.checkedUserLabels(additions, system));
+            MemberLabels.checkLabelCount(merged.size());
         }
-        member.replaceLabels(withSystem(merged, system));
+        member.replaceLabels(MemberLabels.withSystem(merged, system));
         member.rename(memberName);
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.UPDATE, subscriptionId, member.getFleet().getLocation(),
-                resourceId(member), member.getId(), member, "Updating");
+                MemberIds.resourceId(member), member.getId(), member, "Updating");
         return new Written<>(members.saveAndFlush(member), false, operation);
     }
 
@@ -176,23 +172,33 @@ public class MemberService {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         MemberEntity member = members.findByName(fleet.getId(), memberName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.DELETE, member == null ? null : etag(member), call);
+        ConditionalWrites.require(Preconditions.Write.DELETE, member == null ? null : MemberIds.etag(member), call);
         if (member == null) {
             return Optional.empty();
         }
-        Optional<ArmException> inMesh = inMeshProblem(member);
+        Optional<ArmException> inMesh = MemberOperationTypes.inMeshProblem(member);
         if (inMesh.isPresent()) {
             throw inMesh.get();
         }
         refuseWhileAnApplySelects(member, fleet);
         OperationEntity operation = operations.start(MemberOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                resourceId(member), member.getId(), member, LEAVING);
+                MemberIds.resourceId(member), member.getId(), member, LEAVING);
         members.saveAndFlush(member);
         return Optional.of(operation);
     }
 
+    /** The page of the fleet's members the call asks for, by name, that match the caller's {@code $filter}. */
     @Transactional(readOnly = true)
-    public List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
+    public Paging.Listing<MemberEntity> list(String subscriptionId, String resourceGroup, String fleetName, String filter,
+            String apiVersion, ArmCall call) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        MemberFilter parsed = MemberFilters.parse(filter, apiVersion, contract);
+        String scope = "members/" + fleet.getId() + "/" + (filter == null ? "" : filter);
+        Paging.Page page = paging.page(call, scope, 1);
+        return paging.listing(page(fleet, parsed, page), page, call, scope, last -> List.of(last.getNameKey()));
+    }
+
+    private List<MemberEntity> page(FleetEntity fleet, MemberFilter filter, Paging.Page page) {
         Specification<MemberEntity> spec = MemberFilters.inFleet(fleet.getId()).and(MemberFilters.after(page.after().get(0)));
         if (filter != null) {
             Map<String, LabelSelector> selectors = new HashMap<>();
@@ -203,16 +209,6 @@ public class MemberService {
             spec = spec.and(MemberFilters.matching(filter, fleet, selectors));
         }
         return members.findBy(spec, q -> q.sortBy(Sort.by("nameKey")).limit(page.size() + 1).all());
-    }
-
-    /** Why the member cannot leave the fleet now: it is in a mesh. Checked when a delete is accepted and when it runs. */
-    static Optional<ArmException> inMeshProblem(MemberEntity member) {
-        if (member.getMeshProfile() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster "
-                + "mesh '" + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects "
-                + "it, apply the profile, then delete the member.", member.getName()));
     }
 
     /**
@@ -248,64 +244,5 @@ public class MemberService {
                     + holder + ". A cluster can be a member of one fleet only: that member must be deleted first.",
                     "properties.clusterResourceId");
         });
-    }
-
-    /** The system labels of a member whose cluster Azure described as given (null: as last read). */
-    static Map<String, String> systemLabels(MemberEntity member, String clusterLocation) {
-        ResourceIds.ManagedCluster cluster = ResourceIds.managedCluster(member.getClusterResourceId()).orElseThrow();
-        return Labels.system(member.getName(), member.getGroup(), cluster.subscriptionId(), cluster.resourceGroup(), cluster.name(),
-                clusterLocation != null ? clusterLocation : member.getLabels().get(Labels.LOCATION));
-    }
-
-    /** Azure has described the member's cluster: its system labels now say where it runs. */
-    static void clusterRead(MemberEntity member, String clusterLocation) {
-        member.replaceLabels(withSystem(userLabels(member.getLabels()), systemLabels(member, clusterLocation)));
-    }
-
-    private static Map<String, String> userLabels(Map<String, String> labels) {
-        Map<String, String> user = new LinkedHashMap<>();
-        labels.forEach((key, value) -> {
-            if (!Labels.isSystem(key)) {
-                user.put(key, value);
-            }
-        });
-        return user;
-    }
-
-    /**
-     * Checks labels a caller sent. System labels may be echoed back unchanged (a GET body re-sent with PUT),
-     * but not set to anything else.
-     */
-    private static Map<String, String> checkedUserLabels(Map<String, String> labels, Map<String, String> system) {
-        checkLabelCount((int) labels.keySet().stream().filter(key -> !Labels.isSystem(key)).count());
-        Map<String, String> user = new LinkedHashMap<>();
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            String key = label.getKey();
-            String target = "properties.labels." + key;
-            if (Labels.isSystem(key)) {
-                if (label.getValue() == null || !label.getValue().equals(system.get(key))) {
-                    throw new ArmException(ErrorCode.RESERVED_LABEL, "Labels under '" + Labels.SYSTEM_PREFIX + "' are set by "
-                            + "the service and cannot be changed. Remove '" + key + "' from the request.", target);
-                }
-                continue;
-            }
-            Labels.keyProblem(key).or(() -> Labels.valueProblem(key, label.getValue())).ifPresent(problem -> {
-                throw new ArmException(ErrorCode.INVALID_LABEL, problem, target);
-            });
-            user.put(key, label.getValue());
-        }
-        return user;
-    }
-
-    private static void checkLabelCount(int userLabels) {
-        Labels.countProblem(userLabels).ifPresent(problem -> {
-            throw new ArmException(ErrorCode.INVALID_LABEL, problem, "properties.labels");
-        });
-    }
-
-    private static Map<String, String> withSystem(Map<String, String> user, Map<String, String> system) {
-        Map<String, String> all = new LinkedHashMap<>(user);
-        all.putAll(system);
-        return all;
     }
 }

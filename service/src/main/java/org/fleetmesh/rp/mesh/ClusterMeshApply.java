@@ -2,12 +2,7 @@ package org.fleetmesh.rp.mesh;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +33,7 @@ import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.OperationProgress;
@@ -510,7 +506,7 @@ class ClusterMeshApply implements OperationType {
 
     private String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
         MemberMeshConfig.Release release = release(member);
-        return sha256(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
+        return Sha256.hex(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
                 + "\n" + release.version() + "\n" + material.getOrDefault(member.getId(), ""));
     }
 
@@ -519,7 +515,7 @@ class ClusterMeshApply implements OperationType {
      * certificate in {@code cilium-clustermesh}, which follow the apiserver's state.
      */
     private String peersDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
-        return sha256(apiServerDigest(member, material) + "\n" + peers.stream()
+        return Sha256.hex(apiServerDigest(member, material) + "\n" + peers.stream()
                 .sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
                 .map(peer -> peer.clusterName() + "=" + String.join(",", peer.addresses())).collect(Collectors.joining("\n")));
     }
@@ -537,14 +533,6 @@ class ClusterMeshApply implements OperationType {
         CiliumVersion running = member.getCiliumVersion() == null ? CiliumVersion.DEFAULT
                 : CiliumVersion.parse(member.getCiliumVersion());
         return new MemberMeshConfig.Release(settings.apiserverImage(), running.supportedRelease().orElse(CiliumVersion.DEFAULT));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 
     private static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {

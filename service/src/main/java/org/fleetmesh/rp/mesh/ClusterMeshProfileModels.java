@@ -8,6 +8,11 @@ import org.fleetmesh.rp.api.model.ClusterMeshProfileStatus;
 import org.fleetmesh.rp.api.model.MemberSelector;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
+import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.Stored;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /** A stored profile as the wire model; GET and the apply's final result show the same. */
@@ -30,15 +35,28 @@ class ClusterMeshProfileModels {
             status.lastAppliedMemberSelector(new MemberSelector().byLabel(profile.getLastAppliedMemberSelector()));
         }
         return new ClusterMeshProfile()
-                .id(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
-                        profile.getName()))
+                .id(ClusterMeshProfileIds.resourceId(profile))
                 .name(profile.getName())
                 .type(ResourceIds.CLUSTER_MESH_PROFILE_TYPE)
-                .eTag(ClusterMeshProfileService.etag(profile))
+                .eTag(ClusterMeshProfileIds.etag(profile))
                 .systemData(ArmModels.systemData(profile.getSystemData()))
                 .properties(new ClusterMeshProfileProperties()
                         .provisioningState(profile.getProvisioningState())
                         .memberSelector(new MemberSelector().byLabel(profile.getMemberSelector()))
                         .status(status));
+    }
+
+    ResponseEntity<ClusterMeshProfile> respond(HttpStatus status, ClusterMeshProfileEntity profile) {
+        return ResponseEntity.status(status).eTag(ClusterMeshProfileIds.etag(profile)).body(toModel(profile));
+    }
+
+    /** A PUT's answer: the profile as stored, 201 when the PUT created it. */
+    ResponseEntity<ClusterMeshProfile> stored(Stored<ClusterMeshProfileEntity> stored) {
+        return respond(stored.created() ? HttpStatus.CREATED : HttpStatus.OK, stored.resource());
+    }
+
+    ClusterMeshProfileListResult list(Paging.Listing<ClusterMeshProfileEntity> listing) {
+        return new ClusterMeshProfileListResult().value(listing.items().stream().map(this::toModel).toList())
+                .nextLink(listing.nextLink());
     }
 }

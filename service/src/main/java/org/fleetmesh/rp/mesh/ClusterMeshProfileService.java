@@ -16,8 +16,8 @@ import org.fleetmesh.rp.arm.ConditionalWrites;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.Stored;
 import org.fleetmesh.rp.arm.SystemDataStamp;
-import org.fleetmesh.rp.arm.domain.ETags;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
@@ -40,9 +40,11 @@ public class ClusterMeshProfileService {
     private final FleetService fleets;
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
+    private final Paging paging;
 
     ClusterMeshProfileService(ClusterMeshProfileRepository profiles, MemberRepository members, FleetService fleets,
-            SubscriptionGuard subscriptions, Operations operations) {
+            SubscriptionGuard subscriptions, Operations operations, Paging paging) {
+        this.paging = paging;
         this.profiles = profiles;
         this.members = members;
         this.fleets = fleets;
@@ -50,22 +52,8 @@ public class ClusterMeshProfileService {
         this.operations = operations;
     }
 
-    static String resourceId(ClusterMeshProfileEntity profile) {
-        FleetEntity fleet = profile.getFleet();
-        return ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(), fleet.getResourceGroup(), fleet.getName(),
-                profile.getName());
-    }
-
     /** A profile's provisioning state after any of its writes: each completes within its request. */
     private static final String PROVISIONING_SUCCEEDED = "Succeeded";
-
-    /** A synchronous write: the resource as stored, and whether the write created it. */
-    public record Stored<T>(T resource, boolean created) {
-    }
-
-    public static String etag(ClusterMeshProfileEntity profile) {
-        return ETags.of(profile.getId(), profile.getVersion());
-    }
 
     @Transactional(readOnly = true)
     public ClusterMeshProfileEntity get(String subscriptionId, String resourceGroup, String fleetName, String profileName) {
@@ -90,7 +78,7 @@ public class ClusterMeshProfileService {
             throw new ArmException(ErrorCode.INVALID_MEMBER_SELECTOR, invalid.getMessage(), "properties.memberSelector.byLabel");
         }
         ClusterMeshProfileEntity existing = profiles.findByName(fleet.getId(), profileName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : etag(existing), call);
+        ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : ClusterMeshProfileIds.etag(existing), call);
         ClusterMeshProfileEntity profile = existing;
         if (profile == null) {
             profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, MeshState.NotConnected.name());
@@ -101,7 +89,7 @@ public class ClusterMeshProfileService {
             profile.rename(profileName);
         }
         // An apply running on the profile reads its selector and state; a new selector waits until it ends.
-        operations.requireNoneRunningOn(resourceId(profile));
+        operations.requireNoneRunningOn(ClusterMeshProfileIds.resourceId(profile));
         profile.setMemberSelector(selector == null ? "" : selector);
         profile.setProvisioningState(PROVISIONING_SUCCEEDED);
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
@@ -118,7 +106,7 @@ public class ClusterMeshProfileService {
         subscriptions.requireDeletable(subscriptionId);
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElse(null);
-        ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : etag(profile), call);
+        ConditionalWrites.require(Preconditions.Write.DELETE, profile == null ? null : ClusterMeshProfileIds.etag(profile), call);
         if (profile == null) {
             return false;
         }
@@ -128,7 +116,7 @@ public class ClusterMeshProfileService {
                     + "' still has " + inMesh + " member(s) in its mesh. Disconnect them first: set a selector that "
                     + "matches nothing (for example 'mesh=none'), apply the profile, then delete it.", profileName);
         }
-        operations.requireNoneRunningOn(resourceId(profile));
+        operations.requireNoneRunningOn(ClusterMeshProfileIds.resourceId(profile));
         profiles.delete(profile);
         return true;
     }
@@ -144,7 +132,7 @@ public class ClusterMeshProfileService {
         FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElseThrow(() -> Failures.notFound(
                 ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
-        ConditionalWrites.require(Preconditions.Write.ACTION, etag(profile), call);
+        ConditionalWrites.require(Preconditions.Write.ACTION, ClusterMeshProfileIds.etag(profile), call);
         LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
         Map<UUID, MemberEntity> selected = new HashMap<>();
         members.findAllInFleet(fleet.getId()).stream().filter(m -> selector.matches(m.getLabels()))
@@ -158,7 +146,7 @@ public class ClusterMeshProfileService {
         profile.setState(MeshState.Applying.name());
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
         operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
-                resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
+                ClusterMeshProfileIds.resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
         return profiles.saveAndFlush(profile);
     }
 
@@ -179,8 +167,14 @@ public class ClusterMeshProfileService {
         }
     }
 
+    /** The page of the fleet's profiles the call asks for, by name. */
     @Transactional(readOnly = true)
-    public List<ClusterMeshProfileEntity> page(FleetEntity fleet, Paging.Page page) {
-        return profiles.pageByFleet(fleet.getId(), page.after().get(0), Limit.of(page.size() + 1));
+    public Paging.Listing<ClusterMeshProfileEntity> list(String subscriptionId, String resourceGroup, String fleetName,
+            ArmCall call) {
+        FleetEntity fleet = fleets.parent(subscriptionId, resourceGroup, fleetName);
+        String scope = "clusterMeshProfiles/" + fleet.getId();
+        Paging.Page page = paging.page(call, scope, 1);
+        List<ClusterMeshProfileEntity> found = profiles.pageByFleet(fleet.getId(), page.after().get(0), Limit.of(page.size() + 1));
+        return paging.listing(found, page, call, scope, last -> List.of(last.getNameKey()));
     }
 }

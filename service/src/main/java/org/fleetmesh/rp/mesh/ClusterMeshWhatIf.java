@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.mesh;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ class ClusterMeshWhatIf {
 
     /** @param ciliumVersion the Cilium the member's agents run, or null when it was not read */
     record Outcome(MemberEntity member, Action action, Integer clusterId, ClusterMeshProfileEntity otherProfile,
-            List<Check> checks, String ciliumVersion, List<Effect> effects) {
+            List<Check> checks, @Nullable String ciliumVersion, List<Effect> effects) {
     }
 
     List<Outcome> of(ClusterMeshProfileEntity profile) {

@@ -1,10 +1,16 @@
 package org.fleetmesh.rp.mesh;
 
+import static org.fleetmesh.rp.settings.ValidatedSettings.requireAtLeast;
+import static org.fleetmesh.rp.settings.ValidatedSettings.requirePositive;
+
 import java.time.Duration;
+import org.fleetmesh.rp.settings.ValidatedSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.ValidationUtils;
 
 /**
- * How applies run.
+ * How applies run; the defaults are in {@code application.yaml}.
  *
  * @param apiserverImage     the repository of the clustermesh-apiserver image deployed on every member (its etcd and
  *                           KVStoreMesh too), without tag: the tag is the member's Cilium version ({@code v1.18.6})
@@ -17,27 +23,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
-        Duration memberRetryWindow) {
+        Duration memberRetryWindow) implements ValidatedSettings {
 
-    public MeshSettings {
-        if (apiserverImage == null || apiserverImage.isBlank()) {
-            apiserverImage = "quay.io/cilium/clustermesh-apiserver";
+    @Override
+    public void check(Errors errors) {
+        ValidationUtils.rejectIfEmptyOrWhitespace(errors, "apiserverImage", "required", "must name the image's repository");
+        if (apiserverImage != null && apiserverImage.substring(apiserverImage.lastIndexOf('/') + 1).matches(".*[:@].*")) {
+            errors.rejectValue("apiserverImage", "tagged", "must name a repository without tag or digest (the tag "
+                    + "follows each member's Cilium version)");
         }
-        if (apiserverImage.substring(apiserverImage.lastIndexOf('/') + 1).matches(".*[:@].*")) {
-            throw new IllegalArgumentException("fleetmesh.mesh.apiserver-image names a repository without tag or digest "
-                    + "(the tag follows each member's Cilium version), got " + apiserverImage);
-        }
-        if (parallelism <= 0) {
-            parallelism = 32;
-        }
-        if (loadBalancerWait == null) {
-            loadBalancerWait = Duration.ofMinutes(5);
-        }
-        if (kubernetesTimeout == null) {
-            kubernetesTimeout = Duration.ofSeconds(20);
-        }
-        if (memberRetryWindow == null) {
-            memberRetryWindow = Duration.ofMinutes(10);
-        }
+        requireAtLeast(errors, "parallelism", parallelism, 1);
+        requirePositive(errors, "loadBalancerWait", loadBalancerWait);
+        requirePositive(errors, "kubernetesTimeout", kubernetesTimeout);
+        requirePositive(errors, "memberRetryWindow", memberRetryWindow);
     }
 }

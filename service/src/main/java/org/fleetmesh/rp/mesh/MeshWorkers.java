@@ -6,51 +6,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
  * The threads that work on members at once, shared by every apply and what-if of this replica, so that the
- * configured parallelism bounds the load on the members and on Azure whatever else runs.
+ * configured parallelism bounds the load on the members and on Azure whatever else runs. The pool is this class's
+ * own, not a bean: a TaskExecutor bean would replace the one Spring Boot configures for the rest of the application.
  */
 @Component
 class MeshWorkers {
 
-    private final ExecutorService pool;
+    private final ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
 
     MeshWorkers(MeshSettings settings) {
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(settings.parallelism(), task -> {
-            Thread thread = new Thread(task, "mesh-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        pool.setCorePoolSize(settings.parallelism());
+        pool.setMaxPoolSize(settings.parallelism());
+        pool.setThreadNamePrefix("mesh-");
+        pool.setDaemon(true);
+        pool.setTaskDecorator(withCallersLogContext());
+        pool.initialize();
     }
 
+    /** Stops the workers at once: an apply cut short resumes from its last step on this or another replica. */
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        pool.shutdown();
     }
 
-    /** Runs every task, each with the caller's log context; their results in order. */
-    <T> List<T> all(List<Callable<T>> tasks) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        List<Future<T>> running = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            running.add(pool.submit(() -> {
+    /** A task runs with the operation and correlation ids of the thread that submitted it, in its log lines too. */
+    private static TaskDecorator withCallersLogContext() {
+        return task -> {
+            Map<String, String> context = MDC.getCopyOfContextMap();
+            return () -> {
                 if (context != null) {
                     MDC.setContextMap(context);
                 }
                 try {
-                    return task.call();
+                    task.run();
                 } finally {
                     MDC.clear();
                 }
-            }));
+            };
+        };
+    }
+
+    /** Runs every task; their results in order. */
+    <T> List<T> all(List<Callable<T>> tasks) {
+        List<Future<T>> running = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            running.add(pool.submit(task));
         }
         List<T> results = new ArrayList<>();
         for (Future<T> task : running) {

@@ -18,6 +18,7 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.operation.domain.Backoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -245,7 +246,7 @@ class OperationRunner {
     }
 
     /** When to try an operation again after its run failed outside any step; null once it has failed too often. */
-    Instant retryAfterRunFailure(int consecutiveFailures) {
+    @Nullable Instant retryAfterRunFailure(int consecutiveFailures) {
         if (consecutiveFailures >= settings.maxAttempts()) {
             return null;
         }

@@ -1,10 +1,15 @@
 package org.fleetmesh.rp.operation;
 
+import static org.fleetmesh.rp.settings.ValidatedSettings.requireAtLeast;
+import static org.fleetmesh.rp.settings.ValidatedSettings.requirePositive;
+
 import java.time.Duration;
+import org.fleetmesh.rp.settings.ValidatedSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
 
 /**
- * How the operation workers behave.
+ * How the operation workers behave; the defaults are in {@code application.yaml}.
  *
  * @param threads               operations one replica runs at a time
  * @param pollingInterval       how often a replica looks for work another replica accepted (its own starts at once)
@@ -18,5 +23,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("fleetmesh.operations")
 public record OperationSettings(int threads, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeatsLimit,
-        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention) {
+        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention)
+        implements ValidatedSettings {
+
+    @Override
+    public void check(Errors errors) {
+        requireAtLeast(errors, "threads", threads, 1);
+        requirePositive(errors, "pollingInterval", pollingInterval);
+        requirePositive(errors, "heartbeatInterval", heartbeatInterval);
+        requireAtLeast(errors, "missedHeartbeatsLimit", missedHeartbeatsLimit, 1);
+        requirePositive(errors, "shutdownMaxWait", shutdownMaxWait);
+        requireAtLeast(errors, "maxAttempts", maxAttempts, 1);
+        requirePositive(errors, "retryBase", retryBase);
+        requirePositive(errors, "retryCap", retryCap);
+        if (!errors.hasFieldErrors("retryCap") && retryBase != null && retryCap.compareTo(retryBase) < 0) {
+            errors.rejectValue("retryCap", "min", "must not be shorter than retry-base");
+        }
+        requirePositive(errors, "retention", retention);
+    }
 }

@@ -12,11 +12,14 @@ import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.arm.Written;
 import org.fleetmesh.rp.arm.domain.Locations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -109,6 +112,32 @@ public class Operations {
         headers.set("Azure-AsyncOperation", statusUrl(operation, call).toString());
         headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         return headers;
+    }
+
+    /** A PUT's answer: 201 or 200 with the resource as stored, its ETag and the headers to poll its operation. */
+    public <T> ResponseEntity<T> written(Written<T> written, String etag, ArmCall call) {
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .headers(statusHeaders(written.operation(), call)).eTag(etag).body(written.resource());
+    }
+
+    /** A write's answer while its operation runs: 202 with the headers to poll. */
+    public <T> ResponseEntity<T> accepted(Written<?> written, ArmCall call) {
+        return ResponseEntity.accepted().headers(pollingHeaders(written.operation(), call)).build();
+    }
+
+    /** A DELETE's answer: 202 while the operation that removes the resource runs, 204 when there was nothing. */
+    public ResponseEntity<Void> deleted(Optional<OperationEntity> operation, ArmCall call) {
+        return operation.map(running -> ResponseEntity.accepted().headers(pollingHeaders(running, call)).<Void>build())
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    /** The operation a monitor URL names, or the 404 that tells the caller to use the URL exactly as returned. */
+    @Transactional(readOnly = true)
+    public OperationEntity require(String subscriptionId, String location, String operationId) {
+        return find(subscriptionId, location, operationId).orElseThrow(() -> new ArmException(
+                ErrorCode.RESOURCE_NOT_FOUND, "Operation '" + operationId + "' was not found in subscription '" + subscriptionId
+                        + "' at location '" + location + "'. Use the Azure-AsyncOperation or Location URL exactly as the "
+                        + "write returned it: it is valid only in the subscription that started the operation.", operationId));
     }
 
     /** Location as well, as PATCH, DELETE and POST actions answer 202. */

@@ -12,7 +12,7 @@ final class SimulatedAzureCalls {
 
     /** Settings as the service's, with two retries and the given call timeout. */
     static AzureCalls calls(SimulatedAzure azure, Duration callTimeout) {
-        return new AzureCalls(new AzureSettings(azure.endpoint(), azure.endpoint(), "client-secret", LocalRun.TENANT,
+        return new AzureCalls(new AzureSettings(azure.endpoint(), azure.endpoint(), AzureSettings.Credential.CLIENT_SECRET, LocalRun.TENANT,
                 TestAzure.CLIENT_ID, "simulated-client-secret", 4, callTimeout, 2));
     }
 

@@ -282,8 +282,8 @@ class ChartConformanceTest {
                         .forEach(annotations::remove);
             }
         } else {
-            remove(metadata, "labels", ApiServerObjects.MANAGED_BY);
-            remove(metadata, "annotations", ApiServerObjects.DESIRED_STATE);
+            remove(metadata, "labels", OwnedObjects.MANAGED_BY);
+            remove(metadata, "annotations", OwnedObjects.DESIRED_STATE);
             if (object.getMetadata().getName().equals(MemberMeshConfig.CLUSTERMESH_SECRET)) {
                 for (String suffix : List.of(".crt", ".key", "-ca.crt")) {
                     remove(tree, "data", MemberMeshConfig.LOCAL_ETCD_CLIENT + suffix);

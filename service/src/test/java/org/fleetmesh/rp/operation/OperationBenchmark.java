@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reaches this replica), which it finds at its next poll.</li>
  * </ol>
  *
- * Run: {@code mvn -B -Pbenchmark -DskipTests -pl service -am verify} (see the README's "Benchmarks"). Sizes:
+ * Run: {@code mvn -B -Pbenchmark -DskipTests -pl service -am verify} (see src/site/markdown/benchmarks.md). Sizes:
  * {@code -Dbench.idle=500 -Dbench.burst=1000 -Dbench.remote=50}; schema {@code -Dbench.schema=fleetmesh_bench}
  * (dropped and re-created).
  */

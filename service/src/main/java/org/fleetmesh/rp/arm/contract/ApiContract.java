@@ -1,14 +1,12 @@
 package org.fleetmesh.rp.arm.contract;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,15 +18,47 @@ public final class ApiContract {
 
     static final String CLASSPATH_ROOT = "META-INF/api-spec/";
 
-    private final JsonMapper json;
-    private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
+    private final SwaggerDocuments documents;
+    private final SchemaView view;
     private final Map<String, List<OperationSpec>> operationsByVersion = new LinkedHashMap<>();
+    private final Set<String> versionsWithMesh = new HashSet<>();
+    private final Set<String> versionsWithMemberLabels = new HashSet<>();
 
     public ApiContract(JsonMapper json) {
-        this.json = json;
+        this.documents = new SwaggerDocuments(json);
+        this.view = new SchemaView(documents);
         for (String version : ApiVersions.ALL) {
             operationsByVersion.put(version, readOperations(version, swaggerPath(version)));
+            if (find(version, "ClusterMeshProfiles_Apply").isPresent()) {
+                versionsWithMesh.add(version);
+            }
+            if (returnsProperty(version, "FleetMembers_Get", "properties", "labels")) {
+                versionsWithMemberLabels.add(version);
+            }
         }
+    }
+
+    /** Whether the version has cluster mesh profiles (and with them members' meshProperties), as its document says. */
+    public boolean hasMesh(String version) {
+        return versionsWithMesh.contains(version);
+    }
+
+    /** Whether members have labels in the version, as its document says. */
+    public boolean hasMemberLabels(String version) {
+        return versionsWithMemberLabels.contains(version);
+    }
+
+    private Optional<OperationSpec> find(String version, String operationId) {
+        return operations(version).stream().filter(op -> op.operationId().equals(operationId)).findFirst();
+    }
+
+    /** Whether what the operation answers 200 with has the property at {@code path}, through allOf and $refs. */
+    private boolean returnsProperty(String version, String operationId, String... path) {
+        SchemaRef schema = find(version, operationId).map(op -> op.responses().get("200")).orElse(null);
+        for (int i = 0; schema != null && i < path.length; i++) {
+            schema = view.properties(schema).get(path[i]);
+        }
+        return schema != null;
     }
 
     static String swaggerPath(String version) {
@@ -74,50 +104,25 @@ public final class ApiContract {
      * the caller by another route, such as an operation's result.
      */
     public void shapeAsRead(String apiVersion, String resourcePath, JsonNode body) {
-        find(apiVersion, "GET", segments(resourcePath)).ifPresent(get -> new ResponseShaper(this).shape(get, 200, body));
+        find(apiVersion, "GET", segments(resourcePath)).ifPresent(get -> responseShaper().shape(get, 200, body));
     }
 
-    /** Follows {@code $ref}s until a schema with content; relative file references resolve on the classpath. */
-    SchemaRef resolve(SchemaRef schema) {
-        SchemaRef current = schema;
-        for (int hops = 0; current.node().has("$ref"); hops++) {
-            if (hops > 32) {
-                throw new IllegalStateException("$ref cycle at " + schema.document());
-            }
-            current = follow(current.document(), current.node().get("$ref").asString());
-        }
-        return current;
+    /** Cuts responses to the schemas of this contract's documents. */
+    public ResponseShaper responseShaper() {
+        return new ResponseShaper(view);
     }
 
-    private SchemaRef follow(String fromDocument, String ref) {
-        int hash = ref.indexOf('#');
-        String file = hash < 0 ? ref : ref.substring(0, hash);
-        String pointer = hash < 0 ? "" : ref.substring(hash + 1);
-        String document = file.isEmpty() ? fromDocument : URI.create(fromDocument).resolve(file).normalize().toString();
-        JsonNode target = document(document).at(pointer);
-        if (target.isMissingNode()) {
-            throw new IllegalStateException("unresolvable $ref " + ref + " in " + fromDocument);
-        }
-        return new SchemaRef(target, document);
+    /** Reads this contract's schemas, merged over allOf and followed through $refs. */
+    SchemaView schemaView() {
+        return view;
     }
 
-    private JsonNode document(String path) {
-        return documents.computeIfAbsent(path, this::load);
-    }
-
-    private JsonNode load(String path) {
-        try (InputStream in = ApiContract.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("API document missing from the classpath: " + path);
-            }
-            return json.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read API document " + path, e);
-        }
+    private SchemaRef resolve(SchemaRef schema) {
+        return documents.resolve(schema);
     }
 
     private List<OperationSpec> readOperations(String version, String documentPath) {
-        JsonNode root = document(documentPath);
+        JsonNode root = documents.document(documentPath);
         List<OperationSpec> operations = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : root.get("paths").properties()) {
             List<SchemaRef> shared = new ArrayList<>();

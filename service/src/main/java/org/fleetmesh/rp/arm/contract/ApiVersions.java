@@ -15,16 +15,6 @@ public final class ApiVersions {
 
     public static final List<String> ALL = List.of(V2025_03_01, V2026_03_02_PREVIEW, V2026_06_01, V2026_06_02_PREVIEW);
 
-    /** Cluster mesh profiles and member meshProperties exist in the previews only. */
-    public static boolean hasMesh(String version) {
-        return V2026_03_02_PREVIEW.equals(version) || V2026_06_02_PREVIEW.equals(version);
-    }
-
-    /** Member labels came with the previews and reached the stable line in 2026-06-01. */
-    public static boolean hasMemberLabels(String version) {
-        return !V2025_03_01.equals(version);
-    }
-
     private ApiVersions() {
     }
 }

@@ -13,13 +13,12 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.fleetmesh.rp.arm.ArmErrorWriter;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -47,7 +46,7 @@ public class ContractFilter extends OncePerRequestFilter {
 
     public ContractFilter(ApiContract contract, ArmErrorWriter errors, JsonMapper json) {
         this.contract = contract;
-        this.shaper = new ResponseShaper(contract);
+        this.shaper = contract.responseShaper();
         this.errors = errors;
         this.json = json;
         this.bodies = new JsonBody(json);
@@ -102,8 +101,8 @@ public class ContractFilter extends OncePerRequestFilter {
                 .orElseThrow(() -> new ArmException(ErrorCode.METHOD_NOT_ALLOWED, "The method '" + request.getMethod()
                         + "' is not supported on this resource. Supported: " + contract.methodsOn(apiVersion, segments) + ".",
                         null));
-        checkPathParameters(operation, operation.pathValues(segments));
-        checkQueryParameters(operation, query);
+        ParameterChecks.path(operation, operation.pathValues(segments));
+        ParameterChecks.query(operation, query);
         request.setAttribute(ArmRequest.OPERATION, operation);
         request.setAttribute(ArmRequest.API_VERSION, apiVersion);
         return operation.body() == null ? request : withCheckedBody(request, operation);
@@ -122,74 +121,6 @@ public class ContractFilter extends OncePerRequestFilter {
             throw new ArmException(ErrorCode.UNSUPPORTED_API_VERSION, "No registered resource provider found for API version '"
                     + apiVersion + "' and type '" + resourceType + "'. The supported api-versions are '"
                     + String.join(", ", supported) + "'.", "api-version");
-        }
-    }
-
-    private static void checkPathParameters(OperationSpec operation, Map<String, String> values) {
-        for (OperationSpec.ParameterSpec parameter : operation.parameters()) {
-            String value = values.get(parameter.name());
-            if (!parameter.in().equals("path") || value == null) {
-                continue;
-            }
-            if (parameter.name().equals("subscriptionId")) {
-                checkSubscriptionId(value);
-            } else {
-                checkName(parameter, value);
-            }
-        }
-    }
-
-    private static void checkSubscriptionId(String value) {
-        try {
-            UUID.fromString(value);
-        } catch (IllegalArgumentException notGuid) {
-            throw new ArmException(ErrorCode.INVALID_SUBSCRIPTION_ID,
-                    "The subscription id '" + value + "' is not a GUID.", "subscriptionId");
-        }
-    }
-
-    /** Names match case-insensitively, so the document's lower-case patterns are checked on the lower-cased name. */
-    private static void checkName(OperationSpec.ParameterSpec parameter, String value) {
-        var node = parameter.schema().node();
-        int length = value.codePointCount(0, value.length());
-        String rule = null;
-        if (node.has("minLength") && length < node.get("minLength").asInt()
-                || node.has("maxLength") && length > node.get("maxLength").asInt()) {
-            rule = "be " + node.path("minLength").asInt(1) + " to " + node.path("maxLength").asInt() + " characters long";
-        } else if (node.has("pattern")
-                && !Pattern.compile(node.get("pattern").asString()).matcher(value.toLowerCase(Locale.ROOT)).find()) {
-            rule = "match the pattern '" + node.get("pattern").asString() + "' (ignoring case)";
-        } else if (parameter.name().equals("resourceGroupName") && value.endsWith(".")) {
-            rule = "not end with a period";
-        }
-        if (rule != null) {
-            throw new ArmException(ErrorCode.INVALID_RESOURCE_NAME, "The name '" + value + "' for '" + parameter.name()
-                    + "' is invalid: it must " + rule + ".", parameter.name());
-        }
-    }
-
-    private static void checkQueryParameters(OperationSpec operation, Map<String, List<String>> query) {
-        for (OperationSpec.ParameterSpec parameter : operation.parameters()) {
-            String value = QueryString.first(query, parameter.name());
-            if (!parameter.in().equals("query") || value == null) {
-                continue;
-            }
-            var node = parameter.schema().node();
-            if (node.path("type").asString().equals("integer")) {
-                checkInteger(parameter.name(), value, node);
-            }
-        }
-    }
-
-    private static void checkInteger(String name, String value, JsonNode node) {
-        try {
-            long number = Long.parseLong(value);
-            if (number < node.path("minimum").asLong(1) || number > node.path("maximum").asLong(Integer.MAX_VALUE)) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException notAnInteger) {
-            throw new ArmException(ErrorCode.INVALID_PARAMETER, "The query parameter '" + name
-                    + "' must be a positive integer.", name);
         }
     }
 
@@ -225,7 +156,7 @@ public class ContractFilter extends OncePerRequestFilter {
         return new CheckedBodyRequest(request, bytes);
     }
 
-    private static MediaType contentType(HttpServletRequest request) {
+    private static @Nullable MediaType contentType(HttpServletRequest request) {
         try {
             return request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
         } catch (IllegalArgumentException malformed) {

@@ -28,7 +28,7 @@ public final class RequestValidator {
     }
 
     public static void validate(ApiContract contract, OperationSpec operation, JsonNode body) {
-        RequestValidator validator = new RequestValidator(new SchemaView(contract), operation.apiVersion());
+        RequestValidator validator = new RequestValidator(contract.schemaView(), operation.apiVersion());
         validator.check(operation.body(), body, "");
         validator.throwIfInvalid();
     }

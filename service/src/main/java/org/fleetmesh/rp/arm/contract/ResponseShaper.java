@@ -15,8 +15,8 @@ public final class ResponseShaper {
 
     private final SchemaView view;
 
-    public ResponseShaper(ApiContract contract) {
-        this.view = new SchemaView(contract);
+    ResponseShaper(SchemaView view) {
+        this.view = view;
     }
 
     public void shape(OperationSpec operation, int status, JsonNode body) {

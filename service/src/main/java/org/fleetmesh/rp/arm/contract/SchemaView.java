@@ -10,14 +10,14 @@ import tools.jackson.databind.JsonNode;
 /** Reads a Swagger schema the way a validator needs it: properties and required names merged over allOf. */
 final class SchemaView {
 
-    private final ApiContract contract;
+    private final SwaggerDocuments documents;
 
-    SchemaView(ApiContract contract) {
-        this.contract = contract;
+    SchemaView(SwaggerDocuments documents) {
+        this.documents = documents;
     }
 
     SchemaRef resolve(SchemaRef schema) {
-        return contract.resolve(schema);
+        return documents.resolve(schema);
     }
 
     /** Own and inherited properties; each keeps the flags written beside its {@code $ref} (readOnly, mutability). */

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.arm.domain;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ARM's If-Match / If-None-Match rules (RPC addendum "ETags for Resources"). The service, not ARM's front
@@ -12,7 +13,7 @@ public final class Preconditions {
     public enum Write { PUT, PATCH, DELETE, ACTION }
 
     /** Why the precondition failed; null when it holds. */
-    public static String failure(Write write, String currentEtag, String ifMatch, String ifNoneMatch) {
+    public static @Nullable String failure(Write write, String currentEtag, String ifMatch, String ifNoneMatch) {
         boolean exists = currentEtag != null;
         if (ifMatch != null && !ifMatch.isBlank()) {
             if (!exists && write == Write.DELETE) {

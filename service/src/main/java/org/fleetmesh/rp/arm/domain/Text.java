@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.arm.domain;
 
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text the service can store and echo. PostgreSQL's text cannot hold U+0000, and an unpaired UTF-16 surrogate is
@@ -29,7 +30,7 @@ public final class Text {
     }
 
     /** Why the text cannot be stored, as the end of a sentence about it, or null when it can. */
-    public static String unstorableReason(String text) {
+    public static @Nullable String unstorableReason(String text) {
         OptionalInt at = firstUnstorable(text);
         if (at.isEmpty()) {
             return null;

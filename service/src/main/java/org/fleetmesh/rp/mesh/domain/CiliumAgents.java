@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.mesh.domain;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Optional;
  *                     for, or null if it never did
  * @param rolledOut    whether the DaemonSet's controller has replaced every agent pod with one of its current template
  */
-public record CiliumAgents(String image, String restartedFor, boolean rolledOut) {
+public record CiliumAgents(@Nullable String image, @Nullable String restartedFor, boolean rolledOut) {
 
     public static final String DAEMON_SET = "cilium";
     public static final String OPERATOR = "cilium-operator";

@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.mesh.domain;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -28,7 +29,7 @@ public record CiliumVersion(int major, int minor, int patch) {
      * The Cilium release an image runs, read from its tag: {@code mcr.microsoft.com/oss/cilium/cilium-distroless:v1.18.6}
      * or {@code …/cilium:1.17.7-250927}. Empty for an image without a version tag (a digest only, {@code latest}).
      */
-    public static Optional<CiliumVersion> ofImage(String image) {
+    public static Optional<CiliumVersion> ofImage(@Nullable String image) {
         if (image == null) {
             return Optional.empty();
         }

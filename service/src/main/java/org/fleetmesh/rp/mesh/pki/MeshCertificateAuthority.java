@@ -179,9 +179,9 @@ public final class MeshCertificateAuthority {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(extensions));
-            GeneralNames alternativeNames = alternativeNames(kind);
-            if (alternativeNames != null) {
-                builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+            GeneralName[] alternativeNames = alternativeNames(kind);
+            if (alternativeNames.length > 0) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternativeNames));
             }
             X509Certificate issued = sign(builder, privateKey);
             return new IssuedCertificate(kind, Pem.encodeCertificate(issued), Pem.encodePrivateKey(keys.getPrivate()));
@@ -233,11 +233,11 @@ public final class MeshCertificateAuthority {
                 : new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth);
     }
 
-    private static GeneralNames alternativeNames(MemberCertificateKind kind) {
+    private static GeneralName[] alternativeNames(MemberCertificateKind kind) {
         List<GeneralName> names = new ArrayList<>();
         kind.dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
         kind.ipAddresses().forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
-        return names.isEmpty() ? null : new GeneralNames(names.toArray(GeneralName[]::new));
+        return names.toArray(GeneralName[]::new);
     }
 
     private static KeyPair newKeyPair() {

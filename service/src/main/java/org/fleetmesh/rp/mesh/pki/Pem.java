@@ -2,18 +2,19 @@ package org.fleetmesh.rp.mesh.pki;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /**
  * PEM as Kubernetes TLS secrets and etcd expect it: certificates as {@code CERTIFICATE}, private keys as
@@ -21,25 +22,23 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  */
 public final class Pem {
 
-    private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-
     private Pem() {
     }
 
     public static String encodeCertificate(X509Certificate certificate) {
-        try {
-            return block("CERTIFICATE", certificate.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("Cannot encode the certificate", e);
-        }
+        return write(certificate, "certificate");
     }
 
-    /** PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}). */
+    /** PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}), not the algorithm's own form that BouncyCastle writes by default. */
     public static String encodePrivateKey(PrivateKey key) {
         if (!"PKCS#8".equals(key.getFormat())) {
             throw new IllegalArgumentException("The private key does not encode as PKCS#8");
         }
-        return block("PRIVATE KEY", key.getEncoded());
+        try {
+            return write(new JcaPKCS8Generator(key, null), "private key");
+        } catch (PemGenerationException e) {
+            throw new IllegalArgumentException("Cannot encode the private key");
+        }
     }
 
     /** The first certificate in the PEM text. */
@@ -90,7 +89,15 @@ public final class Pem {
         return object;
     }
 
-    private static String block(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + BASE64.encodeToString(der) + "\n-----END " + type + "-----\n";
+    /** BouncyCastle's PEM: 64-character base64 lines between the BEGIN and END lines. */
+    private static String write(Object object, String what) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            // never the cause's message: it may describe the key material
+            throw new IllegalArgumentException("Cannot encode the " + what);
+        }
+        return text.toString();
     }
 }

@@ -10,14 +10,14 @@ class MeshPkiConfigTest {
     private static final String KEK = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     @Test
-    void aConfiguredKeyIsUsedWhateverTheProfile() {
+    void aConfiguredKeyIsUsedWhetherOrNotAnEphemeralKeyIsAllowed() {
         byte[] ciphertext = MeshPkiConfig.keyEncryption(KEK, false).encryptText("k", "o");
 
         assertThat(MeshPkiConfig.keyEncryption(KEK, true).decryptText(ciphertext, "o")).isEqualTo("k");
     }
 
     @Test
-    void withoutAKeyTheServiceDoesNotStartOutsideTheLocalProfile() {
+    void withoutAKeyTheServiceDoesNotStartUnlessAnEphemeralKeyIsAllowed() {
         assertThatThrownBy(() -> MeshPkiConfig.keyEncryption("", false)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fleetmesh.mesh.key-encryption-key")
                 .hasMessageContaining("FLEETMESH_MESH_KEYENCRYPTIONKEY")
@@ -26,12 +26,12 @@ class MeshPkiConfigTest {
     }
 
     @Test
-    void theLocalProfileMakesDoWithARandomKey() {
+    void aRunThatAllowsAnEphemeralKeyMakesDoWithARandomOne() {
         assertThat(MeshPkiConfig.keyEncryption(null, true)).isNotNull();
     }
 
     @Test
-    void anInvalidKeyStopsTheServiceEvenInTheLocalProfile() {
+    void anInvalidKeyStopsTheServiceEvenWhenAnEphemeralKeyIsAllowed() {
         assertThatThrownBy(() -> MeshPkiConfig.keyEncryption("c2hvcnQ=", true)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("FLEETMESH_MESH_KEYENCRYPTIONKEY").hasMessageContaining("openssl rand -base64 32")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2hvcnQ="));

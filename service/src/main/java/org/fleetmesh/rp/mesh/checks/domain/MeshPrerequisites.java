@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.mesh.checks.domain;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,7 +63,8 @@ public final class MeshPrerequisites {
      * @param agents the cluster's Cilium agents when it {@link #runsCiliumAgents runs Cilium}; null when it has none,
      *        and for a cluster that does not run Cilium, whose agents are not read
      */
-    public record Member(String name, boolean connected, AksCluster cluster, String otherMeshProfile, CiliumAgents agents) {
+    public record Member(String name, boolean connected, AksCluster cluster, @Nullable String otherMeshProfile,
+            @Nullable CiliumAgents agents) {
     }
 
     /**

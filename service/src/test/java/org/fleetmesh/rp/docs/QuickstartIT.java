@@ -28,25 +28,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's Quickstart, run as written: starts the local run the way the README does ({@code java -jar
+ * The Quickstart ({@code src/site/markdown/quickstart.md}), run as written: starts the local run the way the README
+ * does ({@code java -jar
  * simulator/target/fleetmesh-simulator-exec.jar} from the repository's root: the packaged service against a simulated
  * Azure, on the README's ports 8080, 8081 and 8443), then runs every {@code ```bash} block of the Quickstart section,
  * in order, as one bash script under {@code set -euo pipefail}. The script must succeed, and after the fix and the
  * second apply five members must be Connected and {@code aks-overlay} Failed with a message that names an
- * {@code az} command. The script, its output and the run's log are kept under {@code target/readme-it/}.
+ * {@code az} command. The script, its output and the run's log are kept under {@code target/quickstart-it/}.
  */
-class ReadmeQuickstartIT {
+class QuickstartIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path README = ROOT.resolve("README.md");
+    private static final Path QUICKSTART = ROOT.resolve("src/site/markdown/quickstart.md");
     private static final Path LAUNCHER = ROOT.resolve("simulator/target/fleetmesh-simulator-exec.jar");
     private static final Path SERVICE = ROOT.resolve("service/target/fleetmesh-service.jar");
-    private static final Path WORK = Path.of("target", "readme-it").toAbsolutePath();
+    private static final Path WORK = Path.of("target", "quickstart-it").toAbsolutePath();
     private static final List<Integer> PORTS = List.of(8080, 8081, 8443);
     private static final URI READINESS = URI.create("http://localhost:8081/actuator/health/readiness");
     private static final Duration STARTUP = Duration.ofMinutes(3);
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(8);
-    private static final String BLOCK_MARKER = ">>> README block ";
+    private static final String BLOCK_MARKER = ">>> Quickstart block ";
     /** A line of the Quickstart's member table: name, provisioning state, mesh state, Cilium cluster id. */
     private static final Pattern MEMBER_LINE = Pattern.compile("^(aks-[\\w-]+)\\s+(\\w+)\\s+(\\w+|-)\\s+(\\d+|-)$");
 
@@ -55,12 +56,12 @@ class ReadmeQuickstartIT {
     @Test
     void everyQuickstartCommandWorksAsWrittenAndEndsWithFiveConnectedAndOneFailedSayingWhatToRun() throws Exception {
         assertThat(List.of("bash", "curl", "python3")).as("commands the Quickstart uses, on the PATH")
-                .allMatch(ReadmeQuickstartIT::onPath);
+                .allMatch(QuickstartIT::onPath);
         assertThat(LAUNCHER).as("the simulator's runnable jar (build the simulator module first)").isRegularFile();
         assertThat(SERVICE).as("the packaged service").isRegularFile();
-        List<String> blocks = quickstartBlocks(Files.readString(README));
-        assertThat(blocks).as("bash blocks of the README's Quickstart").hasSizeGreaterThanOrEqualTo(10);
-        PORTS.forEach(ReadmeQuickstartIT::assertFree);
+        List<String> blocks = quickstartBlocks(Files.readString(QUICKSTART));
+        assertThat(blocks).as("bash blocks of the Quickstart").hasSizeGreaterThanOrEqualTo(10);
+        PORTS.forEach(QuickstartIT::assertFree);
         Files.createDirectories(WORK);
 
         startLocalRun();
@@ -131,11 +132,11 @@ class ReadmeQuickstartIT {
     }
 
     /** The bash blocks between the Quickstart heading and the next top-level heading, in order. */
-    static List<String> quickstartBlocks(String readme) {
-        int start = readme.indexOf("\n## Quickstart\n");
-        assertThat(start).as("a '## Quickstart' section in README.md").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
+    static List<String> quickstartBlocks(String page) {
+        int start = page.indexOf("\n## Quickstart\n");
+        assertThat(start).as("a '## Quickstart' section in %s", QUICKSTART).isNotNegative();
+        int end = page.indexOf("\n## ", start + 1);
+        String section = page.substring(start, end < 0 ? page.length() : end);
         List<String> blocks = new ArrayList<>();
         Matcher block = Pattern.compile("^```bash\\n(.*?)^```\\s*$", Pattern.MULTILINE | Pattern.DOTALL).matcher(section);
         while (block.find()) {
