@@ -14,10 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param memberRetryWindow  how long, from an apply's start, a member whose API server or Azure reading fails with a
  *                           dependency's error (unreachable, timed out, throttled) is tried again before it is
  *                           Failed; never past the apply's deadline
+ * @param connectivityWait   how long, from an apply's start, a member's KVStoreMesh may take to report every peer
+ *                           ready before the member is Failed ({@code PartialConnectivity}, or {@code
+ *                           ConnectivityTimeout} when it sees none); Azure's service waits 15 minutes
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
-        Duration memberRetryWindow) {
+        Duration memberRetryWindow, Duration connectivityWait) {
 
     public MeshSettings {
         if (apiserverImage == null || apiserverImage.isBlank()) {
@@ -38,6 +41,9 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
         }
         if (memberRetryWindow == null) {
             memberRetryWindow = Duration.ofMinutes(10);
+        }
+        if (connectivityWait == null) {
+            connectivityWait = Duration.ofMinutes(15);
         }
     }
 }
