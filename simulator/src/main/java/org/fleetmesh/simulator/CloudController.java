@@ -37,8 +37,12 @@ final class CloudController implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean suppressed;
 
-    CloudController(SimulatedApiServerDispatcher apiServer) {
+    private final java.util.function.Consumer<String> assigned;
+
+    /** @param assigned told each address handed out, so the network knows who answers there */
+    CloudController(SimulatedApiServerDispatcher apiServer, java.util.function.Consumer<String> assigned) {
         this.apiServer = apiServer;
+        this.assigned = assigned;
         // Each simulated cluster draws from its own /24, so addresses never repeat across the members of a test.
         int cluster = CLUSTERS_STARTED.incrementAndGet();
         this.addressPrefix = "10." + (224 + (cluster >> 8) % 32) + "." + (cluster & 0xff) + ".";
@@ -84,6 +88,7 @@ final class CloudController implements AutoCloseable {
         String address = addressByService.computeIfAbsent(path, key -> addressPrefix + (4 + addressesHandedOut.getAndIncrement() % 250));
         String status = "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"" + address + "\",\"ipMode\":\"VIP\"}]}}}";
         apiServer.inStore(HttpMethod.PATCH, path + "/status", "application/merge-patch+json", status);
+        assigned.accept(address);
     }
 
     private static boolean needsAddress(JsonNode service) {

@@ -12,10 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
   * A set of simulated AKS clusters and the virtual networks they sit in, read from a JSON file; what a newcomer's
   * first run meshes. Every cluster is in one subscription and resource group; a cluster states only how it differs
-  * from one that can mesh.
+  * from one that can mesh. {@code blockedPort2379} lists pairs of cluster names between which an NSG drops TCP 2379
+  * (optional).
   */
 public record Scenario(String subscriptionId, String resourceGroup, List<Network> virtualNetworks,
-        List<List<String>> peerings, List<Cluster> clusters) {
+        List<List<String>> peerings, List<Cluster> clusters, List<List<String>> blockedPort2379) {
 
     /** The scenario a plain local run starts with: 4 clusters that can mesh and 2 that cannot, in two peered VNets. */
     public static final String DEFAULT = "scenarios/default.json";
@@ -60,12 +61,20 @@ public record Scenario(String subscriptionId, String resourceGroup, List<Network
         virtualNetworks.forEach(network -> azure.addVirtualNetwork(new SimulatedVirtualNetworkSpec(networkId(network.name()),
                 network.location(), network.addressPrefixes(), network.subnets())));
         peerings.forEach(pair -> azure.peer(networkId(pair.get(0)), networkId(pair.get(1))));
-        return clusters.stream().map(cluster -> azure.addCluster(spec(cluster)).resourceId()).toList();
+        List<String> ids = clusters.stream().map(cluster -> azure.addCluster(spec(cluster)).resourceId()).toList();
+        if (blockedPort2379 != null) {
+            blockedPort2379.forEach(pair -> azure.blockPort2379(clusterId(pair.get(0)), clusterId(pair.get(1))));
+        }
+        return ids;
+    }
+
+    private String clusterId(String name) {
+        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+                + "/providers/Microsoft.ContainerService/managedClusters/" + name;
     }
 
     private SimulatedClusterSpec spec(Cluster cluster) {
-        String id = "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-                + "/providers/Microsoft.ContainerService/managedClusters/" + cluster.name();
+        String id = clusterId(cluster.name());
         SimulatedClusterSpec.Builder spec = SimulatedClusterSpec.meshable(id, cluster.podCidr()).toBuilder()
                 .location(cluster.location())
                 .nodeSubnetId(networkId(cluster.network()) + "/subnets/" + cluster.nodeSubnet())

@@ -66,6 +66,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
     private volatile WorkloadListener workloadWriteListener = (path, workload, byClient) -> {};
     private volatile Runnable volumeSourceWriteListener = () -> {};
+    private volatile java.util.function.Function<String, MockResponse> podSubresources = path -> null;
     private static final Pattern VOLUME_SOURCE_PATH = Pattern.compile("/api/v1/namespaces/[^/]+/(secrets|configmaps)(/.*)?");
 
     SimulatedApiServerDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
@@ -91,7 +92,8 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
             }
             notifyIfServiceWritten(request.getPath(), response);
         } else {
-            response = inStore(request);
+            MockResponse answered = "GET".equals(method) ? podSubresources.apply(request.getPath()) : null;
+            response = answered != null ? answered : inStore(request);
         }
         Duration delay = latency;
         if (fromClient && !delay.isZero()) {
@@ -136,6 +138,11 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     /** Tells {@code listener} of every DaemonSet or Deployment written through the API. */
     void onWorkloadWritten(WorkloadListener listener) {
         workloadWriteListener = listener;
+    }
+
+    /** Answers GETs of pods' subresources the store does not have (a pod's proxy, its log); null leaves one to the store. */
+    void onPodSubresource(java.util.function.Function<String, MockResponse> answer) {
+        podSubresources = answer;
     }
 
     /** Tells {@code listener} whenever a client writes a Secret or ConfigMap. */

@@ -63,6 +63,7 @@ public final class SimulatedAzure implements AutoCloseable {
     private final TlsIdentity identity;
     private final Path ownedIdentityDirectory;
     private final ArmFaults faults = new ArmFaults();
+    private final SimulatedNetwork network = new SimulatedNetwork();
     private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final Map<String, SimulatedVirtualNetworkSpec> networks = new ConcurrentHashMap<>();
@@ -138,7 +139,7 @@ public final class SimulatedAzure implements AutoCloseable {
                         new SimulatedVirtualNetworkSpec(networkId, spec.location(), List.of(), Map.of()));
             }
         }
-        SimulatedCluster cluster = new SimulatedCluster(spec, SimulatedKubernetes.start(spec));
+        SimulatedCluster cluster = new SimulatedCluster(spec, SimulatedKubernetes.start(spec, network));
         if (clusters.putIfAbsent(ArmResourceId.key(spec.resourceId()), cluster) != null) {
             cluster.kubernetes().close();
             throw new IllegalArgumentException("Cluster already registered: " + spec.resourceId());
@@ -184,6 +185,19 @@ public final class SimulatedAzure implements AutoCloseable {
     /** Lifts {@link #forbid(String)}. */
     public void allow(String clusterResourceId) {
         forbidden.remove(ArmResourceId.key(clusterResourceId));
+    }
+
+    /**
+      * Drops TCP 2379 between the two clusters, both ways, as a deny rule in a network security group does: neither's
+      * KVStoreMesh reaches the other's clustermesh-apiserver (it times out), whatever was pushed.
+      */
+    public void blockPort2379(String clusterA, String clusterB) {
+        network.block2379(cluster(clusterA).kubernetes(), cluster(clusterB).kubernetes());
+    }
+
+    /** Lifts {@link #blockPort2379}. */
+    public void unblockPort2379(String clusterA, String clusterB) {
+        network.unblock2379(cluster(clusterA).kubernetes(), cluster(clusterB).kubernetes());
     }
 
     /** Registers a virtual network, served with its subnets and the peerings added by {@link #peer}. */

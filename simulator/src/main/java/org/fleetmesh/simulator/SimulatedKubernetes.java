@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -40,14 +41,19 @@ public final class SimulatedKubernetes implements AutoCloseable {
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final SimulatedApiServerDispatcher dispatcher = new SimulatedApiServerDispatcher(expectations);
-    private final CloudController cloudController = new CloudController(dispatcher);
+    private final SimulatedNetwork network;
+    private final CloudController cloudController;
     private final WorkloadController workloadController = new WorkloadController(dispatcher);
     private final String clientToken = UUID.randomUUID().toString().replace("-", "");
     private final int port;
     private KubernetesMockServer server;
     private KubernetesClient observer;
 
-    private SimulatedKubernetes(AksCilium cilium) {
+    private SimulatedKubernetes(AksCilium cilium, SimulatedNetwork network) {
+        this.network = network;
+        this.cloudController = new CloudController(dispatcher, address -> network.assigned(address, this));
+        SimulatedKvstoreMesh kvstoreMesh = new SimulatedKvstoreMesh(this, network);
+        dispatcher.onPodSubresource(kvstoreMesh::answer);
         server = listen(0);
         port = server.getPort();
         seedAks(cilium);
@@ -55,13 +61,37 @@ public final class SimulatedKubernetes implements AutoCloseable {
 
     /** Starts an API server on a free loopback port, for a 3-node cluster running Cilium 1.18.6. */
     public static SimulatedKubernetes start() {
-        return new SimulatedKubernetes(new AksCilium("1.18.6", 3));
+        return new SimulatedKubernetes(new AksCilium("1.18.6", 3), new SimulatedNetwork());
     }
 
     /** Starts the API server of a cluster as {@code spec} describes it: Cilium's agents only with the Cilium dataplane. */
     static SimulatedKubernetes start(SimulatedClusterSpec spec) {
+        return start(spec, new SimulatedNetwork());
+    }
+
+    /** The same, in {@code network}: the one its peers share. */
+    static SimulatedKubernetes start(SimulatedClusterSpec spec, SimulatedNetwork network) {
         return new SimulatedKubernetes("cilium".equalsIgnoreCase(spec.networkDataplane())
-                ? new AksCilium(spec.ciliumVersion(), spec.nodeCount()) : null);
+                ? new AksCilium(spec.ciliumVersion(), spec.nodeCount()) : null, network);
+    }
+
+    /** The stored object (or list) at {@code path}, as the API server holds it now; null when there is none. */
+    JsonNode stored(String path) {
+        MockResponse response = dispatcher.inStore(HttpMethod.GET, path, "application/json", "");
+        return response.code() == 200 ? SEEDED.readTree(response.getBody().getBytes()) : null;
+    }
+
+    /**
+      * What KVStoreMesh in this cluster's clustermesh-apiserver pod reports about each of its peers now, as its metrics
+      * and log tell it through the pod proxy: computed from what is stored here and on the peers.
+      */
+    public List<KvstoreMeshPeer> kvstoreMeshPeers() {
+        return new SimulatedKvstoreMesh(this, network).peers().stream()
+                .map(peer -> new KvstoreMeshPeer(peer.name(), peer.ready(), peer.error())).toList();
+    }
+
+    /** A peer as KVStoreMesh sees it: ready, or the error its last connection ended with. */
+    public record KvstoreMeshPeer(String name, boolean ready, String error) {
     }
 
     /** The API server URL, {@code http://127.0.0.1:<port>}; it stays the same across {@link #down()} and {@link #up()}. */
@@ -191,6 +221,7 @@ public final class SimulatedKubernetes implements AutoCloseable {
         }
         cloudController.close();
         workloadController.close();
+        network.removed(this);
         down();
         dispatcher.close();
     }

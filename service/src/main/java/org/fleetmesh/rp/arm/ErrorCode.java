@@ -107,6 +107,13 @@ public enum ErrorCode {
             "Retried by the service until the member's retry window ends; then check that the cluster runs and its API server is reachable, and apply again."),
     MEMBER_CLUSTER_NOT_READY("MemberClusterNotReady", 502, Kind.DEPENDENCY,
             "Retried by the service until the member's retry window ends; then follow the message (load balancer, objects changed on the cluster) and apply again."),
+    PARTIAL_CONNECTIVITY("PartialConnectivity", 502, Kind.DEPENDENCY,
+            "While Connecting: the peers named are not ready yet, the service waits. Once Failed: each detail names a peer "
+            + "and what this member's KVStoreMesh reported; fix that (allow TCP 2379 between the members' networks, "
+            + "check peering and DNS), then apply again."),
+    CONNECTIVITY_TIMEOUT("ConnectivityTimeout", 504, Kind.DEPENDENCY,
+            "No peer became visible to the member's KVStoreMesh within the wait: check that TCP 2379 reaches the other "
+            + "members' clustermesh-apiserver load balancers (NSGs, VNet peering), then apply again."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, Kind.DEPENDENCY,
             "Retry after the Retry-After the response gives."),
     OPERATION_TIMED_OUT("OperationTimedOut", 504, Kind.SERVICE,

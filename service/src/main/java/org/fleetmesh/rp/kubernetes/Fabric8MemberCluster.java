@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.MemberCluster;
+import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
@@ -42,6 +43,9 @@ import org.fleetmesh.rp.mesh.domain.MeshObjects;
 final class Fabric8MemberCluster implements MemberCluster {
 
     static final String FIELD_MANAGER = "fleetmesh";
+    /** The chart's {@code --prometheus-serve-addr=:9964} of the kvstoremesh container. */
+    static final int KVSTOREMESH_METRICS_PORT = 9964;
+    private static final int LOG_LINES = 500;
     private static final String NAMESPACE = MeshObjects.NAMESPACE;
 
     /** Deleting needs only each object's kind, name and namespace, whatever the apiserver was configured with. */
@@ -140,6 +144,43 @@ final class Fabric8MemberCluster implements MemberCluster {
             return Optional.of(pods.stream().flatMap(pod -> podProblems(pod).stream()).findFirst()
                     .orElse("its Deployment has not rolled out an available pod yet"));
         });
+    }
+
+    @Override
+    public Map<String, KvstoreMeshReport.PeerReadiness> kvstoreMeshPeers() {
+        return guarded(() -> {
+            Deployment deployment = current(Deployment.class, MeshObjects.ApiServer.NAME);
+            Pod pod = deployment == null ? null : client.pods().inNamespace(NAMESPACE)
+                    .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
+                    .filter(candidate -> candidate.getStatus() != null && "Running".equals(candidate.getStatus().getPhase()))
+                    .findFirst().orElse(null);
+            if (pod == null) {
+                throw notReporting("no clustermesh-apiserver pod is running");
+            }
+            String podPath = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName();
+            try {
+                // The pod proxy needs only 'get pods/proxy', which AKS's RBAC grants without exec rights.
+                String metrics = Objects.requireNonNullElse(client.raw(podPath + ":" + KVSTOREMESH_METRICS_PORT
+                        + "/proxy/metrics"), "");
+                String log = KvstoreMeshReport.anyNotReady(metrics)
+                        ? client.raw(podPath + "/log?container=kvstoremesh&tailLines=" + LOG_LINES) : "";
+                return KvstoreMeshReport.parse(metrics, log);
+            } catch (KubernetesClientException failure) {
+                if (failure.getCode() < 400) {
+                    throw failure;
+                }
+                throw notReporting("its metrics (pod " + pod.getMetadata().getName() + ", port " + KVSTOREMESH_METRICS_PORT
+                        + ") could not be read through the pod proxy: " + failure.getCode() + " "
+                        + (failure.getStatus() != null && failure.getStatus().getMessage() != null
+                                ? failure.getStatus().getMessage() : failure.getMessage()));
+            }
+        });
+    }
+
+    private ArmException notReporting(String why) {
+        return new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "KVStoreMesh on cluster '" + clusterResourceId
+                + "' does not report its peers: " + why + ". See 'kubectl -n kube-system logs deploy/clustermesh-apiserver "
+                + "-c kvstoremesh', then apply again.", null);
     }
 
     /** What {@code kubectl rollout status deployment} waits for: the current template observed, updated and available. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -30,6 +31,7 @@ import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
+import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -321,15 +323,23 @@ class ClusterMeshApply implements OperationType {
     }
 
     /**
-     * Reads every member back: a member whose objects are all as desired and whose clustermesh-apiserver Deployment
-     * has rolled out and is Available (its pod's readiness probes pass) is Connected. A Connected member that this apply
-     * would have given exactly what the last one did is not read again; what changed on a member is.
+     * Reads every member back: a member whose objects are all as desired, whose clustermesh-apiserver Deployment has
+     * rolled out and is Available (its pod's readiness probes pass) and whose KVStoreMesh reports every peer ready is
+     * Connected. Until its peers are ready it stays Connecting with a {@code PartialConnectivity} error naming them,
+     * kept current at each look, and the step looks again until the connectivity wait ends; then it is Failed with
+     * {@code PartialConnectivity} (a detail per peer not ready), or {@code ConnectivityTimeout} when it saw none. A
+     * Connected member that this apply would have given exactly what the last one did is not read again.
      */
     private StepResult verifyMesh(OperationEntity operation) {
         String operationId = operation.getId().toString();
         UUID profileId = operation.getTargetId();
         List<MemberEntity> exposed = exposedMembers(operation);
         Map<UUID, String> material = certificates.publicMaterial(profileId);
+        Map<String, String> memberByClusterName = new TreeMap<>();
+        exposed.forEach(m -> memberByClusterName.put(m.getCiliumClusterName(), m.getName()));
+        Map<UUID, Waiting> waiting = new ConcurrentSkipListMap<>();
+        // A peer that failed on its own is reported on its own; its peers are not held back by it.
+        Set<String> failedAtStart = failedClusterNames(exposed);
         StepResult verified = forEachMember(operation, 7, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
             AppliedDigest desiredDigest = desiredDigest(member, material, peers);
@@ -343,10 +353,16 @@ class ClusterMeshApply implements OperationType {
                         certificates.tlsSecrets(profileId, member.getId()), peers).with(desired);
             }
             List<String> differences;
-            Optional<String> notRunning;
+            Optional<String> notRunning = Optional.empty();
+            Map<String, KvstoreMeshReport.PeerReadiness> reported = Map.of();
             try (MemberCluster cluster = clusters.connect(snapshot(member))) {
                 differences = cluster.differences(desired);
-                notRunning = differences.isEmpty() ? cluster.apiServerProblem() : Optional.empty();
+                if (differences.isEmpty()) {
+                    notRunning = cluster.apiServerProblem();
+                }
+                if (differences.isEmpty() && notRunning.isEmpty() && !peers.isEmpty()) {
+                    reported = cluster.kvstoreMeshPeers();
+                }
             }
             if (!differences.isEmpty()) {
                 throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "Member '" + member.getName() + "' does not "
@@ -360,8 +376,66 @@ class ClusterMeshApply implements OperationType {
                         + "describe pods -l app.kubernetes.io/name=clustermesh-apiserver' and the containers' logs, fix "
                         + "what they report, then apply again.", member.getName());
             }
-            members.connected(member.getId(), operationId, desiredDigest.text());
+            Map<String, KvstoreMeshReport.PeerReadiness> seen = reported;
+            List<ArmError> notReady = peers.stream().map(MemberMeshConfig.Peer::clusterName).sorted()
+                    .filter(peer -> !failedAtStart.contains(peer))
+                    .map(peer -> Optional.ofNullable(seen.get(peer)).orElse(new KvstoreMeshReport.PeerReadiness(peer, false,
+                            "KVStoreMesh does not report this peer yet")))
+                    .filter(peer -> !peer.ready())
+                    .map(peer -> ArmError.of(ErrorCode.PARTIAL_CONNECTIVITY, peer.reason(),
+                            memberByClusterName.getOrDefault(peer.clusterName(), peer.clusterName())))
+                    .toList();
+            if (notReady.isEmpty()) {
+                members.connected(member.getId(), operationId, desiredDigest.text());
+                return;
+            }
+            int judged = (int) peers.stream().filter(peer -> !failedAtStart.contains(peer.clusterName())).count();
+            waiting.put(member.getId(), new Waiting(member.getName(), judged, notReady, desiredDigest.text()));
+            members.connecting(member.getId(), new ArmError(ErrorCode.PARTIAL_CONNECTIVITY.code(), "KVStoreMesh on member '"
+                    + member.getName() + "' does not report " + notReady.size() + " of its " + judged + " peer(s) "
+                    + "ready yet: " + notReady.stream().map(ArmError::target).collect(Collectors.joining(", "))
+                    + ". The service waits for them.", member.getName(), notReady), operationId);
         }, false);
+        if (!waiting.isEmpty()) {
+            Set<String> failedNow = failedClusterNames(members.inMesh(profileId));
+            Map<String, String> clusterByMember = new TreeMap<>();
+            memberByClusterName.forEach((cluster, name) -> clusterByMember.put(name, cluster));
+            for (Map.Entry<UUID, Waiting> entry : List.copyOf(waiting.entrySet())) {
+                Waiting w = entry.getValue();
+                List<ArmError> still = w.notReady().stream()
+                        .filter(peer -> !failedNow.contains(clusterByMember.getOrDefault(peer.target(), peer.target()))).toList();
+                if (still.isEmpty()) {
+                    members.connected(entry.getKey(), operationId, w.digest());
+                    waiting.remove(entry.getKey());
+                } else {
+                    waiting.put(entry.getKey(), new Waiting(w.member(), w.peers() - (w.notReady().size() - still.size()),
+                            still, w.digest()));
+                }
+            }
+        }
+        if (!waiting.isEmpty()) {
+            Instant until = connectivityUntil(operation);
+            if (Instant.now().isBefore(until)) {
+                waiting.values().forEach(w -> log.info("member={} step={} event=waitingForPeers notReady={} until={}",
+                        w.member(), steps.get(7).name(), w.notReady().stream().map(ArmError::target).toList(), until));
+                return StepResult.retryLater(connectivityPoll(), waiting.size() + " member(s) wait for their peers: "
+                        + waiting.values().stream().map(Waiting::member).collect(Collectors.joining(", ")));
+            }
+            if (verified instanceof StepResult.RetryLater) {
+                // Peers a dependency failure keeps in the retry window may still come up (or fail on their own).
+                return verified;
+            }
+            String waited = KvstoreMeshReport.goDuration(settings.connectivityWait());
+            waiting.forEach((id, w) -> members.failed(id, w.notReady().size() == w.peers()
+                    ? new ArmError(ErrorCode.CONNECTIVITY_TIMEOUT.code(), "No peers visible to Cilium for " + waited
+                            + " (timeout: " + waited + ")", w.member(), w.notReady())
+                    : new ArmError(ErrorCode.PARTIAL_CONNECTIVITY.code(), "KVStoreMesh on member '" + w.member() + "' did not "
+                            + "reach " + w.notReady().size() + " of its " + w.peers() + " peer(s) within " + waited + ": "
+                            + w.notReady().stream().map(ArmError::target).collect(Collectors.joining(", ")) + ". Each "
+                            + "detail says what it reported; allow TCP 2379 between the members' networks (NSGs, VNet "
+                            + "peering) or fix what it names, then apply again.", w.member(), w.notReady()),
+                    operationId, false));
+        }
         if (verified instanceof StepResult.RetryLater) {
             return verified;
         }
@@ -370,6 +444,28 @@ class ClusterMeshApply implements OperationType {
             return StepResult.failed(summary(inMesh).orElseThrow());
         }
         return StepResult.done();
+    }
+
+    /** A member whose KVStoreMesh does not report all its peers ready yet. */
+    private record Waiting(String member, int peers, List<ArmError> notReady, String digest) {
+    }
+
+    private static Set<String> failedClusterNames(List<MemberEntity> inMesh) {
+        return inMesh.stream().filter(m -> MeshMemberState.Failed.name().equals(m.getMeshState()))
+                .map(MemberEntity::getCiliumClusterName).collect(Collectors.toSet());
+    }
+
+    /** Until when members wait for their peers: the connectivity wait from the apply's start, within its deadline. */
+    private Instant connectivityUntil(OperationEntity operation) {
+        Instant wait = operation.getStartTime().plus(settings.connectivityWait());
+        return wait.isBefore(operation.getDeadline()) ? wait : operation.getDeadline();
+    }
+
+    /** How often KVStoreMesh is asked again: a tenth of the wait, between half a second and 15 seconds. */
+    private Duration connectivityPoll() {
+        Duration tenth = settings.connectivityWait().dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500)
+                : tenth.compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : tenth;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.fleetmesh.rp.mesh;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
+import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 
 /**
@@ -26,6 +28,13 @@ public interface MemberCluster extends AutoCloseable {
      * has rolled out its current template and is Available.
      */
     Optional<String> apiServerProblem();
+
+    /**
+     * What KVStoreMesh in the running clustermesh-apiserver pod reports about each peer, by Cilium cluster name: its
+     * Prometheus metrics read through the API server's pod proxy (port 9964), and for a peer that is not ready the
+     * error its container last logged for it. Reads only; a peer it does not name is not connected yet.
+     */
+    Map<String, KvstoreMeshReport.PeerReadiness> kvstoreMeshPeers();
 
     /** The cluster's Cilium agents; empty when it runs no {@code cilium} DaemonSet. */
     Optional<CiliumAgents> ciliumAgents();

@@ -53,6 +53,21 @@ class MeshMembers {
     }
 
     /**
+     * The member is on its way, with what it still waits for; written only when that changed, so a member whose peers
+     * come up one by one shows the ones still missing, and polling writes nothing new.
+     */
+    @Transactional
+    public void connecting(UUID memberId, ArmError waitingFor, String operationId) {
+        members.findById(memberId).ifPresent(member -> {
+            String stored = models.store(waitingFor);
+            if (!MeshMemberState.Connecting.name().equals(member.getMeshState())
+                    || !java.util.Objects.equals(stored, member.getMeshError())) {
+                change(member, MeshMemberState.Connecting, waitingFor, operationId);
+            }
+        });
+    }
+
+    /**
      * @param withdrawn whether the member is also withdrawn from its peers' lists (its apiserver has no address the
      *                  service could confirm)
      */

@@ -20,10 +20,13 @@ import org.springframework.validation.ValidationUtils;
  * @param memberRetryWindow  how long, from an apply's start, a member whose API server or Azure reading fails with a
  *                           dependency's error (unreachable, timed out, throttled) is tried again before it is
  *                           Failed; never past the apply's deadline
+ * @param connectivityWait   how long, from an apply's start, a member's KVStoreMesh may take to report every peer
+ *                           ready before the member is Failed ({@code PartialConnectivity}, or {@code
+ *                           ConnectivityTimeout} when it sees none); Azure's service waits 15 minutes
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
-        Duration memberRetryWindow) implements ValidatedSettings {
+        Duration memberRetryWindow, Duration connectivityWait) implements ValidatedSettings {
 
     @Override
     public void check(Errors errors) {
@@ -36,5 +39,6 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
         requirePositive(errors, "loadBalancerWait", loadBalancerWait);
         requirePositive(errors, "kubernetesTimeout", kubernetesTimeout);
         requirePositive(errors, "memberRetryWindow", memberRetryWindow);
+        requirePositive(errors, "connectivityWait", connectivityWait);
     }
 }

@@ -13,7 +13,7 @@ import org.slf4j.MDC;
 class MeshWorkersTest {
 
     private final MeshWorkers workers = new MeshWorkers(new MeshSettings("quay.io/cilium/clustermesh-apiserver", 2,
-            Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMinutes(10)));
+            Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(15)));
 
     @AfterEach
     void stop() {

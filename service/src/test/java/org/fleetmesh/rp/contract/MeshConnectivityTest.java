@@ -1,0 +1,87 @@
+package org.fleetmesh.rp.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fleetmesh.simulator.SimulatedKubernetes;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Connected means connected: a member is Connected only once its KVStoreMesh reports every peer ready, as the
+ * simulated members compute it from what was actually pushed; peers that cannot reach each other end Failed with
+ * PartialConnectivity naming each other, after the connectivity wait (3 s in tests).
+ */
+class MeshConnectivityTest extends ContractTestSupport {
+
+    private static final String MESH = "{\"mesh\":\"blue\"}";
+    private static final List<String> FOUR = List.of("a", "b", "c", "d");
+
+    @Test
+    void aHealthyMeshOfFourEndsWithEveryMemberConnectedAndEveryPeerReady() {
+        createFleet("rg", "f1");
+        FOUR.forEach(name -> createMember("rg", "f1", name, MESH));
+        createProfile("rg", "f1", "blue", "mesh=blue");
+
+        Completed applied = applyProfile("rg", "f1", "blue");
+
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Connected");
+        for (String name : FOUR) {
+            assertThat(memberState(name)).as(name).isEqualTo("Connected");
+            assertThat(member(name).at("/meshProperties/status/error").isMissingNode()
+                    || member(name).at("/meshProperties/status/error").isNull()).as(name + " has no error").isTrue();
+            List<SimulatedKubernetes.KvstoreMeshPeer> peers = cluster(name + "-aks").kubernetes().kvstoreMeshPeers();
+            assertThat(peers).as(name).hasSize(3).allMatch(SimulatedKubernetes.KvstoreMeshPeer::ready);
+        }
+    }
+
+    @Test
+    void port2379BlockedBetweenTwoMembersFailsThoseTwoNamingEachOtherAndConnectsTheOthers() {
+        createFleet("rg", "f1");
+        FOUR.forEach(name -> createMember("rg", "f1", name, MESH));
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        AZURE.blockPort2379(clusterId("a-aks"), clusterId("b-aks"));
+
+        Completed applied = applyProfile("rg", "f1", "blue");
+
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Degraded");
+        assertThat(memberState("c")).isEqualTo("Connected");
+        assertThat(memberState("d")).isEqualTo("Connected");
+        for (String[] pair : new String[][] {{"a", "b"}, {"b", "a"}}) {
+            String name = pair[0];
+            String other = pair[1];
+            assertThat(memberState(name)).as(name).isEqualTo("Failed");
+            JsonNode error = member(name).at("/meshProperties/status/error");
+            assertThat(error.path("code").asString()).isEqualTo("PartialConnectivity");
+            assertThat(error.path("message").asString()).contains("did not reach 1 of its 3 peer(s) within 3s: " + other);
+            assertThat(error.path("details")).hasSize(1);
+            JsonNode detail = error.path("details").get(0);
+            assertThat(detail.path("code").asString()).isEqualTo("PartialConnectivity");
+            assertThat(detail.path("target").asString()).as("the peer's member name").isEqualTo(other);
+            assertThat(detail.path("message").asString()).matches("dial tcp [0-9.]+:2379: i/o timeout");
+        }
+        List<String> failedInProfile = new ArrayList<>();
+        applied.result().json().at("/properties/status/lastOperationError/details")
+                .forEach(d -> failedInProfile.add(d.path("target").asString()));
+        assertThat(failedInProfile).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aMemberThatSeesNoPeerFailsWithAzuresConnectivityTimeout() {
+        createFleet("rg", "f1");
+        createMember("rg", "f1", "a", MESH);
+        createMember("rg", "f1", "b", MESH);
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        AZURE.blockPort2379(clusterId("a-aks"), clusterId("b-aks"));
+
+        Completed applied = applyProfile("rg", "f1", "blue");
+
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Failed");
+        JsonNode error = member("a").at("/meshProperties/status/error");
+        assertThat(memberState("a")).isEqualTo("Failed");
+        assertThat(error.path("code").asString()).isEqualTo("ConnectivityTimeout");
+        assertThat(error.path("message").asString()).isEqualTo("No peers visible to Cilium for 3s (timeout: 3s)");
+        assertThat(error.path("details").get(0).path("target").asString()).isEqualTo("b");
+    }
+}

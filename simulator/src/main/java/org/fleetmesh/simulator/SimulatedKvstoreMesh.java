@@ -1,0 +1,306 @@
+package org.fleetmesh.simulator;
+
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
+import tools.jackson.databind.JsonNode;
+
+/**
+  * What the KVStoreMesh container of a simulated member's clustermesh-apiserver pod would see, computed from what is
+  * stored, never assumed: for each peer of its {@code cilium-kvstoremesh} Secret, the peer's endpoint name resolves
+  * through the pod's {@code hostAliases} to an address; some cluster's load balancer answers there and the network lets
+  * 2379 through; that cluster's clustermesh-apiserver runs; its server certificate verifies against the CA this member
+  * was given and names the endpoint; this member's client certificate verifies against the peer's CA and is one of
+  * the peer's users; and the peer calls itself by the name this member knows it by.
+  *
+  * <p>It answers as Cilium 1.17/1.18 do, through the member's API server: the pod proxy to KVStoreMesh's Prometheus
+  * port ({@code pods/<pod>:9964/proxy/metrics}: {@code cilium_kvstoremesh_remote_cluster_readiness_status} and
+  * {@code _failures} per {@code target_cluster}) and the container's log ({@code pods/<pod>/log?container=kvstoremesh}),
+  * where each peer that cannot be reached has the line KVStoreMesh logs for it, with the error Go's etcd client gives.
+  */
+final class SimulatedKvstoreMesh {
+
+    static final int METRICS_PORT = 9964;
+    private static final String NAMESPACE = "/api/v1/namespaces/kube-system";
+    private static final Pattern POD_SUBRESOURCE =
+            Pattern.compile(NAMESPACE + "/pods/([^/:%]+)(?::|%3A)?(\\d+)?/(log|proxy/metrics)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENDPOINT = Pattern.compile("https://([^:/\\s]+):(\\d+)");
+    private static final Pattern USER = Pattern.compile("name:\\s*\"?([^\"\\s]+)\"?");
+
+    /** One peer as KVStoreMesh sees it: ready, or the error its last connection attempt ended with. */
+    record Peer(String name, boolean ready, String error) {
+    }
+
+    private final SimulatedKubernetes self;
+    private final SimulatedNetwork network;
+
+    SimulatedKvstoreMesh(SimulatedKubernetes self, SimulatedNetwork network) {
+        this.self = self;
+        this.network = network;
+    }
+
+    /** The answer to a GET of a pod's metrics proxy or log; null for any other path, which the store answers. */
+    MockResponse answer(String path) {
+        Matcher matcher = POD_SUBRESOURCE.matcher(SimulatedApiServerDispatcher.withoutQuery(path));
+        if (!matcher.matches()) {
+            return null;
+        }
+        String podName = matcher.group(1);
+        JsonNode pod = self.stored(NAMESPACE + "/pods/" + podName);
+        if (pod == null) {
+            return status(404, "NotFound", "pods \"" + podName + "\" not found");
+        }
+        boolean log = matcher.group(3).equals("log");
+        if (!log && (matcher.group(2) == null || Integer.parseInt(matcher.group(2)) != METRICS_PORT)) {
+            return status(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.244.0.10:"
+                    + matcher.group(2) + ": connect: connection refused");
+        }
+        if (!isApiServerPod(pod) || !kvstoreMeshRunning(pod)) {
+            return status(log ? 400 : 503, log ? "BadRequest" : "ServiceUnavailable", log
+                    ? "container \"kvstoremesh\" in pod \"" + podName + "\" is waiting to start"
+                    : "error trying to reach service: dial tcp 10.244.0.10:9964: connect: connection refused");
+        }
+        List<Peer> peers = peers();
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; charset=utf-8")
+                .setBody(log ? log(peers) : metrics(clusterName(self), peers));
+    }
+
+    /** Every peer in this member's {@code cilium-kvstoremesh} Secret, in name order, judged now. */
+    List<Peer> peers() {
+        JsonNode secret = self.stored(NAMESPACE + "/secrets/cilium-kvstoremesh");
+        JsonNode pod = runningApiServerPod(self).orElse(null);
+        List<Peer> peers = new ArrayList<>();
+        if (secret == null || pod == null) {
+            return peers;
+        }
+        new TreeMap<>(data(secret)).forEach((name, config) -> {
+            Optional<String> error = connect(pod, name, config);
+            peers.add(new Peer(name, error.isEmpty(), error.orElse(null)));
+        });
+        return peers;
+    }
+
+    /** Why KVStoreMesh cannot connect to and sync with peer {@code name}; empty when it can. */
+    private Optional<String> connect(JsonNode pod, String name, String config) {
+        Matcher endpoint = ENDPOINT.matcher(config);
+        if (!endpoint.find()) {
+            return Optional.of("missing or invalid endpoints in the etcd configuration of " + name);
+        }
+        String host = endpoint.group(1);
+        int port = Integer.parseInt(endpoint.group(2));
+        String address = null;
+        for (JsonNode alias : pod.path("spec").path("hostAliases")) {
+            for (JsonNode hostname : alias.path("hostnames")) {
+                if (hostname.asString().equalsIgnoreCase(host)) {
+                    address = alias.path("ip").asString();
+                }
+            }
+        }
+        if (address == null) {
+            return Optional.of("dial tcp: lookup " + host + " on 10.0.0.10:53: no such host");
+        }
+        String dial = "dial tcp " + address + ":" + port;
+        Optional<SimulatedKubernetes> found = network.at(address);
+        if (found.isEmpty() || port != 2379 || network.blocks2379(self, found.get())) {
+            return Optional.of(dial + ": i/o timeout");
+        }
+        SimulatedKubernetes peer = found.get();
+        if (runningApiServerPod(peer).isEmpty()) {
+            return Optional.of(dial + ": connect: connection refused");
+        }
+        Map<String, String> serverCert = data(peer.stored(NAMESPACE + "/secrets/clustermesh-apiserver-server-cert"));
+        Map<String, String> remoteCert = data(self.stored(NAMESPACE + "/secrets/clustermesh-apiserver-remote-cert"));
+        List<X509Certificate> server = certificates(serverCert.get("tls.crt"));
+        if (server.isEmpty()) {
+            return Optional.of(dial + ": connect: connection refused");
+        }
+        if (!signedByAny(server.get(0), certificates(remoteCert.get("ca.crt")))) {
+            return Optional.of("tls: failed to verify certificate: x509: certificate signed by unknown authority");
+        }
+        List<String> names = dnsNames(server.get(0));
+        if (names.stream().noneMatch(pattern -> matchesHost(pattern, host))) {
+            return Optional.of("tls: failed to verify certificate: x509: certificate is valid for " + String.join(", ", names)
+                    + ", not " + host);
+        }
+        List<X509Certificate> client = certificates(remoteCert.get("tls.crt"));
+        if (client.isEmpty() || !signedByAny(client.get(0), certificates(serverCert.get("ca.crt")))) {
+            return Optional.of("remote error: tls: bad certificate");
+        }
+        String user = commonName(client.get(0).getSubjectX500Principal());
+        JsonNode users = peer.stored(NAMESPACE + "/configmaps/clustermesh-remote-users");
+        String usersYaml = users == null ? "" : users.path("data").path("users.yaml").asString("");
+        List<String> admitted = new ArrayList<>();
+        USER.matcher(usersYaml).results().forEach(m -> admitted.add(m.group(1)));
+        if (!admitted.contains(user)) {
+            return Optional.of("etcdserver: permission denied (user " + user + ")");
+        }
+        String peerName = clusterName(peer);
+        if (!name.equals(peerName)) {
+            return Optional.of("mismatched cluster name: expected " + name + ", got " + peerName);
+        }
+        return Optional.empty();
+    }
+
+    private static String metrics(String source, List<Peer> peers) {
+        StringBuilder text = new StringBuilder();
+        text.append("# HELP cilium_kvstoremesh_remote_clusters The total number of remote clusters meshed with the local cluster\n")
+                .append("# TYPE cilium_kvstoremesh_remote_clusters gauge\n")
+                .append("cilium_kvstoremesh_remote_clusters{source_cluster=\"").append(source).append("\"} ")
+                .append(peers.size()).append('\n');
+        text.append("# HELP cilium_kvstoremesh_remote_cluster_readiness_status The readiness status of the remote cluster\n")
+                .append("# TYPE cilium_kvstoremesh_remote_cluster_readiness_status gauge\n");
+        peers.forEach(peer -> text.append("cilium_kvstoremesh_remote_cluster_readiness_status{source_cluster=\"")
+                .append(source).append("\",target_cluster=\"").append(peer.name()).append("\"} ")
+                .append(peer.ready() ? 1 : 0).append('\n'));
+        text.append("# HELP cilium_kvstoremesh_remote_cluster_failures The total number of failures related to the remote cluster\n")
+                .append("# TYPE cilium_kvstoremesh_remote_cluster_failures gauge\n");
+        peers.forEach(peer -> text.append("cilium_kvstoremesh_remote_cluster_failures{source_cluster=\"")
+                .append(source).append("\",target_cluster=\"").append(peer.name()).append("\"} ")
+                .append(peer.ready() ? 0 : 3).append('\n'));
+        return text.toString();
+    }
+
+    private static String log(List<Peer> peers) {
+        StringBuilder text = new StringBuilder();
+        String time = Instant.now().toString();
+        for (Peer peer : peers) {
+            if (peer.ready()) {
+                text.append("time=").append(time).append(" level=info msg=\"Connection to remote cluster established\" "
+                        + "module=kvstoremesh clusterName=").append(peer.name()).append('\n');
+            } else {
+                text.append("time=").append(time).append(" level=warn msg=\"Unable to establish etcd connection to remote "
+                        + "cluster\" module=kvstoremesh clusterName=").append(peer.name()).append(" error=\"")
+                        .append(peer.error().replace("\"", "\\\"")).append("\"\n");
+            }
+        }
+        return text.toString();
+    }
+
+    private static boolean isApiServerPod(JsonNode pod) {
+        return pod.path("metadata").path("name").asString().startsWith("clustermesh-apiserver");
+    }
+
+    private static boolean kvstoreMeshRunning(JsonNode pod) {
+        if (!"Running".equals(pod.path("status").path("phase").asString())) {
+            return false;
+        }
+        for (JsonNode container : pod.path("status").path("containerStatuses")) {
+            if (container.path("name").asString().equals("kvstoremesh")) {
+                return container.path("ready").asBoolean(false);
+            }
+        }
+        return false;
+    }
+
+    /** The cluster's clustermesh-apiserver pod, when all its containers are ready. */
+    private static Optional<JsonNode> runningApiServerPod(SimulatedKubernetes cluster) {
+        JsonNode pods = cluster.stored(NAMESPACE + "/pods");
+        if (pods == null) {
+            return Optional.empty();
+        }
+        for (JsonNode pod : pods.path("items")) {
+            if (isApiServerPod(pod) && "Running".equals(pod.path("status").path("phase").asString())) {
+                boolean allReady = true;
+                for (JsonNode container : pod.path("status").path("containerStatuses")) {
+                    allReady &= container.path("ready").asBoolean(false);
+                }
+                if (allReady) {
+                    return Optional.of(pod);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String clusterName(SimulatedKubernetes cluster) {
+        JsonNode config = cluster.stored(NAMESPACE + "/configmaps/cilium-config");
+        return config == null ? "" : config.path("data").path("cluster-name").asString("");
+    }
+
+    private static Map<String, String> data(JsonNode secret) {
+        Map<String, String> decoded = new TreeMap<>();
+        if (secret != null) {
+            secret.path("data").properties().forEach(entry -> decoded.put(entry.getKey(),
+                    new String(Base64.getDecoder().decode(entry.getValue().asString()), StandardCharsets.UTF_8)));
+        }
+        return decoded;
+    }
+
+    private static List<X509Certificate> certificates(String pem) {
+        if (pem == null || pem.isBlank()) {
+            return List.of();
+        }
+        try {
+            Collection<? extends java.security.cert.Certificate> parsed = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return parsed.stream().map(X509Certificate.class::cast).toList();
+        } catch (Exception unreadable) {
+            return List.of();
+        }
+    }
+
+    private static boolean signedByAny(X509Certificate certificate, List<X509Certificate> authorities) {
+        for (X509Certificate authority : authorities) {
+            try {
+                certificate.verify(authority.getPublicKey());
+                return true;
+            } catch (Exception notThisOne) {
+                // try the next
+            }
+        }
+        return false;
+    }
+
+    private static List<String> dnsNames(X509Certificate certificate) {
+        List<String> names = new ArrayList<>();
+        try {
+            if (certificate.getSubjectAlternativeNames() != null) {
+                certificate.getSubjectAlternativeNames().stream().filter(san -> Integer.valueOf(2).equals(san.get(0)))
+                        .forEach(san -> names.add(String.valueOf(san.get(1))));
+            }
+        } catch (Exception unreadable) {
+            return names;
+        }
+        return names;
+    }
+
+    /** Go's x509 rule: a wildcard stands for exactly one leftmost label. */
+    private static boolean matchesHost(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String h = host.toLowerCase(Locale.ROOT);
+        if (p.startsWith("*.")) {
+            int dot = h.indexOf('.');
+            return dot > 0 && h.substring(dot).equals(p.substring(1));
+        }
+        return p.equals(h);
+    }
+
+    private static String commonName(X500Principal principal) {
+        for (String part : principal.getName(X500Principal.RFC2253).split(",")) {
+            if (part.startsWith("CN=")) {
+                return part.substring(3);
+            }
+        }
+        return "";
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+                        + message.replace("\"", "\\\"") + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
+    }
+}
