@@ -281,7 +281,10 @@ class ConfigurationTableTest {
         for (PropertySource<?> source : new YamlPropertySourceLoader().load("application", new FileSystemResource(yaml))) {
             EnumerablePropertySource<?> enumerable = (EnumerablePropertySource<?>) source;
             for (String name : enumerable.getPropertyNames()) {
-                properties.put(name, String.valueOf(enumerable.getProperty(name)));
+                // A list of plain values is one property to Spring (an environment variable gives it comma-separated).
+                String key = name.matches(".*\\[\\d+]$") ? name.substring(0, name.lastIndexOf('[')) : name;
+                String value = String.valueOf(enumerable.getProperty(name));
+                properties.merge(key, value, (first, next) -> first + "," + next);
             }
         }
         return properties;
