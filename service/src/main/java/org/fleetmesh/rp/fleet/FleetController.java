@@ -2,7 +2,9 @@ package org.fleetmesh.rp.fleet;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.api.FleetsApi;
 import org.fleetmesh.rp.api.model.Fleet;
 import org.fleetmesh.rp.api.model.FleetCredentialResults;
@@ -48,7 +50,13 @@ class FleetController implements FleetsApi {
                 properties == null ? null : properties.getProvisioningState());
         ArmCall call = calls.current();
         Written<FleetEntity> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call);
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        HttpStatus status = written.created() ? HttpStatus.CREATED : HttpStatus.OK;
+        // Finished at once: the completed PUT (terminal provisioningState, no Azure-AsyncOperation to poll).
+        Optional<FleetEntity> done = completed(written.operation(), subscriptionId, resourceGroupName, fleetName);
+        if (done.isPresent()) {
+            return respond(status, done.get());
+        }
+        return ResponseEntity.status(status)
                 .headers(operations.statusHeaders(written.operation(), call))
                 .eTag(FleetService.etag(written.resource()))
                 .body(fleetModels.toModel(written.resource()));
@@ -69,6 +77,10 @@ class FleetController implements FleetsApi {
         String identityType = fleetPatch.getIdentity() == null || fleetPatch.getIdentity().getType() == null ? null
                 : fleetPatch.getIdentity().getType();
         Written<FleetEntity> written = fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call);
+        Optional<FleetEntity> done = completed(written.operation(), subscriptionId, resourceGroupName, fleetName);
+        if (done.isPresent()) {
+            return respond(HttpStatus.OK, done.get());
+        }
         return ResponseEntity.accepted().headers(operations.pollingHeaders(written.operation(), call)).build();
     }
 
@@ -77,7 +89,8 @@ class FleetController implements FleetsApi {
             String ifMatch) {
         ArmCall call = calls.current();
         return fleets.delete(subscriptionId, resourceGroupName, fleetName, call)
-                .map(operation -> ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
+                .map(operation -> operations.succeededWithinBudget(operation).isPresent() ? ResponseEntity.ok().<Void>build()
+                        : ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
@@ -113,6 +126,22 @@ class FleetController implements FleetsApi {
     private FleetListResult list(Paging.Listing<FleetEntity> listing) {
         return new FleetListResult().value(listing.items().stream().map(fleetModels::toModel).toList())
                 .nextLink(listing.nextLink());
+    }
+
+    /**
+     * The fleet as its write left it, if the write's operation Succeeded within the synchronous budget; empty when
+     * the write is answered asynchronously (still running, failed, or the fleet has gone since).
+     */
+    private Optional<FleetEntity> completed(OperationEntity operation, String subscriptionId, String resourceGroupName,
+            String fleetName) {
+        if (operations.succeededWithinBudget(operation).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fleets.get(subscriptionId, resourceGroupName, fleetName));
+        } catch (ArmException gone) {
+            return Optional.empty();
+        }
     }
 
     private ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {

@@ -3,8 +3,10 @@ package org.fleetmesh.rp.member;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.api.FleetMembersApi;
 import org.fleetmesh.rp.api.model.FleetMember;
 import org.fleetmesh.rp.api.model.FleetMemberListResult;
@@ -60,7 +62,14 @@ class MemberController implements FleetMembersApi {
         ArmCall call = calls.current();
         Written<MemberEntity> written = members.createOrReplace(subscriptionId, resourceGroupName, fleetName,
                 fleetMemberName, spec, members.clusterLocation(spec.clusterResourceId()), call);
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        HttpStatus status = written.created() ? HttpStatus.CREATED : HttpStatus.OK;
+        // Finished at once: the completed PUT (terminal provisioningState, no Azure-AsyncOperation to poll).
+        Optional<MemberEntity> done = completed(written.operation(), subscriptionId, resourceGroupName, fleetName,
+                fleetMemberName);
+        if (done.isPresent()) {
+            return respond(status, done.get());
+        }
+        return ResponseEntity.status(status)
                 .headers(operations.statusHeaders(written.operation(), call))
                 .eTag(MemberService.etag(written.resource()))
                 .body(memberModels.toModel(written.resource()));
@@ -81,6 +90,11 @@ class MemberController implements FleetMembersApi {
                 properties == null ? null : properties.path("group").asString(null), labelChanges(properties));
         Written<MemberEntity> written = members.update(subscriptionId, resourceGroupName, fleetName, fleetMemberName, patch,
                 call);
+        Optional<MemberEntity> done = completed(written.operation(), subscriptionId, resourceGroupName, fleetName,
+                fleetMemberName);
+        if (done.isPresent()) {
+            return respond(HttpStatus.OK, done.get());
+        }
         return ResponseEntity.accepted().headers(operations.pollingHeaders(written.operation(), call)).build();
     }
 
@@ -99,7 +113,8 @@ class MemberController implements FleetMembersApi {
             String fleetName, String fleetMemberName, String ifMatch) {
         ArmCall call = calls.current();
         return members.delete(subscriptionId, resourceGroupName, fleetName, fleetMemberName, call)
-                .map(operation -> ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
+                .map(operation -> operations.succeededWithinBudget(operation).isPresent() ? ResponseEntity.ok().<Void>build()
+                        : ResponseEntity.accepted().headers(operations.pollingHeaders(operation, call)).<Void>build())
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
@@ -135,6 +150,22 @@ class MemberController implements FleetMembersApi {
             return parsed;
         } catch (MemberFilterParser.InvalidFilterException invalid) {
             throw new ArmException(ErrorCode.INVALID_FILTER, invalid.getMessage(), "$filter");
+        }
+    }
+
+    /**
+     * The member as its write left it, if the write's operation Succeeded within the synchronous budget; empty when
+     * the write is answered asynchronously (still running, failed, or the member has gone since).
+     */
+    private Optional<MemberEntity> completed(OperationEntity operation, String subscriptionId, String resourceGroupName,
+            String fleetName, String memberName) {
+        if (operations.succeededWithinBudget(operation).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(members.get(subscriptionId, resourceGroupName, fleetName, memberName));
+        } catch (ArmException gone) {
+            return Optional.empty();
         }
     }
 

@@ -15,8 +15,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryBase             first retry delay; doubles per attempt, with jitter
  * @param retryCap              longest retry delay
  * @param retention             how long an ended operation stays readable through its monitors
+ * @param synchronousBudget     how long a write waits for the operation it started on this replica; one that ends
+ *                              Succeeded within it is answered as a completed write (no polling). Zero: always async
  */
 @ConfigurationProperties("fleetmesh.operations")
 public record OperationSettings(int threads, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeatsLimit,
-        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention) {
+        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention,
+        Duration synchronousBudget) {
+
+    public OperationSettings {
+        if (synchronousBudget == null || synchronousBudget.isNegative()) {
+            synchronousBudget = Duration.ZERO;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.fleetmesh.rp.operation;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,21 +28,22 @@ public class Operations {
 
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
-    /** Seconds a client should wait between polls (ARM's minimum). */
-    static final int RETRY_AFTER_SECONDS = 10;
-
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
     private final OperationTypes types;
     private final OperationMetrics metrics;
+    private final OperationEnds ends;
+    private final Duration synchronousBudget;
     private final Clock clock;
 
     Operations(OperationRepository operations, OperationScheduler scheduler, OperationTypes types, OperationMetrics metrics,
-            Clock clock) {
+            OperationEnds ends, OperationSettings settings, Clock clock) {
         this.operations = operations;
         this.scheduler = scheduler;
         this.types = types;
         this.metrics = metrics;
+        this.ends = ends;
+        this.synchronousBudget = settings.synchronousBudget();
         this.clock = clock;
     }
 
@@ -103,11 +105,35 @@ public class Operations {
         return types.find(operation.getKind()).flatMap(type -> type.result(operation));
     }
 
-    /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200. */
+    /**
+     * The operation a write just accepted, once it has Succeeded, if it did so within the synchronous budget: the
+     * write then answers as a completed one (the final resource, or 200 for a DELETE) and the client polls nothing.
+     * Empty when it is still running, ran elsewhere and had not ended by then, or failed: a failure keeps the
+     * asynchronous answer, so that the client's poller reads the operation's error from the status resource.
+     * Call it outside any transaction (the operation starts when the write's transaction commits); it holds the
+     * request thread no longer than the budget.
+     */
+    public Optional<OperationEntity> succeededWithinBudget(OperationEntity accepted) {
+        if (synchronousBudget.isZero()) {
+            return Optional.empty();
+        }
+        UUID id = accepted.getId();
+        ends.await(id, synchronousBudget, () -> operations.findById(id).map(OperationEntity::isTerminal).orElse(false));
+        // Whether notified, or not (another replica may have run it): what the database says now decides.
+        return operations.findById(id).filter(op -> "Succeeded".equals(op.getStatus()));
+    }
+
+    /** Seconds until the operation is expected to have ended, within ARM's range for Retry-After. */
+    public int retryAfterSeconds(OperationEntity operation) {
+        return RetryAfter.seconds(Duration.between(operation.getStartTime(), clock.instant()), operation.getPercentComplete(),
+                metrics.typicalDuration(operation.getKind()));
+    }
+
+    /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200 while its operation runs. */
     public HttpHeaders statusHeaders(OperationEntity operation, ArmCall call) {
         HttpHeaders headers = new HttpHeaders();
         headers.set("Azure-AsyncOperation", statusUrl(operation, call).toString());
-        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds(operation)));
         return headers;
     }
 
