@@ -63,4 +63,24 @@ class AsynchronousWriteContractTest extends ContractTestSupport {
         assertThat(deleted.accepted().status()).isEqualTo(202);
         assertThat(deleted.status()).isEqualTo("Succeeded");
     }
+
+    /** Moved from RoutingContractTest: only an asynchronous answer has links. */
+    @Test
+    void linksAreBuiltOnTheHostTheClientCalledThroughArm() {
+        createFleet("rg", "f1");
+        String publicUrl = "https://management.example.com" + fleetPath("rg", "f1") + "?api-version=" + PREVIEW;
+        Response deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).header("Referer", publicUrl).send();
+        assertThat(deleted.status()).isEqualTo(202);
+        assertThat(deleted.header("Location")).startsWith("https://management.example.com/subscriptions/" + subscription);
+        assertThat(deleted.header("Azure-AsyncOperation")).startsWith("https://management.example.com/subscriptions/");
+        assertThat(deleted.header("Retry-After")).matches("\\d+");
+    }
+
+    @Test
+    void withoutArmInFrontLinksUseTheRequestsOwnUrl() {
+        createFleet("rg", "f1");
+        Response deleted = call("DELETE", fleetPath("rg", "f1"), PREVIEW).send();
+        assertThat(deleted.header("Location")).startsWith("http://127.0.0.1:" + port + "/subscriptions/");
+    }
+
 }
