@@ -138,7 +138,8 @@ class FleetController implements FleetsApi {
             return Optional.empty();
         }
         try {
-            return Optional.of(fleets.get(subscriptionId, resourceGroupName, fleetName));
+            // Another write may have started on it since: then its state is not final, and neither is this answer.
+            return Optional.of(fleets.get(subscriptionId, resourceGroupName, fleetName)).filter(row -> Operations.TERMINAL_STATES.contains(row.getProvisioningState()));
         } catch (ArmException gone) {
             return Optional.empty();
         }

@@ -163,7 +163,8 @@ class MemberController implements FleetMembersApi {
             return Optional.empty();
         }
         try {
-            return Optional.of(members.get(subscriptionId, resourceGroupName, fleetName, memberName));
+            // Another write may have started on it since: then its state is not final, and neither is this answer.
+            return Optional.of(members.get(subscriptionId, resourceGroupName, fleetName, memberName)).filter(row -> Operations.TERMINAL_STATES.contains(row.getProvisioningState()));
         } catch (ArmException gone) {
             return Optional.empty();
         }

@@ -28,6 +28,9 @@ public class Operations {
 
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
+    /** The provisioning states that end an operation (ARM RPC: Succeeded, Failed, Canceled). */
+    public static final java.util.Set<String> TERMINAL_STATES = java.util.Set.of("Succeeded", "Failed", "Canceled");
+
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
     private final OperationTypes types;
