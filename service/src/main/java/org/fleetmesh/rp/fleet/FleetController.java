@@ -44,7 +44,9 @@ class FleetController implements FleetsApi {
         ArmCall call = calls.current();
         Written<Fleet> written = fleets.createOrReplace(subscriptionId, resourceGroupName, fleetName, spec, call)
                 .map(fleetModels::toModel);
-        return operations.written(written, written.resource().geteTag(), call);
+        HttpStatus status = written.created() ? HttpStatus.CREATED : HttpStatus.OK;
+        return operations.written(written, written.resource().geteTag(), call,
+                () -> fleets.settled(subscriptionId, resourceGroupName, fleetName).map(fleetModels.responder(status)));
     }
 
     @Override
@@ -61,7 +63,8 @@ class FleetController implements FleetsApi {
                 : body.get("tags").isNull() ? Map.of() : fleetPatch.getTags();
         String identityType = fleetPatch.getIdentity() == null || fleetPatch.getIdentity().getType() == null ? null
                 : fleetPatch.getIdentity().getType();
-        return operations.accepted(fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call), call);
+        return operations.accepted(fleets.update(subscriptionId, resourceGroupName, fleetName, tags, identityType, call), call,
+                () -> fleets.settled(subscriptionId, resourceGroupName, fleetName).map(fleetModels.responder(HttpStatus.OK)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.fleet;
 
 import java.util.LinkedHashMap;
+import java.util.function.Function;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.rp.api.model.Fleet;
 import org.fleetmesh.rp.api.model.FleetProperties;
@@ -43,6 +44,11 @@ class FleetModels {
                 .eTag(FleetIds.etag(fleet))
                 .systemData(ArmModels.systemData(fleet.getSystemData()))
                 .properties(properties);
+    }
+
+    /** {@link #respond} with this status, for a write that answers with the resource as its operation left it. */
+    Function<FleetEntity, ResponseEntity<Fleet>> responder(HttpStatus status) {
+        return fleet -> respond(status, fleet);
     }
 
     ResponseEntity<Fleet> respond(HttpStatus status, FleetEntity fleet) {

@@ -65,6 +65,22 @@ public class FleetService {
                 .orElseThrow(() -> Failures.notFound(ResourceIds.FLEET_TYPE, fleetName, resourceGroup));
     }
 
+    /** The fleet, if it exists. */
+    @Transactional(readOnly = true)
+    public Optional<FleetEntity> find(String subscriptionId, String resourceGroup, String fleetName) {
+        return fleets.findByName(key(subscriptionId), resourceGroup, fleetName);
+    }
+
+    /**
+     * The fleet if it exists and its provisioning state is final: what a write whose operation has just completed
+     * answers with. Empty when it is gone, or another write has started on it since.
+     */
+    @Transactional(readOnly = true)
+    public Optional<FleetEntity> settled(String subscriptionId, String resourceGroup, String fleetName) {
+        return find(subscriptionId, resourceGroup, fleetName)
+                .filter(fleet -> Operations.TERMINAL_STATES.contains(fleet.getProvisioningState()));
+    }
+
     @Transactional
     public Written<FleetEntity> createOrReplace(String subscriptionId, String resourceGroup, String fleetName, FleetSpec spec,
             ArmCall call) {

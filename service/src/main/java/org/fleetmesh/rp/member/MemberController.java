@@ -52,7 +52,9 @@ class MemberController implements FleetMembersApi {
         ArmCall call = calls.current();
         Written<FleetMember> written = members.createOrReplace(subscriptionId, resourceGroupName, fleetName,
                 fleetMemberName, spec, members.clusterLocation(spec.clusterResourceId()), call).map(memberModels::toModel);
-        return operations.written(written, written.resource().geteTag(), call);
+        HttpStatus status = written.created() ? HttpStatus.CREATED : HttpStatus.OK;
+        return operations.written(written, written.resource().geteTag(), call, () -> members.settled(subscriptionId,
+                resourceGroupName, fleetName, fleetMemberName).map(memberModels.responder(status)));
     }
 
     @Override
@@ -69,7 +71,8 @@ class MemberController implements FleetMembersApi {
         MemberPatch patch = new MemberPatch(properties != null && properties.has("group"),
                 properties == null ? null : properties.path("group").asString(null), labelChanges(properties));
         return operations.accepted(members.update(subscriptionId, resourceGroupName, fleetName, fleetMemberName, patch, call),
-                call);
+                call, () -> members.settled(subscriptionId, resourceGroupName, fleetName, fleetMemberName)
+                        .map(memberModels.responder(HttpStatus.OK)));
     }
 
     /** The labels part of a merge patch, keeping explicit nulls (label removals). */

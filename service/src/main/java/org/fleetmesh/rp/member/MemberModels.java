@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.member;
 
 import java.util.LinkedHashMap;
+import java.util.function.Function;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
@@ -67,6 +68,11 @@ class MemberModels {
                         .error(models.errorDetail(member.getMeshError())))
                 .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
                         fleet.getResourceGroup(), fleet.getName(), profile.getName()));
+    }
+
+    /** {@link #respond} with this status, for a write that answers with the resource as its operation left it. */
+    Function<MemberEntity, ResponseEntity<FleetMember>> responder(HttpStatus status) {
+        return member -> respond(status, member);
     }
 
     ResponseEntity<FleetMember> respond(HttpStatus status, MemberEntity member) {

@@ -71,6 +71,16 @@ public class MemberService {
     }
 
     /**
+     * The member if it exists and its provisioning state is final: what a write whose operation has just completed
+     * answers with. Empty when it is gone, or another write has started on it since.
+     */
+    @Transactional(readOnly = true)
+    public Optional<MemberEntity> settled(String subscriptionId, String resourceGroup, String fleetName, String memberName) {
+        return fleets.find(subscriptionId, resourceGroup, fleetName).flatMap(fleet -> members.findByName(fleet.getId(), memberName))
+                .filter(member -> Operations.TERMINAL_STATES.contains(member.getProvisioningState()));
+    }
+
+    /**
      * Where Azure says the cluster runs, for the member's location label; null when Azure cannot say now (no such
      * cluster, no access, an outage): the join reads the cluster again and fails or fills the label then. Read before
      * a write's transaction, so that no database connection waits on Azure.

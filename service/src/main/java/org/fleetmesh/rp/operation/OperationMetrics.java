@@ -65,6 +65,15 @@ class OperationMetrics {
         Counter.builder("fleetmesh.operations.accepted").tag("type", kind).register(registry).increment();
     }
 
+    /** How long operations of this kind that succeeded took on this replica, on average; empty before the first. */
+    java.util.Optional<Duration> typicalDuration(String kind) {
+        Timer timer = registry.find("fleetmesh.operations.duration").tag("type", kind).tag("outcome", "Succeeded").timer();
+        if (timer == null || timer.count() == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Duration.ofNanos((long) timer.mean(java.util.concurrent.TimeUnit.NANOSECONDS)));
+    }
+
     void ended(OperationEntity operation) {
         Instant end = operation.getEndTime();
         Counter.builder("fleetmesh.operations.ended").tag("type", operation.getKind()).tag("outcome", operation.getStatus())

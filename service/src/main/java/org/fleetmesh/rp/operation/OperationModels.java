@@ -47,7 +47,7 @@ class OperationModels {
                 .error(models.errorDetail(operation.getError()));
         // While it runs, when to ask again; without it the Azure SDKs wait 30 s between polls.
         return operation.isTerminal() ? ResponseEntity.ok(status)
-                : ResponseEntity.ok().header(HttpHeaders.RETRY_AFTER, Integer.toString(Operations.RETRY_AFTER_SECONDS))
+                : ResponseEntity.ok().header(HttpHeaders.RETRY_AFTER, Integer.toString(operations.retryAfterSeconds(operation)))
                         .body(status);
     }
 

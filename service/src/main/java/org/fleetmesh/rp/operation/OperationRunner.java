@@ -46,11 +46,12 @@ class OperationRunner {
     private final OperationMetrics metrics;
     private final OperationSettings settings;
     private final Backoff backoff;
+    private final OperationEnds ends;
     private final Clock clock;
     private volatile boolean handingBack;
 
     OperationRunner(OperationRepository operations, OperationTypes types, TransactionTemplate transactions,
-            ArmModels models, OperationMetrics metrics, OperationSettings settings, Clock clock) {
+            ArmModels models, OperationMetrics metrics, OperationSettings settings, OperationEnds ends, Clock clock) {
         this.operations = operations;
         this.types = types;
         this.transactions = transactions;
@@ -58,6 +59,7 @@ class OperationRunner {
         this.metrics = metrics;
         this.settings = settings;
         this.backoff = new Backoff(settings.retryBase(), settings.retryCap());
+        this.ends = ends;
         this.clock = clock;
     }
 
@@ -220,6 +222,8 @@ class OperationRunner {
             return operations.saveAndFlush(fresh);
         });
         metrics.ended(ended);
+        // After the commit: a request waiting for this end reads it back at once.
+        ends.ended(ended.getId());
         log.info("event=ended status={} durationMs={}", ended.getStatus(),
                 Duration.between(ended.getStartTime(), now).toMillis());
         return new CompletionHandler.OnCompleteRemove<>();
@@ -240,6 +244,7 @@ class OperationRunner {
         });
         if (ended != null) {
             metrics.ended(ended);
+            ends.ended(ended.getId());
             log.warn("operation={} event=abandoned reason=\"{}\"", operationId, error.message());
         }
         return new CompletionHandler.OnCompleteRemove<>();

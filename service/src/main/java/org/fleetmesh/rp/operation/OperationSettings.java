@@ -20,11 +20,13 @@ import org.springframework.validation.Errors;
  * @param retryBase             first retry delay; doubles per attempt, with jitter
  * @param retryCap              longest retry delay
  * @param retention             how long an ended operation stays readable through its monitors
+ * @param synchronousBudget     how long a write waits for the operation it started on this replica; one that ends
+ *                              Succeeded within it is answered as a completed write (no polling). Zero: always async
  */
 @ConfigurationProperties("fleetmesh.operations")
 public record OperationSettings(int threads, Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeatsLimit,
-        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention)
-        implements ValidatedSettings {
+        Duration shutdownMaxWait, int maxAttempts, Duration retryBase, Duration retryCap, Duration retention,
+        Duration synchronousBudget) implements ValidatedSettings {
 
     @Override
     public void check(Errors errors) {
@@ -40,5 +42,8 @@ public record OperationSettings(int threads, Duration pollingInterval, Duration 
             errors.rejectValue("retryCap", "min", "must not be shorter than retry-base");
         }
         requirePositive(errors, "retention", retention);
+        if (synchronousBudget == null || synchronousBudget.isNegative()) {
+            errors.rejectValue("synchronousBudget", "min", "must be zero (every write answered asynchronously) or more");
+        }
     }
 }

@@ -2,10 +2,13 @@ package org.fleetmesh.rp.operation;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
@@ -30,21 +33,25 @@ public class Operations {
 
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
-    /** Seconds a client should wait between polls (ARM's minimum). */
-    static final int RETRY_AFTER_SECONDS = 10;
+    /** The provisioning states that end an operation (ARM RPC: Succeeded, Failed, Canceled). */
+    public static final Set<String> TERMINAL_STATES = Set.of("Succeeded", "Failed", "Canceled");
 
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
     private final OperationTypes types;
     private final OperationMetrics metrics;
+    private final OperationEnds ends;
+    private final Duration synchronousBudget;
     private final Clock clock;
 
     Operations(OperationRepository operations, OperationScheduler scheduler, OperationTypes types, OperationMetrics metrics,
-            Clock clock) {
+            OperationEnds ends, OperationSettings settings, Clock clock) {
         this.operations = operations;
         this.scheduler = scheduler;
         this.types = types;
         this.metrics = metrics;
+        this.ends = ends;
+        this.synchronousBudget = settings.synchronousBudget();
         this.clock = clock;
     }
 
@@ -106,29 +113,69 @@ public class Operations {
         return types.find(operation.getKind()).flatMap(type -> type.result(operation));
     }
 
-    /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200. */
+    /**
+     * The operation a write just accepted, once it has Succeeded, if it did so within the synchronous budget: the
+     * write then answers as a completed one (the final resource, or 200 for a DELETE) and the client polls nothing.
+     * Empty when it is still running, ran elsewhere and had not ended by then, or failed: a failure keeps the
+     * asynchronous answer, so that the client's poller reads the operation's error from the status resource.
+     * Call it outside any transaction (the operation starts when the write's transaction commits); it holds the
+     * request thread no longer than the budget.
+     */
+    public Optional<OperationEntity> succeededWithinBudget(OperationEntity accepted) {
+        if (synchronousBudget.isZero()) {
+            return Optional.empty();
+        }
+        UUID id = accepted.getId();
+        ends.await(id, synchronousBudget, () -> operations.findById(id).map(OperationEntity::isTerminal).orElse(false));
+        // Whether notified, or not (another replica may have run it): what the database says now decides.
+        return operations.findById(id).filter(op -> "Succeeded".equals(op.getStatus()));
+    }
+
+    /** Seconds until the operation is expected to have ended, within ARM's range for Retry-After. */
+    public int retryAfterSeconds(OperationEntity operation) {
+        return RetryAfter.seconds(Duration.between(operation.getStartTime(), clock.instant()), operation.getPercentComplete(),
+                metrics.typicalDuration(operation.getKind()));
+    }
+
+    /** Azure-AsyncOperation and Retry-After, as a PUT answers 201 or 200 while its operation runs. */
     public HttpHeaders statusHeaders(OperationEntity operation, ArmCall call) {
         HttpHeaders headers = new HttpHeaders();
         headers.set("Azure-AsyncOperation", statusUrl(operation, call).toString());
-        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds(operation)));
         return headers;
     }
 
-    /** A PUT's answer: 201 or 200 with the resource as stored, its ETag and the headers to poll its operation. */
-    public <T> ResponseEntity<T> written(Written<T> written, String etag, ArmCall call) {
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .headers(statusHeaders(written.operation(), call)).eTag(etag).body(written.resource());
+    /**
+     * A PUT's answer. Once its operation Succeeded within the synchronous budget: {@code settled}'s answer, the
+     * resource as the operation left it, with no monitor headers, so the client polls nothing. Otherwise (still
+     * running, failed, or {@code settled} finds the resource no longer final: another write started on it meanwhile):
+     * 201 or 200 with the resource as stored, its ETag and the headers to poll its operation.
+     */
+    public <T> ResponseEntity<T> written(Written<T> written, String etag, ArmCall call,
+            Supplier<Optional<ResponseEntity<T>>> settled) {
+        return completed(written.operation(), settled).orElseGet(() -> ResponseEntity
+                .status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .headers(statusHeaders(written.operation(), call)).eTag(etag).body(written.resource()));
     }
 
-    /** A write's answer while its operation runs: 202 with the headers to poll. */
-    public <T> ResponseEntity<T> accepted(Written<?> written, ArmCall call) {
-        return ResponseEntity.accepted().headers(pollingHeaders(written.operation(), call)).build();
+    /** A PATCH's answer: {@code settled}'s (200 with the resource) once done within the budget, else 202 with the headers to poll. */
+    public <T> ResponseEntity<T> accepted(Written<?> written, ArmCall call, Supplier<Optional<ResponseEntity<T>>> settled) {
+        return completed(written.operation(), settled)
+                .orElseGet(() -> ResponseEntity.accepted().headers(pollingHeaders(written.operation(), call)).build());
     }
 
-    /** A DELETE's answer: 202 while the operation that removes the resource runs, 204 when there was nothing. */
+    /**
+     * A DELETE's answer: 200 once the operation that removes the resource Succeeded within the budget, 202 while it
+     * runs, 204 when there was nothing to delete.
+     */
     public ResponseEntity<Void> deleted(Optional<OperationEntity> operation, ArmCall call) {
-        return operation.map(running -> ResponseEntity.accepted().headers(pollingHeaders(running, call)).<Void>build())
+        return operation.map(running -> succeededWithinBudget(running).isPresent() ? ResponseEntity.ok().<Void>build()
+                        : ResponseEntity.accepted().headers(pollingHeaders(running, call)).<Void>build())
                 .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    private <T> Optional<ResponseEntity<T>> completed(OperationEntity operation, Supplier<Optional<ResponseEntity<T>>> settled) {
+        return succeededWithinBudget(operation).isPresent() ? settled.get() : Optional.empty();
     }
 
     /** The operation a monitor URL names, or the 404 that tells the caller to use the URL exactly as returned. */

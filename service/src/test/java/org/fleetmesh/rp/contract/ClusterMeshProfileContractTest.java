@@ -62,8 +62,13 @@ class ClusterMeshProfileContractTest extends ContractTestSupport {
     @Test
     void operationMonitorsAreScopedToTheSubscriptionThatStartedThem() {
         createFleet("rg", "f1");
-        URI status = URI.create(call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"team\":\"a\"}}").send()
-                .header("Azure-AsyncOperation"));
+        // The PATCH completes at once; its operation's status URL is still readable, built from lastOperationId.
+        String operation = call("PATCH", fleetPath("rg", "f1"), PREVIEW).body("{\"tags\":{\"team\":\"a\"}}").send().json()
+                .at("/properties/status/lastOperationId").asString();
+        URI status = URI.create("http://127.0.0.1/subscriptions/" + subscription
+                + "/providers/Microsoft.ContainerService/locations/westus/operationStatuses/" + operation + "?api-version=" + PREVIEW);
+        assertThat(call("GET", status.getRawPath() + "?" + status.getRawQuery()).send().json().path("status").asString())
+                .isEqualTo("Succeeded");
         String otherSubscription = java.util.UUID.randomUUID().toString();
         Response foreign = call("GET", status.getRawPath().replace(subscription, otherSubscription) + "?" + status.getRawQuery()).send();
         assertThat(foreign.status()).isEqualTo(404);

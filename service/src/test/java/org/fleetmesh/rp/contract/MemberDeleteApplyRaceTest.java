@@ -47,7 +47,8 @@ class MemberDeleteApplyRaceTest extends ContractTestSupport {
                 Response applied = apply.get();
                 String profileState = awaitProfileSettled(profile);
 
-                if (deleted.status() == 202) {
+                // Accepted: answered 200 when the deletion ended within the synchronous budget, 202 when it ran longer.
+                if (deleted.status() == 200 || deleted.status() == 202) {
                     deletesWon++;
                     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(
                             () -> call("GET", memberPath("rg", "f1", member), PREVIEW).send().status() == 404);

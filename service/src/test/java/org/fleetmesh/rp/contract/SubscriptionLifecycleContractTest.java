@@ -70,7 +70,7 @@ class SubscriptionLifecycleContractTest extends ContractTestSupport {
             assertThat(write.errorCode()).as(state).isEqualTo("ReadOnlyDisabledSubscription");
             assertThat(call("PATCH", fleetPath("rg", "keep"), PREVIEW).body("{\"tags\":{}}").send().status()).as(state).isEqualTo(409);
             Completed deleted = call("DELETE", fleetPath("rg", "drop"), PREVIEW).complete();
-            assertThat(deleted.accepted().status()).as(state).isEqualTo(202);
+            assertThat(deleted.accepted().status()).as(state).isEqualTo(200);
             assertThat(deleted.status()).as(state).isEqualTo("Succeeded");
         }
     }

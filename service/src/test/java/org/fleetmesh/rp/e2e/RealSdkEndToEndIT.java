@@ -72,7 +72,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       fluent define and update send a region and empty tags for every resource, which the service refuses (400
  *       InvalidRequestContent: not part of the api-version).</li>
  *   <li>Existence is checked with GET: checkExistenceById sends HEAD, which the service does not serve (405).</li>
- *   <li>The service's Retry-After (10 s on every accepted write) is shortened to 1 s, and so is the SDK's default poll
+ *   <li>The service's Retry-After (10 s at least, per ARM's range, on every write still running) is shortened to 1 s,
+ *       and so is the SDK's default poll
  *       interval (30 s, used after a status response with no Retry-After, as the service's are), so that the ~20
  *       long-running operations take seconds rather than minutes. Which URLs are polled, and when an operation is
  *       over, stay the SDK's decisions.</li>
@@ -122,8 +123,13 @@ class RealSdkEndToEndIT {
         Scenario.builtIn(Scenario.DEFAULT).applyTo(azure)
                 .forEach(id -> clusters.put(id.substring(id.lastIndexOf('/') + 1), id));
         stepStarted = Instant.now();
-        service = PackagedService.start("e2e", SCHEMA, azure, LOGS.resolve(getClass().getSimpleName() + ".log"),
-                PackagedService.https(TestAzure.IDENTITY));
+        List<String> arguments = new ArrayList<>(PackagedService.https(TestAzure.IDENTITY));
+        // -De2e.synchronousBudget=0s answers every write asynchronously, as before issue 14, to compare the timings.
+        String budget = System.getProperty("e2e.synchronousBudget");
+        if (budget != null && !budget.isBlank()) {
+            arguments.add("--fleetmesh.operations.synchronous-budget=" + budget);
+        }
+        service = PackagedService.start("e2e", SCHEMA, azure, LOGS.resolve(getClass().getSimpleName() + ".log"), arguments);
         endpoint = "https://127.0.0.1:" + service.port() + "/";
         AzureEnvironment environment = new AzureEnvironment(Map.of(
                 "resourceManagerEndpointUrl", endpoint,
@@ -165,20 +171,41 @@ class RealSdkEndToEndIT {
                 "{\"state\":\"Registered\"}", 200, 201);
         step("0 register", "subscription %s: %s", SUBSCRIPTION, registered.path("state").asString());
 
-        // 1. The fleet, with the generic API: the SDK sends the PUT and polls its Azure-AsyncOperation itself.
+        // 1. The fleet, with the generic API: the SDK sends the PUT and, if it is answered asynchronously, polls its
+        // Azure-AsyncOperation itself. A fleet's operation ends at once, so the PUT's answer is the final one.
+        int before = exchanges.size();
+        long sent = System.nanoTime();
         GenericResource fleet = define("", "fleets", FLEET, Map.of()).createAsync().block(LRO_LIMIT);
+        timing("fleet PUT, poller included", sent, before);
         assertThat(fleet.regionName()).isEqualTo("westus");
         assertThat(json(fleet.properties()).path("provisioningState").asString()).isEqualTo("Succeeded");
         step("1 fleet", "%s created, provisioningState %s", fleet.id(), json(fleet.properties()).path("provisioningState"));
 
-        // 2. The six clusters join, side by side, then are labelled for the mesh.
+        // 2. The six clusters join, side by side, then are labelled for the mesh; the first alone, to time one.
+        Map.Entry<String, String> firstCluster = clusters.entrySet().iterator().next();
+        before = exchanges.size();
+        sent = System.nanoTime();
+        arm.serviceClient().getResources().createOrUpdateByIdAsync(memberId(firstCluster.getKey()), PREVIEW,
+                new GenericResourceInner().withProperties(Map.of("clusterResourceId", firstCluster.getValue())))
+                .block(LRO_LIMIT);
+        timing("first member PUT, poller included (the service's first call to Azure: its token)", sent, before);
+        before = exchanges.size();
+        sent = System.nanoTime();
         List<GenericResource> members = Flux.fromIterable(clusters.entrySet())
                 .flatMap(cluster -> createById(memberId(cluster.getKey()), Map.of("clusterResourceId", cluster.getValue())))
                 .collectList().block(LRO_LIMIT);
         assertThat(members).extracting(GenericResource::name).containsExactlyInAnyOrderElementsOf(clusters.keySet());
         assertThat(members).allSatisfy(member -> assertThat(json(member.properties()).path("provisioningState").asString())
                 .as(member.name()).isEqualTo("Succeeded"));
+        timing("6 member PUTs side by side (1 a replace), pollers and GETs included", sent, before);
         step("2 join", "%d members created", members.size());
+        // One member alone, warm: replaced with the same cluster (200), its operation Succeeded at once.
+        before = exchanges.size();
+        sent = System.nanoTime();
+        arm.serviceClient().getResources().createOrUpdateByIdAsync(memberId(firstCluster.getKey()), PREVIEW,
+                new GenericResourceInner().withProperties(Map.of("clusterResourceId", firstCluster.getValue())))
+                .block(LRO_LIMIT);
+        timing("one member PUT alone, poller included", sent, before);
         label(members, "prod");
         step("2 label", "%d members labelled mesh=prod", members.size());
 
@@ -226,7 +253,10 @@ class RealSdkEndToEndIT {
         JsonNode left = json(arm.genericResources().getById(leaver.id(), PREVIEW).properties());
         assertThat(left.has("meshProperties")).as(left.toString()).isFalse();
         assertThat(meshStates()).doesNotContainKey(LEAVER);
+        before = exchanges.size();
+        sent = System.nanoTime();
         arm.genericResources().deleteByIdAsync(leaver.id(), PREVIEW).block(LRO_LIMIT);
+        timing("member DELETE, poller included", sent, before);
         assertThat(exists(leaver.id())).isFalse();
         step("7 leave", "operation %s, profile %s; %s relabelled, out of the mesh, deleted", third.status(), third.state(),
                 LEAVER);
@@ -247,6 +277,16 @@ class RealSdkEndToEndIT {
                 Duration.between(begun, Instant.now()).toMillis(), exchanges.size(), emptySegments.size(),
                 emptySegments.stream().distinct().limit(3).toList());
         passed = true;
+    }
+
+    /** How long a write took through the SDK, its poller included, and the requests it took (not an assertion). */
+    private void timing(String what, long sentNanos, int exchangesBefore) {
+        List<String> sentSince;
+        synchronized (exchanges) {
+            sentSince = List.copyOf(exchanges.subList(exchangesBefore, exchanges.size()));
+        }
+        System.out.printf("[e2e] timing: %s: %d ms, %d request(s): %s%n", what, (System.nanoTime() - sentNanos) / 1_000_000,
+                sentSince.size(), sentSince);
     }
 
     /**
@@ -272,9 +312,13 @@ class RealSdkEndToEndIT {
      * the operation, then reads the resource.
      */
     private Mono<GenericResource> createById(String id, Object properties) {
-        return arm.serviceClient().getResources()
-                .createOrUpdateByIdAsync(id, PREVIEW, new GenericResourceInner().withProperties(properties))
-                .then(arm.genericResources().getByIdAsync(id, PREVIEW));
+        return Mono.defer(() -> {
+            long sent = System.nanoTime();
+            return arm.serviceClient().getResources()
+                    .createOrUpdateByIdAsync(id, PREVIEW, new GenericResourceInner().withProperties(properties))
+                    .doOnSuccess(done -> System.out.printf("[e2e] timing: PUT %s, poller included: %d ms%n",
+                            id.substring(id.lastIndexOf('/') + 1), (System.nanoTime() - sent) / 1_000_000));
+        }).then(arm.genericResources().getByIdAsync(id, PREVIEW));
     }
 
     /**

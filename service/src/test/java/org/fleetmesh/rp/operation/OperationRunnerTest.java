@@ -158,10 +158,10 @@ class OperationRunnerTest {
         OperationType type = DefinedOperation.of(KIND, List.of(first, second), (operation, error) -> finished.incrementAndGet());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OperationSettings settings = new OperationSettings(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofDays(14));
+                Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofDays(14), Duration.ZERO);
         return new OperationRunner(repository, new OperationTypes(List.of(type)), new TransactionTemplate(new NoTransactions()),
                 new ArmModels(JsonMapper.builder().build()), new OperationMetrics(new SimpleMeterRegistry(), repository, clock),
-                settings, clock);
+                settings, new OperationEnds(), clock);
     }
 
     /** Transactions are the database's business; this test is about what the runner writes. */
