@@ -18,7 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 public record Scenario(String subscriptionId, String resourceGroup, List<Network> virtualNetworks,
         List<List<String>> peerings, List<Cluster> clusters, List<List<String>> blockedPort2379) {
 
-    /** The scenario a plain local run starts with: 4 clusters that can mesh and 2 that cannot, in two peered VNets. */
+    /**
+      * The scenario a plain local run starts with: 4 clusters that can mesh (one on Cilium 1.17, the others on 1.18) and
+      * 3 that cannot (no ACNS, overlay, Kubernetes 1.31 with Cilium 1.16), in two peered VNets.
+      */
     public static final String DEFAULT = "scenarios/default.json";
 
     /** A virtual network: its address space and its subnets (name to prefix). */

@@ -89,16 +89,20 @@ class QuickstartIT {
         Map<String, String> states = lastMeshStates(reapplied);
         assertThat(states).as("mesh states after the fix and the second apply:%n%s", reapplied).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "aks-east-1", "Connected", "aks-east-2", "Connected", "aks-west-1", "Connected", "aks-west-2", "Connected",
-                "aks-no-acns", "Connected", "aks-overlay", "Failed"));
+                "aks-no-acns", "Connected", "aks-overlay", "Failed", "aks-old-cilium", "Failed"));
         assertThat(reapplied).as("the unfixed member's message says what to run")
                 .containsPattern("Member 'aks-overlay' .*Fix: .*\\baz aks create ");
 
         int whatIf = indexOf(blocks, "/whatIf");
-        assertThat(outputs.get(whatIf)).contains("aks-no-acns  Error").contains("aks-overlay  Error")
-                .contains("fix: az aks update --subscription 00000000-0000-0000-0000-000000000001 -g clusters -n aks-no-acns --enable-acns");
+        assertThat(outputs.get(whatIf)).containsPattern("aks-no-acns +Error").containsPattern("aks-overlay +Error")
+                .contains("fix: az aks update --subscription 00000000-0000-0000-0000-000000000001 -g clusters -n aks-no-acns --enable-acns")
+                .containsPattern("aks-old-cilium +Error").contains("CiliumVersionUnsupported: Member 'aks-old-cilium' "
+                        + "(cluster 'aks-old-cilium') runs Cilium 1.16.6, older than the 1.17 and 1.18")
+                .contains("fix: AKS moves to a newer Cilium with a newer Kubernetes version");
         int firstApply = indexOf(blocks, "/apply");
         assertThat(lastMeshStates(outputs.get(firstApply))).containsEntry("aks-no-acns", "Failed")
-                .containsEntry("aks-overlay", "Failed").containsEntry("aks-east-1", "Connected");
+                .containsEntry("aks-overlay", "Failed").containsEntry("aks-old-cilium", "Failed")
+                .containsEntry("aks-east-1", "Connected");
         String last = outputs.get(outputs.size() - 1);
         assertThat(last).contains("profile NotConnected");
         assertThat(lastMeshStates(last)).as("after the mesh was emptied").doesNotContainKey("aks-west-2")

@@ -95,6 +95,7 @@ class RealSdkEndToEndIT {
     private static final String PROFILE = "prod-mesh";
     private static final String NO_ACNS = "aks-no-acns";
     private static final String OVERLAY = "aks-overlay";
+    private static final String OLD_CILIUM = "aks-old-cilium";
     private static final String LEAVER = "aks-west-2";
     private static final Path LOGS = Path.of("target", "e2e-it");
     /** Every long-running operation of the flow ends well within this, even on a loaded machine. */
@@ -181,7 +182,7 @@ class RealSdkEndToEndIT {
         assertThat(json(fleet.properties()).path("provisioningState").asString()).isEqualTo("Succeeded");
         step("1 fleet", "%s created, provisioningState %s", fleet.id(), json(fleet.properties()).path("provisioningState"));
 
-        // 2. The six clusters join, side by side, then are labelled for the mesh; the first alone, to time one.
+        // 2. The seven clusters join, side by side, then are labelled for the mesh; the first alone, to time one.
         Map.Entry<String, String> firstCluster = clusters.entrySet().iterator().next();
         before = exchanges.size();
         sent = System.nanoTime();
@@ -221,10 +222,16 @@ class RealSdkEndToEndIT {
         whatIf.path("members").forEach(m -> actions.put(m.path("name").asString(), m.path("action").asString()));
         assertThat(actions).as(whatIf.toString()).containsOnlyKeys(clusters.keySet());
         assertThat(actions.values().stream().filter("Add"::equals)).hasSize(4);
-        assertThat(actions).containsEntry(NO_ACNS, "Error").containsEntry(OVERLAY, "Error");
+        assertThat(actions).containsEntry(NO_ACNS, "Error").containsEntry(OVERLAY, "Error").containsEntry(OLD_CILIUM, "Error");
         assertThat(failedChecks(whatIf, NO_ACNS)).containsExactly("AcnsRequired");
         assertThat(failedChecks(whatIf, OVERLAY)).containsExactly("OverlayNotSupported");
-        step("4 whatIf", "%s", actions);
+        // AKS pairs Kubernetes 1.31 with Cilium 1.16: upgrading Kubernetes fixes both.
+        assertThat(failedChecks(whatIf, OLD_CILIUM)).containsExactly("KubernetesVersionTooOld", "CiliumVersionUnsupported");
+        Map<String, String> versions = new LinkedHashMap<>();
+        whatIf.path("members").forEach(m -> versions.put(m.path("name").asString(), m.path("ciliumVersion").asString()));
+        assertThat(versions).containsEntry("aks-east-1", "1.17.7").containsEntry("aks-east-2", "1.18.6")
+                .containsEntry(OLD_CILIUM, "1.16.6");
+        step("4 whatIf", "%s; Cilium %s", actions, versions);
 
         // 5. Apply, polled by azure-core-management's poller: four connect, the two that cannot are told why.
         Applied first = apply();
@@ -232,9 +239,11 @@ class RealSdkEndToEndIT {
         Map<String, String> states = meshStates();
         assertThat(states).as("member mesh states").containsEntry("aks-east-1", "Connected")
                 .containsEntry("aks-east-2", "Connected").containsEntry("aks-west-1", "Connected")
-                .containsEntry(LEAVER, "Connected").containsEntry(NO_ACNS, "Failed").containsEntry(OVERLAY, "Failed");
+                .containsEntry(LEAVER, "Connected").containsEntry(NO_ACNS, "Failed").containsEntry(OVERLAY, "Failed")
+                .containsEntry(OLD_CILIUM, "Failed");
         assertFailedWith(NO_ACNS, "AcnsRequired");
         assertFailedWith(OVERLAY, "OverlayNotSupported");
+        assertFailedWith(OLD_CILIUM, "CiliumVersionUnsupported");
         step("5 apply", "operation %s, profile %s, members %s", first.status(), first.state(), states);
 
         // 6. ACNS is turned on for one of them in Azure; the next apply connects it.
@@ -242,7 +251,7 @@ class RealSdkEndToEndIT {
         Applied second = apply();
         states = meshStates();
         assertThat(states.values().stream().filter("Connected"::equals)).as(states.toString()).hasSize(5);
-        assertThat(states).containsEntry(OVERLAY, "Failed");
+        assertThat(states).containsEntry(OVERLAY, "Failed").containsEntry(OLD_CILIUM, "Failed");
         assertThat(second.state()).isEqualTo("Degraded");
         step("6 fix+apply", "operation %s, profile %s, members %s", second.status(), second.state(), states);
 
