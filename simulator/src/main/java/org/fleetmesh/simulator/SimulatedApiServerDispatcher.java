@@ -62,6 +62,7 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     private final Map<String, AtomicInteger> writesByRequest = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
     private volatile WorkloadListener workloadWriteListener = (path, workload, byClient) -> {};
@@ -183,8 +184,16 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
 
     private MockResponse inStore(RecordedRequest request) {
         synchronized (storeLock) {
+            if (!"GET".equalsIgnoreCase(request.getMethod())) {
+                changes.incrementAndGet();
+            }
             return store.dispatch(request);
         }
+    }
+
+    /** Grows with every write that reaches the store, whoever made it: what was derived from the store before is stale. */
+    long changes() {
+        return changes.get();
     }
 
     private void count(String method, String path, Buffer body) {

@@ -76,6 +76,11 @@ public final class SimulatedKubernetes implements AutoCloseable {
     }
 
     /** The stored object (or list) at {@code path}, as the API server holds it now; null when there is none. */
+    /** Grows with every change to what this API server stores. */
+    long changes() {
+        return dispatcher.changes();
+    }
+
     JsonNode stored(String path) {
         MockResponse response = dispatcher.inStore(HttpMethod.GET, path, "application/json", "");
         return response.code() == 200 ? SEEDED.readTree(response.getBody().getBytes()) : null;

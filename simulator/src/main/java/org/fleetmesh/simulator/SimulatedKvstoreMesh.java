@@ -9,14 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,6 +48,10 @@ final class SimulatedKvstoreMesh {
     /** One peer as KVStoreMesh sees it: ready, or the error its last connection attempt ended with. */
     record Peer(String name, boolean ready, String error) {
     }
+
+    /** Certificates by PEM text, and signature checks by certificate and CA text: both are pure, so kept. */
+    private static final Map<String, List<X509Certificate>> PARSED = new ConcurrentHashMap<>();
+    private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();
 
     private final SimulatedKubernetes self;
     private final SimulatedNetwork network;
@@ -82,20 +90,48 @@ final class SimulatedKvstoreMesh {
     /** Every peer in this member's {@code cilium-kvstoremesh} Secret, in name order, judged now. */
     List<Peer> peers() {
         JsonNode secret = self.stored(NAMESPACE + "/secrets/cilium-kvstoremesh");
-        JsonNode pod = runningApiServerPod(self).orElse(null);
+        Facts own = Facts.of(self);
+        JsonNode pod = own.runningPod();
         List<Peer> peers = new ArrayList<>();
         if (secret == null || pod == null) {
             return peers;
         }
         new TreeMap<>(data(secret)).forEach((name, config) -> {
-            Optional<String> error = connect(pod, name, config);
+            Optional<String> error = connect(own, pod, name, config);
             peers.add(new Peer(name, error.isEmpty(), error.orElse(null)));
         });
         return peers;
     }
 
+    /**
+     * What a cluster's store says that the checks read, taken once per change of the store: a member's metrics are
+     * read every few seconds for each of up to 254 peers, and the peers' objects change far less often.
+     */
+    private record Facts(long changes, String clusterName, @Nullable JsonNode runningPod, Map<String, String> serverCert,
+            Map<String, String> remoteCert, List<String> admittedUsers) {
+
+        private static final Map<SimulatedKubernetes, Facts> TAKEN = Collections.synchronizedMap(new WeakHashMap<>());
+
+        static Facts of(SimulatedKubernetes cluster) {
+            long changes = cluster.changes();
+            Facts taken = TAKEN.get(cluster);
+            if (taken != null && taken.changes == changes) {
+                return taken;
+            }
+            JsonNode users = cluster.stored(NAMESPACE + "/configmaps/clustermesh-remote-users");
+            String usersYaml = users == null ? "" : users.path("data").path("users.yaml").asString("");
+            List<String> admitted = new ArrayList<>();
+            USER.matcher(usersYaml).results().forEach(m -> admitted.add(m.group(1)));
+            Facts fresh = new Facts(changes, SimulatedKvstoreMesh.clusterName(cluster), runningApiServerPod(cluster).orElse(null),
+                    data(cluster.stored(NAMESPACE + "/secrets/clustermesh-apiserver-server-cert")),
+                    data(cluster.stored(NAMESPACE + "/secrets/clustermesh-apiserver-remote-cert")), List.copyOf(admitted));
+            TAKEN.put(cluster, fresh);
+            return fresh;
+        }
+    }
+
     /** Why KVStoreMesh cannot connect to and sync with peer {@code name}; empty when it can. */
-    private Optional<String> connect(JsonNode pod, String name, String config) {
+    private Optional<String> connect(Facts own, JsonNode pod, String name, String config) {
         Matcher endpoint = ENDPOINT.matcher(config);
         if (!endpoint.find()) {
             return Optional.of("missing or invalid endpoints in the etcd configuration of " + name);
@@ -118,17 +154,17 @@ final class SimulatedKvstoreMesh {
         if (found.isEmpty() || port != 2379 || network.blocks2379(self, found.get())) {
             return Optional.of(dial + ": i/o timeout");
         }
-        SimulatedKubernetes peer = found.get();
-        if (runningApiServerPod(peer).isEmpty()) {
+        Facts peer = Facts.of(found.get());
+        if (peer.runningPod() == null) {
             return Optional.of(dial + ": connect: connection refused");
         }
-        Map<String, String> serverCert = data(peer.stored(NAMESPACE + "/secrets/clustermesh-apiserver-server-cert"));
-        Map<String, String> remoteCert = data(self.stored(NAMESPACE + "/secrets/clustermesh-apiserver-remote-cert"));
+        Map<String, String> serverCert = peer.serverCert();
+        Map<String, String> remoteCert = own.remoteCert();
         List<X509Certificate> server = certificates(serverCert.get("tls.crt"));
         if (server.isEmpty()) {
             return Optional.of(dial + ": connect: connection refused");
         }
-        if (!signedByAny(server.get(0), certificates(remoteCert.get("ca.crt")))) {
+        if (!signedByAny(serverCert.get("tls.crt"), remoteCert.get("ca.crt"))) {
             return Optional.of("tls: failed to verify certificate: x509: certificate signed by unknown authority");
         }
         List<String> names = dnsNames(server.get(0));
@@ -137,18 +173,14 @@ final class SimulatedKvstoreMesh {
                     + ", not " + host);
         }
         List<X509Certificate> client = certificates(remoteCert.get("tls.crt"));
-        if (client.isEmpty() || !signedByAny(client.get(0), certificates(serverCert.get("ca.crt")))) {
+        if (client.isEmpty() || !signedByAny(remoteCert.get("tls.crt"), serverCert.get("ca.crt"))) {
             return Optional.of("remote error: tls: bad certificate");
         }
         String user = commonName(client.get(0).getSubjectX500Principal());
-        JsonNode users = peer.stored(NAMESPACE + "/configmaps/clustermesh-remote-users");
-        String usersYaml = users == null ? "" : users.path("data").path("users.yaml").asString("");
-        List<String> admitted = new ArrayList<>();
-        USER.matcher(usersYaml).results().forEach(m -> admitted.add(m.group(1)));
-        if (!admitted.contains(user)) {
+        if (!peer.admittedUsers().contains(user)) {
             return Optional.of("etcdserver: permission denied (user " + user + ")");
         }
-        String peerName = clusterName(peer);
+        String peerName = peer.clusterName();
         if (!name.equals(peerName)) {
             return Optional.of("mismatched cluster name: expected " + name + ", got " + peerName);
         }
@@ -240,10 +272,15 @@ final class SimulatedKvstoreMesh {
         return decoded;
     }
 
-    private static List<X509Certificate> certificates(String pem) {
+    /** Parsed once per distinct PEM text: the same certificates are read for every pair of members. */
+    private static List<X509Certificate> certificates(@Nullable String pem) {
         if (pem == null || pem.isBlank()) {
             return List.of();
         }
+        return PARSED.computeIfAbsent(pem, SimulatedKvstoreMesh::parse);
+    }
+
+    private static List<X509Certificate> parse(String pem) {
         try {
             Collection<? extends java.security.cert.Certificate> parsed = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
@@ -251,6 +288,16 @@ final class SimulatedKvstoreMesh {
         } catch (Exception unreadable) {
             return List.of();
         }
+    }
+
+    /** Whether the first certificate of {@code certificatePem} is signed by one of {@code authoritiesPem}; checked once per pair. */
+    private static boolean signedByAny(@Nullable String certificatePem, @Nullable String authoritiesPem) {
+        List<X509Certificate> certificate = certificates(certificatePem);
+        if (certificate.isEmpty()) {
+            return false;
+        }
+        return VERIFIED.computeIfAbsent(certificatePem + "\u0000" + authoritiesPem,
+                pair -> signedByAny(certificate.get(0), certificates(authoritiesPem)));
     }
 
     private static boolean signedByAny(X509Certificate certificate, List<X509Certificate> authorities) {
