@@ -1,6 +1,7 @@
 package org.fleetmesh.simulator;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** The faults queued for the next ARM requests: throttling, server errors and delays, each consumed one per request. */
 final class ArmFaults {
@@ -18,6 +19,8 @@ final class ArmFaults {
     private int failureStatus;
     private int delaysRemaining;
     private Duration delay = Duration.ZERO;
+    private Pattern slowPath = Pattern.compile("(?!)");
+    private Duration slowPathDelay = Duration.ZERO;
 
     synchronized void throttleNext(int count, Duration retryAfterValue) {
         throttledRemaining = count;
@@ -34,16 +37,27 @@ final class ArmFaults {
         delay = delayValue;
     }
 
+    synchronized void slowDown(Pattern path, Duration delayValue) {
+        slowPath = path;
+        slowPathDelay = delayValue;
+    }
+
     synchronized void clear() {
         throttledRemaining = 0;
         failuresRemaining = 0;
         delaysRemaining = 0;
+        slowPath = Pattern.compile("(?!)");
     }
 
-    /** Takes the fault for one ARM request; throttling is served before server errors when both are queued. */
-    synchronized Fault next() {
+    /**
+     * Takes the fault for one ARM request to {@code path}; throttling is served before server errors when both are
+     * queued. A request to the slowed-down path takes that delay and leaves the counted delays to other requests.
+     */
+    synchronized Fault next(String path) {
         Duration thisDelay = Duration.ZERO;
-        if (delaysRemaining > 0) {
+        if (slowPath.matcher(path).matches()) {
+            thisDelay = slowPathDelay;
+        } else if (delaysRemaining > 0) {
             delaysRemaining--;
             thisDelay = delay;
         }

@@ -234,7 +234,16 @@ public final class SimulatedAzure implements AutoCloseable {
         faults.delayNext(count, delay);
     }
 
-    /** Drops every queued throttle, failure and delay. */
+    /**
+     * Every ARM request whose path (without query string) matches {@code pathRegex}, ignoring case, is answered only
+     * after {@code delay} until {@link #clearFaults}; unlike {@link #delayNext} it is not consumed by other requests
+     * that happen to run meanwhile.
+     */
+    public void slowDown(String pathRegex, Duration delay) {
+        faults.slowDown(Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), delay);
+    }
+
+    /** Drops every queued throttle, failure and delay, and ends {@link #slowDown}. */
     public void clearFaults() {
         faults.clear();
     }
@@ -324,7 +333,7 @@ public final class SimulatedAzure implements AutoCloseable {
         }
 
         private ResponseDefinition arm(String method, String path, LoggedRequest request) {
-            ArmFaults.Fault fault = faults.next();
+            ArmFaults.Fault fault = faults.next(path);
             ResponseDefinitionBuilder answer =
                     fault.replacesAnswer() ? faultAnswer(fault, method, request) : resource(method, path, request);
             answer.withHeader("x-ms-request-id", UUID.randomUUID().toString())

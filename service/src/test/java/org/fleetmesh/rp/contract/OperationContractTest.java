@@ -39,7 +39,7 @@ class OperationContractTest extends ContractTestSupport {
         createFleet("rg", "f1");
         String cluster = clusterId("aks");
         // Azure answers slowly: the create's read of the cluster and the join's each take longer than the budget.
-        AZURE.delayNext(2, Duration.ofMillis(1500));
+        AZURE.slowDown(".+/managedClusters/aks", Duration.ofMillis(1500));
         Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + cluster + "\"}}").complete();
         assertThat(joined.accepted().status()).isEqualTo(201);

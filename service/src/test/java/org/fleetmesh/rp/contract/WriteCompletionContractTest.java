@@ -45,7 +45,7 @@ class WriteCompletionContractTest extends ContractTestSupport {
         createFleet("rg", "f1");
         String cluster = clusterId("slow-aks");
         // The create reads the cluster (slow, but before the budget starts), then the join reads it again: 1.5 s.
-        AZURE.delayNext(2, Duration.ofMillis(1500));
+        AZURE.slowDown(".+/managedClusters/slow-aks", Duration.ofMillis(1500));
         long started = System.nanoTime();
         Completed joined = call("PUT", memberPath("rg", "f1", "m1"), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + cluster + "\"}}").complete();
