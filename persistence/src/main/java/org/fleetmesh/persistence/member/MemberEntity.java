@@ -80,6 +80,9 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "cilium_version")
     private String ciliumVersion;
 
+    @Column(name = "mesh_certificates_not_after")
+    private Instant meshCertificatesNotAfter;
+
     protected MemberEntity() {
     }
 
@@ -173,9 +176,9 @@ public class MemberEntity extends ArmResourceRow {
         this.meshClusterSnapshot = null;
         this.meshAppliedDigest = null;
         this.ciliumVersion = null;
+        this.meshCertificatesNotAfter = null;
     }
 
-    /** What the last successful apply left on the member, as digests; null until one succeeded. */
     /** The Cilium version the last apply read from the member's agents, e.g. {@code 1.18.6}; null before. */
     public String getCiliumVersion() {
         return ciliumVersion;
@@ -185,6 +188,16 @@ public class MemberEntity extends ArmResourceRow {
         this.ciliumVersion = ciliumVersion;
     }
 
+    /** When the first of the member's mesh certificates expires; null while it holds none. */
+    public Instant getMeshCertificatesNotAfter() {
+        return meshCertificatesNotAfter;
+    }
+
+    public void setMeshCertificatesNotAfter(Instant meshCertificatesNotAfter) {
+        this.meshCertificatesNotAfter = meshCertificatesNotAfter;
+    }
+
+    /** What the last successful apply left on the member, as digests; null until one succeeded. */
     public String getMeshAppliedDigest() {
         return meshAppliedDigest;
     }

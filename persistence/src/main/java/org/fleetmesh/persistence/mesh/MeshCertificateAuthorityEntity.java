@@ -25,14 +25,23 @@ public class MeshCertificateAuthorityEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "not_before", nullable = false)
+    private Instant notBefore;
+
+    @Column(name = "not_after", nullable = false)
+    private Instant notAfter;
+
     protected MeshCertificateAuthorityEntity() {
     }
 
-    public MeshCertificateAuthorityEntity(UUID profileId, String certificate, byte[] encryptedPrivateKey, Instant createdAt) {
+    public MeshCertificateAuthorityEntity(UUID profileId, String certificate, byte[] encryptedPrivateKey, Instant createdAt,
+            Instant notBefore, Instant notAfter) {
         this.profileId = profileId;
         this.certificate = certificate;
         this.encryptedPrivateKey = encryptedPrivateKey.clone();
         this.createdAt = createdAt;
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
     }
 
     public UUID getProfileId() {
@@ -45,5 +54,13 @@ public class MeshCertificateAuthorityEntity {
 
     public byte[] getEncryptedPrivateKey() {
         return encryptedPrivateKey.clone();
+    }
+
+    public Instant getNotBefore() {
+        return notBefore;
+    }
+
+    public Instant getNotAfter() {
+        return notAfter;
     }
 }

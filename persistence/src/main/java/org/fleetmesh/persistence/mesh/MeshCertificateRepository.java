@@ -1,5 +1,6 @@
 package org.fleetmesh.persistence.mesh;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,26 @@ public interface MeshCertificateRepository extends JpaRepository<MeshMemberCerti
 
     @Query("select c from MeshMemberCertificateEntity c where c.profileId = :profileId")
     List<MeshMemberCertificateEntity> findByProfile(@Param("profileId") UUID profileId);
+
+    /**
+     * The profiles whose members hold a certificate past its renewal point: the given share of its lifetime, from
+     * notBefore to notAfter.
+     */
+    @Query(value = "select distinct profile_id from mesh_member_certificates "
+            + "where not_before + (not_after - not_before) * :renewalPoint <= :now", nativeQuery = true)
+    List<UUID> findProfilesWithCertificatesDue(@Param("renewalPoint") double renewalPoint, @Param("now") Instant now);
+
+    /** Per profile, when the first of its members' certificates expires. */
+    @Query("select c.profileId as profileId, min(c.notAfter) as notAfter from MeshMemberCertificateEntity c "
+            + "group by c.profileId")
+    List<ProfileExpiry> findEarliestExpiryByProfile();
+
+    /** When the first certificate of one mesh expires. */
+    interface ProfileExpiry {
+        UUID getProfileId();
+
+        Instant getNotAfter();
+    }
 
     @Modifying
     @Query("delete from MeshMemberCertificateEntity c where c.memberId = :memberId")

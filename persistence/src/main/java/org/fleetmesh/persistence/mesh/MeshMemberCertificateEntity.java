@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.UUID;
 
 /** One of a mesh member's clustermesh-apiserver certificates; its private key as the service encrypted it. */
@@ -31,16 +32,24 @@ public class MeshMemberCertificateEntity {
     @Column(name = "private_key", nullable = false)
     private byte[] encryptedPrivateKey;
 
+    @Column(name = "not_before", nullable = false)
+    private Instant notBefore;
+
+    @Column(name = "not_after", nullable = false)
+    private Instant notAfter;
+
     protected MeshMemberCertificateEntity() {
     }
 
     public MeshMemberCertificateEntity(UUID memberId, String kind, UUID profileId, String certificate,
-            byte[] encryptedPrivateKey) {
+            byte[] encryptedPrivateKey, Instant notBefore, Instant notAfter) {
         this.memberId = memberId;
         this.kind = kind;
         this.profileId = profileId;
         this.certificate = certificate;
         this.encryptedPrivateKey = encryptedPrivateKey.clone();
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
     }
 
     public UUID getMemberId() {
@@ -61,6 +70,15 @@ public class MeshMemberCertificateEntity {
 
     public byte[] getEncryptedPrivateKey() {
         return encryptedPrivateKey.clone();
+    }
+
+    /** The certificate's own notBefore, as a column: renewal is due at a point between it and notAfter. */
+    public Instant getNotBefore() {
+        return notBefore;
+    }
+
+    public Instant getNotAfter() {
+        return notAfter;
     }
 
     /** The composite primary key (member, kind). */

@@ -65,6 +65,7 @@ class MemberModels {
                         .state(member.getMeshState())
                         .lastUpdatedAt(ArmModels.time(member.getMeshLastUpdatedAt()))
                         .lastOperationId(member.getMeshLastOperationId())
+                        .certificatesNotAfter(ArmModels.time(member.getMeshCertificatesNotAfter()))
                         .error(models.errorDetail(member.getMeshError())))
                 .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
                         fleet.getResourceGroup(), fleet.getName(), profile.getName()));

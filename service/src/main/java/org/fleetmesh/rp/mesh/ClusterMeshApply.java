@@ -209,7 +209,7 @@ class ClusterMeshApply implements OperationType {
         UUID profileId = operation.getTargetId();
         List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ClusterMeshApply::goingAhead)
                 .map(m -> new MeshCertificates.Holder(m.getId(), m.getCiliumClusterName())).toList();
-        MeshCertificates.Issued issued = certificates.issueMissing(profileId, holders);
+        MeshCertificates.Issued issued = certificates.issueMissingOrDue(profileId, holders);
         return StepResult.doneAfter(issued::store);
     }
 

@@ -3,6 +3,7 @@ package org.fleetmesh.rp.mesh;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
@@ -27,6 +28,8 @@ import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,6 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Cluster mesh profiles: which members form one Cilium ClusterMesh, chosen by a label selector. */
 @Service
 public class ClusterMeshProfileService {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterMeshProfileService.class);
 
     private final ClusterMeshProfileRepository profiles;
     private final MemberRepository members;
@@ -133,7 +138,42 @@ public class ClusterMeshProfileService {
         ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElseThrow(() -> Failures.notFound(
                 ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
         ConditionalWrites.require(Preconditions.Write.ACTION, ClusterMeshProfileIds.etag(profile), call);
-        LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
+        profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
+        return startApply(fleet, profile, profile.getMemberSelector());
+    }
+
+    /**
+     * Starts an apply of the selector the profile was last applied with, as the service's own maintenance (certificate
+     * renewal): the mesh stays as its users last made it, and only what changed (renewed Secrets) is written. Does
+     * nothing, returning empty, for a profile never applied, in a subscription whose resources are stopped, or while
+     * an operation runs on the profile or on a member it selects: the next check tries again.
+     */
+    @Transactional
+    public Optional<ClusterMeshProfileEntity> reapply(UUID profileId) {
+        ClusterMeshProfileEntity profile = profiles.findById(profileId).orElse(null);
+        if (profile == null || profile.getLastAppliedMemberSelector() == null
+                || !subscriptions.keepsResourcesRunning(profile.getFleet().getSubscriptionId())) {
+            return Optional.empty();
+        }
+        FleetEntity fleet = fleets.parentForWrite(profile.getFleet().getSubscriptionId(), profile.getFleet().getResourceGroup(),
+                profile.getFleet().getName());
+        // Checked here rather than caught from operations.start, whose refusal would doom this transaction.
+        String resourceId = ClusterMeshProfileIds.resourceId(profile);
+        List<OperationEntity> running = operations.runningWithin(resourceId);
+        if (!running.isEmpty()) {
+            log.info("profile={} event=reapplyDeferred runningOperation={}", resourceId, running.get(0).getId());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(startApply(fleet, profile, profile.getLastAppliedMemberSelector()));
+        } catch (ArmException busy) {
+            log.info("profile={} event=reapplyDeferred reason=\"{}\"", resourceId, busy.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private ClusterMeshProfileEntity startApply(FleetEntity fleet, ClusterMeshProfileEntity profile, String selectorText) {
+        LabelSelector selector = LabelSelector.parse(selectorText);
         Map<UUID, MemberEntity> selected = new HashMap<>();
         members.findAllInFleet(fleet.getId()).stream().filter(m -> selector.matches(m.getLabels()))
                 .forEach(m -> selected.put(m.getId(), m));
@@ -142,10 +182,9 @@ public class ClusterMeshProfileService {
                     .getMessage(), "properties.memberSelector.byLabel");
         }
         refuseWhileASelectedMemberChanges(fleet, selected);
-        profile.setLastAppliedMemberSelector(profile.getMemberSelector());
+        profile.setLastAppliedMemberSelector(selectorText);
         profile.setState(MeshState.Applying.name());
-        profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
-        operations.start(ClusterMeshApply.KIND, subscriptionId, fleet.getLocation(),
+        operations.start(ClusterMeshApply.KIND, fleet.getSubscriptionId(), fleet.getLocation(),
                 ClusterMeshProfileIds.resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
         return profiles.saveAndFlush(profile);
     }

@@ -1,48 +1,59 @@
 package org.fleetmesh.rp.mesh;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
 import org.fleetmesh.persistence.mesh.MeshMemberCertificateEntity;
+import org.fleetmesh.rp.mesh.domain.CertificateRenewal;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
 import org.fleetmesh.rp.mesh.pki.KeyEncryption;
 import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
 import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The mesh PKI as stored: one CA per profile and four certificates per member, issued once and kept for as long
- * as the member stays, so re-applying an unchanged mesh finds every Secret already as desired. Private keys are
+ * The mesh PKI as stored: one CA per profile and four certificates per member, issued when the member joins and
+ * renewed once past their renewal point ({@link CertificateRenewal}), so re-applying an unchanged mesh finds every
+ * Secret already as desired, and a renewal changes only the Secrets of the members it renewed. Private keys are
  * encrypted under the key-encryption key, each bound to its row so a ciphertext copied elsewhere does not decrypt.
  */
 @Component
 class MeshCertificates {
 
+    private static final Logger log = LoggerFactory.getLogger(MeshCertificates.class);
+
     private final MeshCertificateAuthorityRepository authorities;
     private final MeshCertificateRepository certificates;
     private final KeyEncryption keys;
     private final MeshWorkers workers;
+    private final MemberRepository memberRows;
+    private final MeshSettings settings;
     private final Clock clock;
 
     MeshCertificates(MeshCertificateAuthorityRepository authorities, MeshCertificateRepository certificates,
-            KeyEncryption keys, MeshWorkers workers, Clock clock) {
+            KeyEncryption keys, MeshWorkers workers, MemberRepository memberRows, MeshSettings settings, Clock clock) {
         this.authorities = authorities;
         this.certificates = certificates;
         this.keys = keys;
         this.workers = workers;
+        this.memberRows = memberRows;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -51,61 +62,84 @@ class MeshCertificates {
     }
 
     /**
-     * Issues what is missing, without storing it: the mesh CA if the profile has none, and the certificates of the
-     * members that lack any. Runs outside a transaction; {@link Issued#store()} stores the result in one.
+     * Issues what is missing or due, without storing it: the mesh CA if the profile has none, the certificates of the
+     * members that lack any, and renewals of those past their renewal point. Runs outside a transaction;
+     * {@link Issued#store()} stores the result in one.
      */
-    Issued issueMissing(UUID profileId, Collection<Holder> holders) {
+    Issued issueMissingOrDue(UUID profileId, Collection<Holder> holders) {
         MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElse(null);
         MeshCertificateAuthority authority = stored == null ? MeshCertificateAuthority.generate(profileId.toString(), clock)
                 : MeshCertificateAuthority.load(stored.getCertificate(),
                         keys.decryptText(stored.getEncryptedPrivateKey(), caOwner(profileId)));
-        Map<UUID, Set<String>> present = new HashMap<>();
+        Map<UUID, Map<String, MeshMemberCertificateEntity>> held = new HashMap<>();
         certificates.findByMembers(holders.stream().map(Holder::memberId).toList())
-                .forEach(c -> present.computeIfAbsent(c.getMemberId(), id -> new HashSet<>()).add(c.getKind()));
+                .forEach(c -> held.computeIfAbsent(c.getMemberId(), id -> new HashMap<>()).put(c.getKind(), c));
+        CertificateRenewal renewal = settings.certificateRenewal();
+        Instant now = clock.instant();
         // Key generation and signing are CPU-bound: members are issued for in parallel.
-        List<Callable<List<MeshMemberCertificateEntity>>> perMember = holders.stream()
-                .<Callable<List<MeshMemberCertificateEntity>>>map(holder -> () -> issueMissing(authority, profileId, holder,
-                        present.getOrDefault(holder.memberId(), Set.of())))
+        List<Callable<MemberIssue>> perMember = holders.stream()
+                .<Callable<MemberIssue>>map(holder -> () -> issueMissingOrDue(authority, profileId, holder,
+                        held.getOrDefault(holder.memberId(), Map.of()), renewal, now))
                 .toList();
-        List<MeshMemberCertificateEntity> issued = workers.all(perMember).stream().flatMap(List::stream).toList();
+        List<MemberIssue> issued = workers.all(perMember).stream().filter(MemberIssue::changed).toList();
         MeshCertificateAuthorityEntity newAuthority = stored != null ? null : new MeshCertificateAuthorityEntity(profileId,
-                authority.certificatePem(), keys.encryptText(authority.privateKeyPem(), caOwner(profileId)), clock.instant());
+                authority.certificatePem(), keys.encryptText(authority.privateKeyPem(), caOwner(profileId)), now,
+                authority.certificate().getNotBefore().toInstant(), authority.notAfter());
         return new Issued(newAuthority, issued);
     }
 
-    private List<MeshMemberCertificateEntity> issueMissing(MeshCertificateAuthority authority, UUID profileId, Holder holder,
-            Set<String> has) {
+    private MemberIssue issueMissingOrDue(MeshCertificateAuthority authority, UUID profileId, Holder holder,
+            Map<String, MeshMemberCertificateEntity> has, CertificateRenewal renewal, Instant now) {
         List<MeshMemberCertificateEntity> issued = new ArrayList<>();
+        Instant earliestNotAfter = Instant.MAX;
         for (MemberCertificateKind kind : EnumSet.allOf(MemberCertificateKind.class)) {
-            if (!has.contains(kind.name())) {
-                IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), clock);
-                issued.add(new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
+            MeshMemberCertificateEntity current = has.get(kind.name());
+            if (current == null || renewal.due(current.getNotBefore(), current.getNotAfter(), now)) {
+                IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), renewal.memberValidity(), clock);
+                current = new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
                         certificate.certificatePem(), keys.encryptText(certificate.privateKeyPem(),
-                                memberOwner(holder.memberId(), kind.name()))));
+                                memberOwner(holder.memberId(), kind.name())), certificate.notBefore(), certificate.notAfter());
+                issued.add(current);
             }
+            earliestNotAfter = earliestNotAfter.isBefore(current.getNotAfter()) ? earliestNotAfter : current.getNotAfter();
         }
-        return issued;
+        return new MemberIssue(holder, issued, !has.isEmpty(), earliestNotAfter);
     }
 
-    /** What {@link #issueMissing} issued, to be stored in the transaction that completes the step. */
-    final class Issued {
-        private final MeshCertificateAuthorityEntity authority;
-        private final List<MeshMemberCertificateEntity> memberCertificates;
+    /** One member's new certificates, whether they renew ones it held, and when the first it then holds expires. */
+    private record MemberIssue(Holder holder, List<MeshMemberCertificateEntity> certificates, boolean renewal,
+            Instant earliestNotAfter) {
+        boolean changed() {
+            return !certificates.isEmpty();
+        }
+    }
 
-        private Issued(MeshCertificateAuthorityEntity authority, List<MeshMemberCertificateEntity> memberCertificates) {
+    /** What {@link #issueMissingOrDue} issued, to be stored in the transaction that completes the step. */
+    final class Issued {
+        private final @Nullable MeshCertificateAuthorityEntity authority;
+        private final List<MemberIssue> members;
+
+        private Issued(@Nullable MeshCertificateAuthorityEntity authority, List<MemberIssue> members) {
             this.authority = authority;
-            this.memberCertificates = memberCertificates;
+            this.members = members;
         }
 
         void store() {
             if (authority != null) {
                 authorities.save(authority);
             }
-            certificates.saveAll(memberCertificates);
+            for (MemberIssue member : members) {
+                certificates.saveAll(member.certificates());
+                memberRows.findById(member.holder().memberId())
+                        .ifPresent(row -> row.setMeshCertificatesNotAfter(member.earliestNotAfter()));
+                log.info("ciliumCluster={} event={} kinds={} notAfter={}", member.holder().clusterName(),
+                        member.renewal() ? "certificatesRenewed" : "certificatesIssued", member.certificates().stream()
+                                .map(MeshMemberCertificateEntity::getKind).toList(), member.earliestNotAfter());
+            }
         }
 
         int count() {
-            return memberCertificates.size() + (authority == null ? 0 : 1);
+            return members.stream().mapToInt(m -> m.certificates().size()).sum() + (authority == null ? 0 : 1);
         }
     }
 

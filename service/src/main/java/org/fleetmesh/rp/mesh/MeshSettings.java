@@ -4,6 +4,7 @@ import static org.fleetmesh.rp.settings.ValidatedSettings.requireAtLeast;
 import static org.fleetmesh.rp.settings.ValidatedSettings.requirePositive;
 
 import java.time.Duration;
+import org.fleetmesh.rp.mesh.domain.CertificateRenewal;
 import org.fleetmesh.rp.settings.ValidatedSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -23,10 +24,14 @@ import org.springframework.validation.ValidationUtils;
  * @param connectivityWait   how long, from an apply's start, a member's KVStoreMesh may take to report every peer
  *                           ready before the member is Failed ({@code PartialConnectivity}, or {@code
  *                           ConnectivityTimeout} when it sees none); Azure's service waits 15 minutes
+ * @param memberCertificateValidity how long a member's mesh certificates are valid when issued or renewed
+ * @param certificateRenewalPoint   the share of a certificate's lifetime after which it is renewed, between 0 and 1
+ * @param certificateRenewalCheck   how often the service looks for meshes with certificates due and re-applies them
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
-        Duration memberRetryWindow, Duration connectivityWait) implements ValidatedSettings {
+        Duration memberRetryWindow, Duration connectivityWait, Duration memberCertificateValidity,
+        double certificateRenewalPoint, Duration certificateRenewalCheck) implements ValidatedSettings {
 
     @Override
     public void check(Errors errors) {
@@ -40,5 +45,16 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
         requirePositive(errors, "kubernetesTimeout", kubernetesTimeout);
         requirePositive(errors, "memberRetryWindow", memberRetryWindow);
         requirePositive(errors, "connectivityWait", connectivityWait);
+        requirePositive(errors, "memberCertificateValidity", memberCertificateValidity);
+        if (!(certificateRenewalPoint > 0 && certificateRenewalPoint < 1)) {
+            errors.rejectValue("certificateRenewalPoint", "range", "must be a share of the lifetime between 0 and 1, "
+                    + "e.g. 0.67 to renew at two thirds");
+        }
+        requirePositive(errors, "certificateRenewalCheck", certificateRenewalCheck);
+    }
+
+    /** When member certificates are renewed; only valid settings get this far. */
+    public CertificateRenewal certificateRenewal() {
+        return new CertificateRenewal(memberCertificateValidity, certificateRenewalPoint);
     }
 }

@@ -9,6 +9,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.fleetmesh.rp.arm.ArmError;
@@ -35,7 +37,8 @@ public class OperationScheduler implements SmartLifecycle {
     private final OperationRunner runner;
     private volatile boolean running;
 
-    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationRetention retention, OperationSettings settings) {
+    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationRetention retention, OperationSettings settings,
+            List<RecurringWork> recurringWork) {
         this.runner = runner;
         this.task = Tasks.custom(TASK, Void.class)
                 .onFailure((complete, executions) -> {
@@ -55,10 +58,13 @@ public class OperationScheduler implements SmartLifecycle {
                         () -> context.getCurrentlyExecuting().getHeartbeatState().hasStaleHeartbeat()));
         // The proxy lets scheduling join the caller's transaction, so an operation and its execution commit together.
         // One instance for all replicas: whichever replica picks it up purges for everyone.
-        RecurringTask<Void> purge = Tasks.recurring("operation-retention", FixedDelay.ofHours(1))
-                .execute((instance, context) -> retention.purge());
+        List<RecurringTask<Void>> recurring = new ArrayList<>();
+        recurring.add(Tasks.recurring("operation-retention", FixedDelay.ofHours(1))
+                .execute((instance, context) -> retention.purge()));
+        recurringWork.forEach(work -> recurring.add(Tasks.recurring(work.name(), FixedDelay.of(work.interval()))
+                .execute((instance, context) -> work.run())));
         this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
-                .startTasks(purge)
+                .startTasks(recurring)
                 .threads(settings.threads())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeatInterval())

@@ -31,6 +31,15 @@ public class SubscriptionGuard {
         }
     }
 
+    /**
+     * Whether the service keeps the subscription's resources working on its own initiative (renewing their
+     * certificates, say): while it is registered, and while it is warned, when ARM keeps resources running read-only.
+     */
+    public boolean keepsResourcesRunning(String subscriptionId) {
+        return state(subscriptionId).filter(s -> s == SubscriptionState.REGISTERED || s == SubscriptionState.WARNED)
+                .isPresent();
+    }
+
     private Optional<SubscriptionState> state(String subscriptionId) {
         return subscriptions.findById(subscriptionId.toLowerCase(Locale.ROOT))
                 .flatMap(s -> SubscriptionState.fromWire(s.getState()));

@@ -13,7 +13,8 @@ import org.slf4j.MDC;
 class MeshWorkersTest {
 
     private final MeshWorkers workers = new MeshWorkers(new MeshSettings("quay.io/cilium/clustermesh-apiserver", 2,
-            Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(15)));
+            Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofDays(365),
+            0.67, Duration.ofHours(1)));
 
     @AfterEach
     void stop() {

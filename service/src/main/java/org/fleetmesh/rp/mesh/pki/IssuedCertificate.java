@@ -22,6 +22,10 @@ public record IssuedCertificate(MemberCertificateKind kind, String certificatePe
         return Pem.parseCertificate(certificatePem);
     }
 
+    public Instant notBefore() {
+        return certificate().getNotBefore().toInstant();
+    }
+
     /** When the certificate expires: renew it before then. */
     public Instant notAfter() {
         return certificate().getNotAfter().toInstant();

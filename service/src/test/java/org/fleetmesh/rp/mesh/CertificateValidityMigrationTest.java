@@ -1,0 +1,83 @@
+package org.fleetmesh.rp.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
+import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
+import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * Migration V11 on a database that already holds a mesh: the certificates stored before it get their validity columns
+ * from the certificates themselves, and each member its earliest expiry, so renewal sees them like new ones.
+ */
+class CertificateValidityMigrationTest {
+
+    private static final String SCHEMA = "certificate_validity_migration";
+    private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
+            "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA, "postgres", "");
+    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+    @AfterEach
+    void dropSchema() {
+        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
+    }
+
+    @Test
+    void certificatesStoredBeforeGetTheirValidityFromTheCertificates() {
+        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
+        migrate("10");
+        Instant issued = Instant.parse("2026-01-10T08:00:00Z");
+        Clock then = Clock.fixed(issued, ZoneOffset.UTC);
+        MeshCertificateAuthority authority = MeshCertificateAuthority.generate("mesh", then);
+        UUID fleet = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        UUID member = UUID.randomUUID();
+        jdbc.update("insert into fleets (id, subscription_id, resource_group, resource_group_key, name, name_key, location, "
+                + "provisioning_state, version) values (?, 's', 'rg', 'rg', 'f', 'f', 'westus', 'Succeeded', 0)", fleet);
+        jdbc.update("insert into cluster_mesh_profiles (id, fleet_id, name, name_key, member_selector, provisioning_state, "
+                + "state, version) values (?, ?, 'p', 'p', 'mesh=blue', 'Succeeded', 'Connected', 0)", profile, fleet);
+        jdbc.update("insert into fleet_members (id, fleet_id, name, name_key, cluster_resource_id, cluster_resource_key, "
+                + "provisioning_state, version, mesh_profile_id, mesh_state) values (?, ?, 'm', 'm', 'c', 'c', 'Succeeded', 0, ?, "
+                + "'Connected')",
+                member, fleet, profile);
+        jdbc.update("insert into mesh_certificate_authorities (profile_id, certificate, private_key, created_at) "
+                + "values (?, ?, ?, ?)", profile, authority.certificatePem(), new byte[] {1}, Timestamp.from(issued));
+        Instant earliest = null;
+        for (MemberCertificateKind kind : MemberCertificateKind.values()) {
+            // Each kind a day apart, so the member's earliest expiry is one of them and not just any.
+            IssuedCertificate certificate = authority.issue(kind, "m", Duration.ofDays(1095 + kind.ordinal()), then);
+            jdbc.update("insert into mesh_member_certificates (member_id, kind, profile_id, certificate, private_key) "
+                    + "values (?, ?, ?, ?, ?)", member, kind.name(), profile, certificate.certificatePem(), new byte[] {1});
+            earliest = earliest == null ? certificate.notAfter() : earliest;
+        }
+
+        migrate(null);
+
+        assertThat(jdbc.queryForObject("select not_after from mesh_member_certificates where kind = 'SERVER'",
+                Timestamp.class).toInstant()).isEqualTo(earliest);
+        assertThat(jdbc.queryForObject("select not_before from mesh_member_certificates where kind = 'LOCAL'",
+                Timestamp.class).toInstant()).isEqualTo(issued.minus(Duration.ofMinutes(5)));
+        assertThat(jdbc.queryForObject("select not_after from mesh_certificate_authorities", Timestamp.class).toInstant())
+                .isEqualTo(authority.notAfter());
+        assertThat(jdbc.queryForObject("select mesh_certificates_not_after from fleet_members", Timestamp.class).toInstant())
+                .isEqualTo(earliest);
+    }
+
+    private void migrate(String target) {
+        var configuration = Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA)
+                .locations("classpath:db/migration");
+        (target == null ? configuration : configuration.target(target)).load().migrate();
+    }
+}
