@@ -1,5 +1,6 @@
 package org.fleetmesh.persistence.member;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,18 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
 
     @Query("select m from MemberEntity m where m.meshProfile.id = :profileId order by m.nameKey")
     List<MemberEntity> findInMesh(@Param("profileId") UUID profileId);
+
+    /** Per mesh, when the first certificate its members hold expires. */
+    @Query("select m.meshProfile.id as profileId, min(m.meshCertificatesNotAfter) as notAfter from MemberEntity m "
+            + "where m.meshCertificatesNotAfter is not null group by m.meshProfile.id")
+    List<MeshExpiry> findEarliestCertificateExpiryByMesh();
+
+    /** When the first certificate held in one mesh expires. */
+    interface MeshExpiry {
+        UUID getProfileId();
+
+        Instant getNotAfter();
+    }
 
     @Query("select count(m) from MemberEntity m where m.meshProfile.id = :profileId")
     long countByMeshProfile(@Param("profileId") UUID profileId);

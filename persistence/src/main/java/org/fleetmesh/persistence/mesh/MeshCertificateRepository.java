@@ -25,18 +25,6 @@ public interface MeshCertificateRepository extends JpaRepository<MeshMemberCerti
             + "where not_before + (not_after - not_before) * :renewalPoint <= :now", nativeQuery = true)
     List<UUID> findProfilesWithCertificatesDue(@Param("renewalPoint") double renewalPoint, @Param("now") Instant now);
 
-    /** Per profile, when the first of its members' certificates expires. */
-    @Query("select c.profileId as profileId, min(c.notAfter) as notAfter from MeshMemberCertificateEntity c "
-            + "group by c.profileId")
-    List<ProfileExpiry> findEarliestExpiryByProfile();
-
-    /** When the first certificate of one mesh expires. */
-    interface ProfileExpiry {
-        UUID getProfileId();
-
-        Instant getNotAfter();
-    }
-
     @Modifying
     @Query("delete from MeshMemberCertificateEntity c where c.memberId = :memberId")
     void deleteByMember(@Param("memberId") UUID memberId);

@@ -226,8 +226,9 @@ class ClusterMeshApply implements OperationType {
             }
             // The peers known so far: an existing member whose apiserver changes keeps resolving them. A joining
             // member's pod waits for the peers step, which knows every peer, so it starts once and is not restarted.
-            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), release(member),
-                    certificates.tlsSecrets(profileId, member.getId()), peersOf(member, exposed));
+            MeshCertificates.Held held = certificates.held(profileId, member.getId());
+            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), release(member), held.secrets(),
+                    peersOf(member, exposed));
             if (AppliedDigest.of(member).isEmpty()) {
                 desired = desired.withoutApiServerDeployment();
             }
@@ -242,7 +243,7 @@ class ClusterMeshApply implements OperationType {
                             + "Contributor\" ...), check 'kubectl -n kube-system describe service clustermesh-apiserver', "
                             + "then apply again.", member.getName());
                 }
-                members.exposed(member.getId(), addresses);
+                members.exposed(member.getId(), addresses, held.earliestNotAfter());
             }
         }, true);
     }

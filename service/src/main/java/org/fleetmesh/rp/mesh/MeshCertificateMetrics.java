@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
-import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * When each mesh's certificates expire, on the actuator's Prometheus endpoint as
  * {@code fleetmesh_mesh_certificates_expiration_seconds{mesh="<profile resource id>",certificate="member"|"ca"}}: the
- * Unix time at which the first member certificate, or the CA, of the mesh expires. Alert on it minus {@code time()}.
+ * Unix time at which the first certificate its members hold (as last pushed to them), or its CA, expires. Alert on it
+ * minus {@code time()}.
  * Every replica reads it from the database, once a minute and after each renewal check, so all replicas agree.
  */
 @Component
@@ -36,20 +37,20 @@ class MeshCertificateMetrics implements SmartLifecycle {
     private static final Duration REFRESH = Duration.ofMinutes(1);
 
     private final MultiGauge expiration;
-    private final MeshCertificateRepository certificates;
+    private final MemberRepository members;
     private final MeshCertificateAuthorityRepository authorities;
     private final ClusterMeshProfileRepository profiles;
     private final TransactionTemplate transactions;
     private volatile ScheduledExecutorService refresher;
 
-    MeshCertificateMetrics(MeterRegistry registry, MeshCertificateRepository certificates,
+    MeshCertificateMetrics(MeterRegistry registry, MemberRepository members,
             MeshCertificateAuthorityRepository authorities, ClusterMeshProfileRepository profiles,
             TransactionTemplate transactions) {
         this.expiration = MultiGauge.builder("fleetmesh.mesh.certificates.expiration")
                 .description("Unix time at which the first certificate of the kind expires in the mesh")
                 .baseUnit("seconds")
                 .register(registry);
-        this.certificates = certificates;
+        this.members = members;
         this.authorities = authorities;
         this.profiles = profiles;
         this.transactions = transactions;
@@ -61,7 +62,7 @@ class MeshCertificateMetrics implements SmartLifecycle {
             Map<UUID, String> meshes = profiles.findAll().stream().collect(Collectors.toMap(ClusterMeshProfileEntity::getId,
                     ClusterMeshProfileIds::resourceId));
             List<MultiGauge.Row<?>> read = new ArrayList<>();
-            certificates.findEarliestExpiryByProfile().stream().filter(e -> meshes.containsKey(e.getProfileId()))
+            members.findEarliestCertificateExpiryByMesh().stream().filter(e -> meshes.containsKey(e.getProfileId()))
                     .forEach(e -> read.add(row(meshes.get(e.getProfileId()), "member", e.getNotAfter())));
             authorities.findAll().stream().filter(ca -> meshes.containsKey(ca.getProfileId()))
                     .forEach(ca -> read.add(row(meshes.get(ca.getProfileId()), "ca", ca.getNotAfter())));

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
@@ -42,17 +41,15 @@ class MeshCertificates {
     private final MeshCertificateRepository certificates;
     private final KeyEncryption keys;
     private final MeshWorkers workers;
-    private final MemberRepository memberRows;
     private final MeshSettings settings;
     private final Clock clock;
 
     MeshCertificates(MeshCertificateAuthorityRepository authorities, MeshCertificateRepository certificates,
-            KeyEncryption keys, MeshWorkers workers, MemberRepository memberRows, MeshSettings settings, Clock clock) {
+            KeyEncryption keys, MeshWorkers workers, MeshSettings settings, Clock clock) {
         this.authorities = authorities;
         this.certificates = certificates;
         this.keys = keys;
         this.workers = workers;
-        this.memberRows = memberRows;
         this.settings = settings;
         this.clock = clock;
     }
@@ -130,8 +127,6 @@ class MeshCertificates {
             }
             for (MemberIssue member : members) {
                 certificates.saveAll(member.certificates());
-                memberRows.findById(member.holder().memberId())
-                        .ifPresent(row -> row.setMeshCertificatesNotAfter(member.earliestNotAfter()));
                 log.info("ciliumCluster={} event={} kinds={} notAfter={}", member.holder().clusterName(),
                         member.renewal() ? "certificatesRenewed" : "certificatesIssued", member.certificates().stream()
                                 .map(MeshMemberCertificateEntity::getKind).toList(), member.earliestNotAfter());
@@ -145,18 +140,30 @@ class MeshCertificates {
 
     /** The member's TLS Secrets as it receives them, keys decrypted for this push only. */
     Map<String, MemberMeshConfig.TlsSecret> tlsSecrets(UUID profileId, UUID memberId) {
+        return held(profileId, memberId).secrets();
+    }
+
+    /** What a member is given to hold: its TLS Secrets, and when the first of their certificates expires. */
+    record Held(Map<String, MemberMeshConfig.TlsSecret> secrets, Instant earliestNotAfter) {
+    }
+
+    /** The member's TLS Secrets, keys decrypted for this push only, and when the first of them expires. */
+    Held held(UUID profileId, UUID memberId) {
         String caCertificate = authorities.findById(profileId).orElseThrow(() -> new IllegalStateException(
                 "mesh " + profileId + " has no certificate authority")).getCertificate();
         Map<String, MemberMeshConfig.TlsSecret> secrets = new HashMap<>();
+        Instant earliestNotAfter = Instant.MAX;
         for (MeshMemberCertificateEntity certificate : certificates.findByMembers(List.of(memberId))) {
             MemberCertificateKind kind = MemberCertificateKind.valueOf(certificate.getKind());
             secrets.put(kind.secretName(), new MemberMeshConfig.TlsSecret(caCertificate, certificate.getCertificate(),
                     keys.decryptText(certificate.getEncryptedPrivateKey(), memberOwner(memberId, certificate.getKind()))));
+            earliestNotAfter = certificate.getNotAfter().isBefore(earliestNotAfter) ? certificate.getNotAfter()
+                    : earliestNotAfter;
         }
         if (secrets.size() != MemberCertificateKind.values().length) {
             throw new IllegalStateException("member " + memberId + " lacks certificates");
         }
-        return secrets;
+        return new Held(secrets, earliestNotAfter);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.mesh;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.fleetmesh.persistence.member.MemberEntity;
@@ -37,10 +38,16 @@ class MeshMembers {
         return members.findInMesh(profileId);
     }
 
-    /** The member's clustermesh-apiserver answers at these addresses; its peers will be told. */
+    /**
+     * The member's clustermesh-apiserver answers at these addresses, which its peers will be told, with certificates
+     * of which the first expires at {@code certificatesNotAfter}.
+     */
     @Transactional
-    public void exposed(UUID memberId, List<String> addresses) {
-        members.findById(memberId).ifPresent(member -> member.setMeshApiServerAddresses(addresses));
+    public void exposed(UUID memberId, List<String> addresses, Instant certificatesNotAfter) {
+        members.findById(memberId).ifPresent(member -> {
+            member.setMeshApiServerAddresses(addresses);
+            member.setMeshCertificatesNotAfter(certificatesNotAfter);
+        });
     }
 
     /** @param appliedDigest what the member now holds, so that a later apply that would give it the same can skip it */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +105,8 @@ class CertificateRenewalTest extends ContractTestSupport {
     }
 
     /**
-     * Replaces the member's certificates with ones the mesh CA issued at {@code issuedAt} for a year, as they would
-     * stand had the member joined then; returns their notAfter.
+     * Replaces the member's certificates with ones the mesh CA issued at {@code issuedAt} for a year, and records them
+     * as the ones it holds, as they would stand had the member joined then; returns their notAfter.
      */
     private Instant ageCertificates(String member, Instant issuedAt) {
         UUID profileId = profileId();
@@ -125,6 +126,8 @@ class CertificateRenewalTest extends ContractTestSupport {
                     aged.notBefore(), aged.notAfter()));
             notAfter = aged.notAfter();
         }
+        database.update("update fleet_members set mesh_certificates_not_after = ? where id = ?", Timestamp.from(notAfter),
+                memberId);
         return notAfter;
     }
 
