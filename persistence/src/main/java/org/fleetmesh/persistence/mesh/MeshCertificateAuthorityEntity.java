@@ -31,6 +31,21 @@ public class MeshCertificateAuthorityEntity {
     @Column(name = "not_after", nullable = false)
     private Instant notAfter;
 
+    @Column(name = "next_certificate")
+    private String nextCertificate;
+
+    @Column(name = "next_private_key")
+    private byte[] nextEncryptedPrivateKey;
+
+    @Column(name = "next_not_before")
+    private Instant nextNotBefore;
+
+    @Column(name = "next_not_after")
+    private Instant nextNotAfter;
+
+    @Column(name = "rollover_phase")
+    private String rolloverPhase;
+
     protected MeshCertificateAuthorityEntity() {
     }
 
@@ -62,5 +77,58 @@ public class MeshCertificateAuthorityEntity {
 
     public Instant getNotAfter() {
         return notAfter;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /** The CA that will replace this one, while a rollover runs; null otherwise. */
+    public String getNextCertificate() {
+        return nextCertificate;
+    }
+
+    public byte[] getNextEncryptedPrivateKey() {
+        return nextEncryptedPrivateKey == null ? null : nextEncryptedPrivateKey.clone();
+    }
+
+    public Instant getNextNotAfter() {
+        return nextNotAfter;
+    }
+
+    /** How far the rollover has gone ({@code TrustBoth}, {@code NewLeaves}); null when none runs. */
+    public String getRolloverPhase() {
+        return rolloverPhase;
+    }
+
+    /** A rollover begins: the next CA is stored beside this one, in the given first phase. */
+    public void beginRollover(String certificate, byte[] encryptedPrivateKey, Instant notBefore, Instant notAfter,
+            String phase) {
+        this.nextCertificate = certificate;
+        this.nextEncryptedPrivateKey = encryptedPrivateKey.clone();
+        this.nextNotBefore = notBefore;
+        this.nextNotAfter = notAfter;
+        this.rolloverPhase = phase;
+    }
+
+    public void setRolloverPhase(String phase) {
+        this.rolloverPhase = phase;
+    }
+
+    /**
+     * The rollover ends: the next CA becomes this mesh's CA, with its key encrypted for this row as
+     * {@code encryptedPrivateKey}, and the previous one is forgotten.
+     */
+    public void completeRollover(byte[] encryptedPrivateKey, Instant at) {
+        this.certificate = nextCertificate;
+        this.encryptedPrivateKey = encryptedPrivateKey.clone();
+        this.notBefore = nextNotBefore;
+        this.notAfter = nextNotAfter;
+        this.createdAt = at;
+        this.nextCertificate = null;
+        this.nextEncryptedPrivateKey = null;
+        this.nextNotBefore = null;
+        this.nextNotAfter = null;
+        this.rolloverPhase = null;
     }
 }

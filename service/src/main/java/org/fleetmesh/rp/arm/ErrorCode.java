@@ -89,6 +89,8 @@ public enum ErrorCode {
             "Relabel the member so that no profile selects it, apply the profile, then delete the member."),
     CLUSTER_MESH_PROFILE_IN_USE("ClusterMeshProfileInUse", 409, Kind.CALLER,
             "Set a selector that matches nothing, apply, then delete the profile."),
+    CLUSTER_MESH_NOT_APPLIED("ClusterMeshNotApplied", 409, Kind.CALLER,
+            "Apply the profile first: its first apply issues the mesh's certificate authority and certificates."),
     MISSING_SUBSCRIPTION_REGISTRATION("MissingSubscriptionRegistration", 409, Kind.CALLER,
             "Register the subscription with the resource provider (az provider register -n Microsoft.ContainerService)."),
     READ_ONLY_DISABLED_SUBSCRIPTION("ReadOnlyDisabledSubscription", 409, Kind.CALLER,

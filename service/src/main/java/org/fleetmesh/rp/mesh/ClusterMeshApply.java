@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
@@ -35,6 +36,7 @@ import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.RolloverPhase;
 import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.mesh.domain.MeshState;
@@ -103,7 +105,9 @@ class ClusterMeshApply implements OperationType {
                 OperationStep.of("peersConfigured", this::configurePeers),
                 OperationStep.of("agentsRestarted", this::restartAgents),
                 OperationStep.of("departedMembersDisconnected", this::disconnectDeparted),
-                OperationStep.of("meshVerified", this::verifyMesh));
+                OperationStep.of("meshVerified", this::verifyMesh),
+                OperationStep.of("rolledOverCertificatesDelivered", this::deliverRolledOverCertificates),
+                OperationStep.of("previousAuthorityRetired", this::retirePreviousAuthority));
     }
 
     @Override
@@ -448,6 +452,76 @@ class ClusterMeshApply implements OperationType {
     }
 
     /** A member whose KVStoreMesh does not report all its peers ready yet. */
+    /**
+     * A CA rollover that every member trusts both CAs for (its first phase, which the steps before delivered as the
+     * trust bundle) moves on to certificates from the next CA: they are issued, delivered and verified like any change.
+     * While some member does not yet hold the first phase (unreachable, say), the rollover waits where it is, every
+     * member still trusting the current CA, and the next apply resumes it.
+     */
+    private StepResult deliverRolledOverCertificates(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        Optional<RolloverPhase> phase = certificates.rolloverPhase(profileId);
+        if (phase.isEmpty()) {
+            return StepResult.done();
+        }
+        if (phase.get() == RolloverPhase.TrustBoth) {
+            if (!everyMemberHoldsWhatItIsGiven(operation)) {
+                return StepResult.done();
+            }
+            transactions.executeWithoutResult(status -> certificates.advanceRollover(profileId, RolloverPhase.TrustBoth));
+        }
+        return inTurn(operation, List.of(this::issueCertificates, this::exposeApiServers, this::configurePeers,
+                this::verifyMesh));
+    }
+
+    /**
+     * Once every member holds certificates from the next CA, the previous CA is dropped from what members trust and
+     * the next one becomes the mesh's CA. A member that misses this keeps trusting both, which still includes the CA
+     * of everyone else's certificates.
+     */
+    private StepResult retirePreviousAuthority(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        if (certificates.rolloverPhase(profileId).filter(RolloverPhase.NewLeaves::equals).isEmpty()
+                || !everyMemberHoldsWhatItIsGiven(operation)) {
+            return StepResult.done();
+        }
+        transactions.executeWithoutResult(status -> certificates.advanceRollover(profileId, RolloverPhase.NewLeaves));
+        return inTurn(operation, List.of(this::exposeApiServers, this::configurePeers, this::verifyMesh));
+    }
+
+    /**
+     * Whether every member of the mesh is Connected with exactly what it would be given now: the condition for a CA
+     * rollover to move on. A member that failed, or left with an older state, holds it back.
+     */
+    private boolean everyMemberHoldsWhatItIsGiven(OperationEntity operation) {
+        List<MemberEntity> staying = members.inMesh(operation.getTargetId()).stream().filter(ClusterMeshApply::staysInMesh)
+                .toList();
+        List<MemberEntity> exposed = exposedMembers(operation);
+        Map<UUID, String> material = certificates.publicMaterial(operation.getTargetId());
+        List<String> behind = staying.stream().filter(member -> AppliedDigest.of(member)
+                .filter(desiredDigest(member, material, peersOf(member, exposed))::equals).isEmpty())
+                .map(MemberEntity::getName).toList();
+        if (!behind.isEmpty()) {
+            log.info("profile={} event=caRolloverWaiting members={}", operation.getTargetId(), behind);
+        }
+        return behind.isEmpty();
+    }
+
+    /**
+     * Runs steps' work one after the other within one step, each one's database effect committed before the next
+     * starts; the first that is not done is the outcome. Each is idempotent, so a retry runs them all again.
+     */
+    private StepResult inTurn(OperationEntity operation, List<Function<OperationEntity, StepResult>> work) {
+        for (Function<OperationEntity, StepResult> part : work) {
+            StepResult result = part.apply(operation);
+            if (!(result instanceof StepResult.Done done)) {
+                return result;
+            }
+            transactions.executeWithoutResult(status -> done.databaseEffect().run());
+        }
+        return StepResult.done();
+    }
+
     private record Waiting(String member, int peers, List<ArmError> notReady, String digest) {
     }
 

@@ -67,6 +67,14 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     }
 
     @Override
+    public ResponseEntity<ClusterMeshProfile> clusterMeshProfilesRotateCertificates(String apiVersion, String subscriptionId,
+            String resourceGroupName, String fleetName, String clusterMeshProfileName, String ifMatch) {
+        // Answered as apply is, since it runs as one: 200 with the profile Applying, the operation in lastOperationId.
+        return profileModels.respond(HttpStatus.OK, profiles.rotateCertificates(subscriptionId, resourceGroupName, fleetName,
+                clusterMeshProfileName, calls.current()));
+    }
+
+    @Override
     public ResponseEntity<ClusterMeshWhatIfResult> clusterMeshProfilesWhatIf(String apiVersion, String subscriptionId,
             String resourceGroupName, String fleetName, String clusterMeshProfileName) {
         return ResponseEntity.ok(whatIfModels.toModel(whatIf.of(profiles.get(subscriptionId, resourceGroupName, fleetName,

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 /** Cluster mesh profiles: which members form one Cilium ClusterMesh, chosen by a label selector. */
 @Service
@@ -46,10 +47,12 @@ public class ClusterMeshProfileService {
     private final SubscriptionGuard subscriptions;
     private final Operations operations;
     private final Paging paging;
+    private final MeshCertificates certificates;
 
     ClusterMeshProfileService(ClusterMeshProfileRepository profiles, MemberRepository members, FleetService fleets,
-            SubscriptionGuard subscriptions, Operations operations, Paging paging) {
+            SubscriptionGuard subscriptions, Operations operations, Paging paging, MeshCertificates certificates) {
         this.paging = paging;
+        this.certificates = certificates;
         this.profiles = profiles;
         this.members = members;
         this.fleets = fleets;
@@ -143,13 +146,37 @@ public class ClusterMeshProfileService {
     }
 
     /**
-     * Starts an apply of the selector the profile was last applied with, as the service's own maintenance (certificate
-     * renewal): the mesh stays as its users last made it, and only what changed (renewed Secrets) is written. Does
-     * nothing, returning empty, for a profile never applied, in a subscription whose resources are stopped, or while
-     * an operation runs on the profile or on a member it selects: the next check tries again.
+     * Starts a rollover of the mesh's CA (or resumes the one under way) through an apply of the selector the profile
+     * was last applied with: the apply delivers the next CA to every member beside the current one, then certificates
+     * from it, then retires the current one, each once every member holds the phase before.
      */
     @Transactional
-    public Optional<ClusterMeshProfileEntity> reapply(UUID profileId) {
+    public ClusterMeshProfileEntity rotateCertificates(String subscriptionId, String resourceGroup, String fleetName,
+            String profileName, ArmCall call) {
+        subscriptions.requireWritable(subscriptionId);
+        FleetEntity fleet = fleets.parentForWrite(subscriptionId, resourceGroup, fleetName);
+        ClusterMeshProfileEntity profile = profiles.findByName(fleet.getId(), profileName).orElseThrow(() -> Failures.notFound(
+                ResourceIds.CLUSTER_MESH_PROFILE_TYPE, fleetName + "/" + profileName, resourceGroup));
+        ConditionalWrites.require(Preconditions.Write.ACTION, ClusterMeshProfileIds.etag(profile), call);
+        if (profile.getLastAppliedMemberSelector() == null || certificates.rolloverPhase(profile.getId()).isEmpty()
+                && !certificates.beginRollover(profile.getId())) {
+            throw new ArmException(ErrorCode.CLUSTER_MESH_NOT_APPLIED, "Cluster mesh profile '" + profileName + "' has "
+                    + "no certificates to rotate yet: apply it first (az fleet clustermeshprofile apply), which issues "
+                    + "them, then rotate them when you need to.", profileName);
+        }
+        profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
+        return startApply(fleet, profile, profile.getLastAppliedMemberSelector());
+    }
+
+    /**
+     * Starts an apply of the selector the profile was last applied with, as the service's own maintenance: renewing
+     * certificates, beginning a rollover of a CA that passed its renewal point ({@code rollOverAuthority}), or resuming
+     * a rollover under way. The mesh stays as its users last made it, and only what changed is written. Does nothing,
+     * returning empty, for a profile never applied, in a subscription whose resources are stopped, or while an
+     * operation runs on the profile or on a member it selects: the next check tries again.
+     */
+    @Transactional
+    public Optional<ClusterMeshProfileEntity> reapply(UUID profileId, boolean rollOverAuthority) {
         ClusterMeshProfileEntity profile = profiles.findById(profileId).orElse(null);
         if (profile == null || profile.getLastAppliedMemberSelector() == null
                 || !subscriptions.keepsResourcesRunning(profile.getFleet().getSubscriptionId())) {
@@ -164,9 +191,14 @@ public class ClusterMeshProfileService {
             log.info("profile={} event=reapplyDeferred runningOperation={}", resourceId, running.get(0).getId());
             return Optional.empty();
         }
+        if (rollOverAuthority) {
+            certificates.beginRollover(profileId);
+        }
         try {
             return Optional.of(startApply(fleet, profile, profile.getLastAppliedMemberSelector()));
         } catch (ArmException busy) {
+            // The rollover begins with the apply that delivers it, or not at all.
+            TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
             log.info("profile={} event=reapplyDeferred reason=\"{}\"", resourceId, busy.getMessage());
             return Optional.empty();
         }

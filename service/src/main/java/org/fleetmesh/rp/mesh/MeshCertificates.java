@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
 import org.fleetmesh.persistence.mesh.MeshMemberCertificateEntity;
 import org.fleetmesh.rp.mesh.domain.CertificateRenewal;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.RolloverPhase;
 import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
 import org.fleetmesh.rp.mesh.pki.KeyEncryption;
 import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
@@ -60,14 +62,17 @@ class MeshCertificates {
 
     /**
      * Issues what is missing or due, without storing it: the mesh CA if the profile has none, the certificates of the
-     * members that lack any, and renewals of those past their renewal point. Runs outside a transaction;
+     * members that lack any, renewals of those past their renewal point, and, once a CA rollover has reached
+     * {@link RolloverPhase#NewLeaves}, new certificates from the next CA for those the previous one signed. Runs outside a transaction;
      * {@link Issued#store()} stores the result in one.
      */
     Issued issueMissingOrDue(UUID profileId, Collection<Holder> holders) {
         MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElse(null);
         MeshCertificateAuthority authority = stored == null ? MeshCertificateAuthority.generate(profileId.toString(), clock)
-                : MeshCertificateAuthority.load(stored.getCertificate(),
-                        keys.decryptText(stored.getEncryptedPrivateKey(), caOwner(profileId)));
+                : issuingAuthority(stored);
+        // Only once a rollover issues from the next CA can a member hold certificates from another CA than this one.
+        boolean reissueOthers = stored != null && rolloverPhase(stored).filter(RolloverPhase::leavesFromNextAuthority)
+                .isPresent();
         Map<UUID, Map<String, MeshMemberCertificateEntity>> held = new HashMap<>();
         certificates.findByMembers(holders.stream().map(Holder::memberId).toList())
                 .forEach(c -> held.computeIfAbsent(c.getMemberId(), id -> new HashMap<>()).put(c.getKind(), c));
@@ -76,7 +81,7 @@ class MeshCertificates {
         // Key generation and signing are CPU-bound: members are issued for in parallel.
         List<Callable<MemberIssue>> perMember = holders.stream()
                 .<Callable<MemberIssue>>map(holder -> () -> issueMissingOrDue(authority, profileId, holder,
-                        held.getOrDefault(holder.memberId(), Map.of()), renewal, now))
+                        held.getOrDefault(holder.memberId(), Map.of()), renewal, now, reissueOthers))
                 .toList();
         List<MemberIssue> issued = workers.all(perMember).stream().filter(MemberIssue::changed).toList();
         MeshCertificateAuthorityEntity newAuthority = stored != null ? null : new MeshCertificateAuthorityEntity(profileId,
@@ -86,12 +91,13 @@ class MeshCertificates {
     }
 
     private MemberIssue issueMissingOrDue(MeshCertificateAuthority authority, UUID profileId, Holder holder,
-            Map<String, MeshMemberCertificateEntity> has, CertificateRenewal renewal, Instant now) {
+            Map<String, MeshMemberCertificateEntity> has, CertificateRenewal renewal, Instant now, boolean reissueOthers) {
         List<MeshMemberCertificateEntity> issued = new ArrayList<>();
         Instant earliestNotAfter = Instant.MAX;
         for (MemberCertificateKind kind : EnumSet.allOf(MemberCertificateKind.class)) {
             MeshMemberCertificateEntity current = has.get(kind.name());
-            if (current == null || renewal.due(current.getNotBefore(), current.getNotAfter(), now)) {
+            if (current == null || renewal.due(current.getNotBefore(), current.getNotAfter(), now)
+                    || reissueOthers && !authority.signed(current.getCertificate())) {
                 IssuedCertificate certificate = authority.issue(kind, holder.clusterName(), renewal.memberValidity(), clock);
                 current = new MeshMemberCertificateEntity(holder.memberId(), kind.name(), profileId,
                         certificate.certificatePem(), keys.encryptText(certificate.privateKeyPem(),
@@ -149,8 +155,8 @@ class MeshCertificates {
 
     /** The member's TLS Secrets, keys decrypted for this push only, and when the first of them expires. */
     Held held(UUID profileId, UUID memberId) {
-        String caCertificate = authorities.findById(profileId).orElseThrow(() -> new IllegalStateException(
-                "mesh " + profileId + " has no certificate authority")).getCertificate();
+        String caCertificate = trustBundle(authorities.findById(profileId).orElseThrow(() -> new IllegalStateException(
+                "mesh " + profileId + " has no certificate authority")));
         Map<String, MemberMeshConfig.TlsSecret> secrets = new HashMap<>();
         Instant earliestNotAfter = Instant.MAX;
         for (MeshMemberCertificateEntity certificate : certificates.findByMembers(List.of(memberId))) {
@@ -171,13 +177,83 @@ class MeshCertificates {
      * equal Secrets, since a private key never changes without its certificate. Reads no private key.
      */
     Map<UUID, String> publicMaterial(UUID profileId) {
-        String caCertificate = authorities.findById(profileId).map(MeshCertificateAuthorityEntity::getCertificate).orElse("");
+        String caCertificate = authorities.findById(profileId).map(MeshCertificates::trustBundle).orElse("");
         Map<UUID, Map<String, String>> byMember = new HashMap<>();
         certificates.findByProfile(profileId).forEach(c -> byMember.computeIfAbsent(c.getMemberId(), id -> new TreeMap<>())
                 .put(c.getKind(), c.getCertificate()));
         Map<UUID, String> material = new HashMap<>();
         byMember.forEach((memberId, pems) -> material.put(memberId, caCertificate + String.join("", pems.values())));
         return material;
+    }
+
+    /**
+     * What every member trusts, the {@code ca.crt} of each of its Secrets: the mesh CA, and during a rollover the next
+     * CA as well, both in one PEM bundle as etcd's {@code --trusted-ca-file} and Cilium's {@code trusted-ca-file} read
+     * it.
+     */
+    private static String trustBundle(MeshCertificateAuthorityEntity authority) {
+        return authority.getRolloverPhase() == null ? authority.getCertificate()
+                : authority.getCertificate() + authority.getNextCertificate();
+    }
+
+    /** The CA that signs members' certificates now: the next one once a rollover has reached that phase. */
+    private MeshCertificateAuthority issuingAuthority(MeshCertificateAuthorityEntity stored) {
+        return rolloverPhase(stored).filter(RolloverPhase::leavesFromNextAuthority).isPresent()
+                ? MeshCertificateAuthority.load(stored.getNextCertificate(),
+                        keys.decryptText(stored.getNextEncryptedPrivateKey(), nextCaOwner(stored.getProfileId())))
+                : MeshCertificateAuthority.load(stored.getCertificate(),
+                        keys.decryptText(stored.getEncryptedPrivateKey(), caOwner(stored.getProfileId())));
+    }
+
+    /** The phase of the mesh's CA rollover; empty when none runs (or the mesh has no CA yet). */
+    Optional<RolloverPhase> rolloverPhase(UUID profileId) {
+        return authorities.findById(profileId).flatMap(MeshCertificates::rolloverPhase);
+    }
+
+    private static Optional<RolloverPhase> rolloverPhase(MeshCertificateAuthorityEntity authority) {
+        return Optional.ofNullable(authority.getRolloverPhase()).map(RolloverPhase::valueOf);
+    }
+
+    /**
+     * Begins a rollover of the mesh's CA, within the caller's transaction: a new CA is issued and stored as the next
+     * one, which members are to trust beside the current one. False, changing nothing, when the mesh has no CA yet
+     * (its first apply issues one) or a rollover already runs.
+     */
+    boolean beginRollover(UUID profileId) {
+        MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElse(null);
+        if (stored == null || stored.getRolloverPhase() != null) {
+            return false;
+        }
+        MeshCertificateAuthority next = MeshCertificateAuthority.generate(profileId.toString(), clock);
+        stored.beginRollover(next.certificatePem(), keys.encryptText(next.privateKeyPem(), nextCaOwner(profileId)),
+                next.certificate().getNotBefore().toInstant(), next.notAfter(), RolloverPhase.TrustBoth.name());
+        authorities.save(stored);
+        log.info("profile={} event=caRolloverBegun phase={} nextNotAfter={}", profileId, RolloverPhase.TrustBoth,
+                next.notAfter());
+        return true;
+    }
+
+    /**
+     * Moves the rollover on, within the caller's transaction, once every member holds the phase {@code from}: to the
+     * following phase, or, after the last one, to the next CA alone. Does nothing if the rollover is not at
+     * {@code from} (a step repeated after a crash).
+     */
+    void advanceRollover(UUID profileId, RolloverPhase from) {
+        MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElseThrow();
+        if (rolloverPhase(stored).filter(from::equals).isEmpty()) {
+            return;
+        }
+        Optional<RolloverPhase> following = from.following();
+        if (following.isPresent()) {
+            stored.setRolloverPhase(following.get().name());
+        } else {
+            // The key moves to the current CA's row owner, so that it decrypts as the mesh CA from now on.
+            String nextKey = keys.decryptText(stored.getNextEncryptedPrivateKey(), nextCaOwner(profileId));
+            stored.completeRollover(keys.encryptText(nextKey, caOwner(profileId)), clock.instant());
+        }
+        authorities.save(stored);
+        log.info("profile={} event=caRolloverAdvanced from={} to={}", profileId, from,
+                following.map(RolloverPhase::name).orElse("complete"));
     }
 
     /** The member left its mesh: its certificates go with it; a later join issues new ones. */
@@ -187,6 +263,10 @@ class MeshCertificates {
 
     private static String caOwner(UUID profileId) {
         return "mesh-ca/" + profileId;
+    }
+
+    private static String nextCaOwner(UUID profileId) {
+        return "mesh-ca-next/" + profileId;
     }
 
     private static String memberOwner(UUID memberId, String kind) {

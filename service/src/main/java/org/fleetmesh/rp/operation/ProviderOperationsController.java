@@ -31,6 +31,9 @@ class ProviderOperationsController implements OperationsApi {
                     "Deletes a cluster mesh profile that has no connected members."),
             operation("fleets/clusterMeshProfiles/apply/action", "Cluster mesh profile", "Apply cluster mesh profile",
                     "Connects the selected members into a Cilium ClusterMesh and disconnects the others."),
+            operation("fleets/clusterMeshProfiles/rotateCertificates/action", "Cluster mesh profile",
+                    "Rotate cluster mesh certificates", "Rolls the mesh over to a new certificate authority and new member "
+                    + "certificates, without a moment in which two members trust no common authority."),
             operation("fleets/clusterMeshProfiles/whatIf/action", "Cluster mesh profile", "Preview cluster mesh profile apply",
                     "Shows what the next apply would do to each member, with every prerequisite check, changing nothing."),
             operation("locations/operations/read", "Operation", "Get operation status",

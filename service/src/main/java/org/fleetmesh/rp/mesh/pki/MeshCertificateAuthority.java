@@ -195,6 +195,16 @@ public final class MeshCertificateAuthority {
         return issue(kind, ciliumClusterName, DEFAULT_MEMBER_VALIDITY, clock);
     }
 
+    /** Whether this CA signed the certificate: a member certificate from another CA is not. */
+    public boolean signed(String certificatePem) {
+        try {
+            Pem.parseCertificate(certificatePem).verify(certificate.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException notSignedByThisAuthority) {
+            return false;
+        }
+    }
+
     /** All four certificates of one member, in {@link MemberCertificateKind} order. */
     public List<IssuedCertificate> issueMemberCertificates(String ciliumClusterName, Duration validity, Clock clock) {
         MemberCertificateKind.requireValidClusterName(ciliumClusterName);
