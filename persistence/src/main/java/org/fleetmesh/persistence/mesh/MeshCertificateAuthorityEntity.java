@@ -46,6 +46,9 @@ public class MeshCertificateAuthorityEntity {
     @Column(name = "rollover_phase")
     private String rolloverPhase;
 
+    @Column(name = "rollover_phase_held_at")
+    private Instant rolloverPhaseHeldAt;
+
     protected MeshCertificateAuthorityEntity() {
     }
 
@@ -113,6 +116,16 @@ public class MeshCertificateAuthorityEntity {
 
     public void setRolloverPhase(String phase) {
         this.rolloverPhase = phase;
+        this.rolloverPhaseHeldAt = null;
+    }
+
+    /** Since when every member has held the rollover's phase; null until they all do. */
+    public Instant getRolloverPhaseHeldAt() {
+        return rolloverPhaseHeldAt;
+    }
+
+    public void setRolloverPhaseHeldAt(Instant at) {
+        this.rolloverPhaseHeldAt = at;
     }
 
     /**
@@ -130,5 +143,6 @@ public class MeshCertificateAuthorityEntity {
         this.nextNotBefore = null;
         this.nextNotAfter = null;
         this.rolloverPhase = null;
+        this.rolloverPhaseHeldAt = null;
     }
 }

@@ -80,8 +80,11 @@ final class ApiServerObjects {
     static Deployment deployment(MeshObjects.ApiServer apiServer) {
         CiliumVersion version = apiServer.version();
         String image = apiServer.image();
-        Map<String, String> podAnnotations = version.atLeast(1, 18)
-                ? Map.of("kubectl.kubernetes.io/default-container", "apiserver") : null;
+        Map<String, String> podAnnotations = new TreeMap<>();
+        if (version.atLeast(1, 18)) {
+            podAnnotations.put("kubectl.kubernetes.io/default-container", "apiserver");
+        }
+        podAnnotations.put(MeshObjects.ApiServer.TRUSTED_CA_ANNOTATION, apiServer.trustedCaDigest());
         Deployment deployment = new DeploymentBuilder()
                 .withNewMetadata().withName(MeshObjects.ApiServer.NAME).withLabels(labels(null)).endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(SELECTOR).endSelector()

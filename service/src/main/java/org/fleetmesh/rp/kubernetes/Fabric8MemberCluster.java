@@ -50,7 +50,7 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     /** Deleting needs only each object's kind, name and namespace, whatever the apiserver was configured with. */
     private static final MeshObjects.ApiServer REMOVED_API_SERVER = new MeshObjects.ApiServer("", CiliumVersion.DEFAULT,
-            "removed", 0, List.of());
+            "removed", 0, List.of(), "");
 
     private final KubernetesClient client;
     private final String clusterResourceId;

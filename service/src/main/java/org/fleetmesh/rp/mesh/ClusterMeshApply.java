@@ -468,6 +468,10 @@ class ClusterMeshApply implements OperationType {
             if (!everyMemberHoldsWhatItIsGiven(operation)) {
                 return StepResult.done();
             }
+            Optional<StepResult> syncing = awaitSecretPropagation(profileId);
+            if (syncing.isPresent()) {
+                return syncing.get();
+            }
             transactions.executeWithoutResult(status -> certificates.advanceRollover(profileId, RolloverPhase.TrustBoth));
         }
         return inTurn(operation, List.of(this::issueCertificates, this::exposeApiServers, this::configurePeers,
@@ -485,8 +489,24 @@ class ClusterMeshApply implements OperationType {
                 || !everyMemberHoldsWhatItIsGiven(operation)) {
             return StepResult.done();
         }
+        Optional<StepResult> syncing = awaitSecretPropagation(profileId);
+        if (syncing.isPresent()) {
+            return syncing.get();
+        }
         transactions.executeWithoutResult(status -> certificates.advanceRollover(profileId, RolloverPhase.NewLeaves));
         return inTurn(operation, List.of(this::exposeApiServers, this::configurePeers, this::verifyMesh));
+    }
+
+    /**
+     * A phase moves on only once every member's pods can have its Secrets: Kubernetes writes a changed Secret into the
+     * running pods' volumes within the kubelet's sync period, not when the API has it, and certificates reach
+     * Cilium's agents and KVStoreMesh only through those files. Until then the step looks again.
+     */
+    private Optional<StepResult> awaitSecretPropagation(UUID profileId) {
+        Instant heldSince = transactions.execute(status -> certificates.rolloverPhaseHeldSince(profileId));
+        Duration left = Duration.between(Instant.now(), heldSince.plus(settings.secretPropagationWait()));
+        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(StepResult.retryLater(left,
+                "every member holds the rollover's phase; its pods get the Secrets within " + settings.secretPropagationWait()));
     }
 
     /**

@@ -234,6 +234,19 @@ class MeshCertificates {
     }
 
     /**
+     * Since when every member has held the rollover's current phase: the first call once they all do records now.
+     * Within the caller's transaction.
+     */
+    Instant rolloverPhaseHeldSince(UUID profileId) {
+        MeshCertificateAuthorityEntity stored = authorities.findById(profileId).orElseThrow();
+        if (stored.getRolloverPhaseHeldAt() == null) {
+            stored.setRolloverPhaseHeldAt(clock.instant());
+            authorities.save(stored);
+        }
+        return stored.getRolloverPhaseHeldAt();
+    }
+
+    /**
      * Moves the rollover on, within the caller's transaction, once every member holds the phase {@code from}: to the
      * following phase, or, after the last one, to the next CA alone. Does nothing if the rollover is not at
      * {@code from} (a step repeated after a crash).

@@ -27,11 +27,14 @@ import org.springframework.validation.ValidationUtils;
  * @param memberCertificateValidity how long a member's mesh certificates are valid when issued or renewed
  * @param certificateRenewalPoint   the share of a certificate's lifetime after which it is renewed, between 0 and 1
  * @param certificateRenewalCheck   how often the service looks for meshes with certificates due and re-applies them
+ * @param secretPropagationWait     how long after every member holds a CA rollover's phase it moves on: the time a
+ *                                  kubelet may take to write changed Secrets into running pods (its sync period)
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
         Duration memberRetryWindow, Duration connectivityWait, Duration memberCertificateValidity,
-        double certificateRenewalPoint, Duration certificateRenewalCheck) implements ValidatedSettings {
+        double certificateRenewalPoint, Duration certificateRenewalCheck, Duration secretPropagationWait)
+        implements ValidatedSettings {
 
     @Override
     public void check(Errors errors) {
@@ -51,6 +54,7 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
                     + "e.g. 0.67 to renew at two thirds");
         }
         requirePositive(errors, "certificateRenewalCheck", certificateRenewalCheck);
+        requirePositive(errors, "secretPropagationWait", secretPropagationWait);
     }
 
     /** When member certificates are renewed; only valid settings get this far. */

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.fleetmesh.rp.mesh.CertificateRenewalCheck;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,6 +49,7 @@ class CertificateRotationTest extends ContractTestSupport {
     void rotateCertificatesRollsTheMeshOverToANewCaWithoutAMomentWithoutCommonTrust() throws Exception {
         connectThree();
         X509Certificate previousCa = trusted("a", MemberMeshConfig.SERVER_CERT_SECRET).get(0);
+        String trustedAtStart = podTrusts("a");
 
         Watcher watcher = Watcher.start(this);
         Response accepted = call("POST", profilePath("rg", "f1", "blue") + "/rotateCertificates", PREVIEW).send();
@@ -73,6 +76,16 @@ class CertificateRotationTest extends ContractTestSupport {
                     .allMatch(peer -> peer.ready());
         }
         assertThat(rolloverPhase()).as("the rollover is complete").isNull();
+        assertThat(podTrusts("a")).as("etcd reads its trusted CAs only at start: the apiserver pod was rolled")
+                .isNotEqualTo(trustedAtStart)
+                .isEqualTo(Sha256.hex(secret("a", MemberMeshConfig.SERVER_CERT_SECRET).get("ca.crt")));
+    }
+
+    /** The trusted-CA digest on the member's clustermesh-apiserver pod template. */
+    private String podTrusts(String member) {
+        return cluster(member + "-aks").kubernetes().client().apps().deployments().inNamespace("kube-system")
+                .withName("clustermesh-apiserver").get().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(MeshObjects.ApiServer.TRUSTED_CA_ANNOTATION);
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.fleetmesh.rp.deploy.Helm;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,7 @@ class ChartConformanceTest {
     private static final List<MemberMeshConfig.Peer> PEERS = List.of(
             new MemberMeshConfig.Peer("member-b", List.of("10.1.0.4")),
             new MemberMeshConfig.Peer("member-c", List.of("10.2.0.4", "10.2.0.5")));
+    private static final String MESH_CA = "CA of the mesh";
     private static final Set<String> TLS_SECRETS = Set.of(MemberMeshConfig.SERVER_CERT_SECRET,
             MemberMeshConfig.ADMIN_CERT_SECRET, MemberMeshConfig.REMOTE_CERT_SECRET, MemberMeshConfig.LOCAL_CERT_SECRET);
 
@@ -79,6 +81,12 @@ class ChartConformanceTest {
          * {@code fleetmesh.azure.com/desired-state} (the digest that tells "as desired" from "changed").
          */
         OWNERSHIP_MARKS,
+        /**
+         * Pod annotation {@code fleet.azure.com/trusted-ca}, a digest of the CA bundle in the Secrets: etcd reads its
+         * trusted CAs only at start, so a CA rollover rolls the pod the way a chart's checksum annotation would. Set
+         * through chart values ({@code clustermesh.apiserver.podAnnotations}).
+         */
+        TRUSTED_CA_RESTARTS,
         /** Helm's own marks ({@code helm.sh/chart}, {@code app.kubernetes.io/managed-by: Helm}, checksum annotations). */
         HELM_MARKS,
         /**
@@ -220,6 +228,8 @@ class ChartConformanceTest {
                     domain: mesh.cilium.io
                     clusters:
                 %s  apiserver:
+                    podAnnotations:
+                      %s: "%s"
                     image:
                       repository: %s
                       useDigest: false
@@ -234,14 +244,15 @@ class ChartConformanceTest {
                       enableSecrets: false
                       auto:
                         enabled: false
-                """.formatted(MEMBER.clusterName(), MEMBER.clusterId(), clusters, REPOSITORY);
+                """.formatted(MEMBER.clusterName(), MEMBER.clusterId(), clusters, MeshObjects.ApiServer.TRUSTED_CA_ANNOTATION,
+                Sha256.hex(MESH_CA), REPOSITORY);
     }
 
     /** Both phases of a join, with the peers known: everything the service wants on the member. */
     private static MeshObjects built(CiliumVersion version) {
         MemberMeshConfig.Release release = new MemberMeshConfig.Release(REPOSITORY, version);
         Map<String, MemberMeshConfig.TlsSecret> tls = new TreeMap<>();
-        TLS_SECRETS.forEach(name -> tls.put(name, new MemberMeshConfig.TlsSecret("CA of the mesh", "certificate of " + name,
+        TLS_SECRETS.forEach(name -> tls.put(name, new MemberMeshConfig.TlsSecret(MESH_CA, "certificate of " + name,
                 "key of " + name)));
         return MemberMeshConfig.apiServer(MEMBER, release, tls, PEERS)
                 .with(MemberMeshConfig.peers(MEMBER, release, tls.get(MemberMeshConfig.LOCAL_CERT_SECRET), PEERS));

@@ -79,7 +79,9 @@ public final class MemberMeshConfig {
         Map<String, MeshObjects.SecretData> secrets = new TreeMap<>();
         tlsSecrets.forEach((name, tls) -> secrets.put(name, new MeshObjects.SecretData(TLS_SECRET, Map.of(
                 "ca.crt", tls.caCertificate(), "tls.crt", tls.certificate(), "tls.key", tls.privateKey()))));
-        return new MeshObjects(ciliumConfig, secrets, Map.of(), release.apiServer(identity, peers));
+        String trusted = tlsSecrets.values().stream().map(TlsSecret::caCertificate).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("a member's clustermesh-apiserver needs its TLS Secrets"));
+        return new MeshObjects(ciliumConfig, secrets, Map.of(), release.apiServer(identity, peers, trusted));
     }
 
     /**
@@ -110,13 +112,16 @@ public final class MemberMeshConfig {
         return new MeshObjects(Map.of(), Map.of(
                 CLUSTERMESH_SECRET, new MeshObjects.SecretData(OPAQUE_SECRET, viaLocalApiServer),
                 KVSTOREMESH_SECRET, new MeshObjects.SecretData(OPAQUE_SECRET, direct)),
-                Map.of(REMOTE_USERS, Map.of("users.yaml", users.toString())), release.apiServer(identity, ordered));
+                Map.of(REMOTE_USERS, Map.of("users.yaml", users.toString())),
+                release.apiServer(identity, ordered, localCertificate.caCertificate()));
     }
 
     /** The clustermesh-apiserver image's repository and the Cilium release a member runs. */
     public record Release(String repository, CiliumVersion version) {
-        MeshObjects.ApiServer apiServer(Identity identity, List<Peer> peers) {
-            return new MeshObjects.ApiServer(repository, version, identity.clusterName(), identity.clusterId(), peers);
+        /** @param trustedCa the CA bundle every one of the member's Secrets carries as {@code ca.crt} */
+        MeshObjects.ApiServer apiServer(Identity identity, List<Peer> peers, String trustedCa) {
+            return new MeshObjects.ApiServer(repository, version, identity.clusterName(), identity.clusterId(), peers,
+                    Sha256.hex(trustedCa));
         }
     }
 

@@ -46,17 +46,23 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
      *                   known, so its pod starts once, with every peer, instead of restarting when they arrive
      */
     public record ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
-            List<MemberMeshConfig.Peer> peers, boolean deployment) {
+            List<MemberMeshConfig.Peer> peers, String trustedCaDigest, boolean deployment) {
         public static final String NAME = "clustermesh-apiserver";
         public static final int PORT = 2379;
+        /**
+         * The pod-template annotation that records which CAs the pod was started trusting: etcd reads its
+         * {@code --trusted-ca-file} only at start (it reloads its own certificate for each connection), so a change of
+         * the mesh's CAs rolls the pod, and a rolled-out Deployment shows that the new pod trusts them.
+         */
+        public static final String TRUSTED_CA_ANNOTATION = "fleet.azure.com/trusted-ca";
 
         public ApiServer {
             peers = peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName)).toList();
         }
 
         public ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
-                List<MemberMeshConfig.Peer> peers) {
-            this(repository, version, clusterName, clusterId, peers, true);
+                List<MemberMeshConfig.Peer> peers, String trustedCaDigest) {
+            this(repository, version, clusterName, clusterId, peers, trustedCaDigest, true);
         }
 
         public String image() {
@@ -67,7 +73,8 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
     /** The same set without the clustermesh-apiserver's Deployment (its Services, RBAC and the rest stay). */
     public MeshObjects withoutApiServerDeployment() {
         return apiServer == null ? this : new MeshObjects(ciliumConfig, secrets, configMaps, new ApiServer(
-                apiServer.repository, apiServer.version, apiServer.clusterName, apiServer.clusterId, apiServer.peers, false));
+                apiServer.repository, apiServer.version, apiServer.clusterName, apiServer.clusterId, apiServer.peers,
+                apiServer.trustedCaDigest, false));
     }
 
     /** Both sets together, as the read-back after an apply expects them. */
