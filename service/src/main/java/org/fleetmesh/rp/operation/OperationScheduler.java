@@ -9,6 +9,8 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.fleetmesh.rp.arm.ArmError;
@@ -35,7 +37,12 @@ public class OperationScheduler implements SmartLifecycle {
     private final OperationRunner runner;
     private volatile boolean running;
 
-    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationRetention retention, OperationSettings settings) {
+    /**
+     * @param featureTasks recurring tasks of other features (beans of db-scheduler's {@code RecurringTask}), run by one
+     *            replica at a time like the retention purge
+     */
+    OperationScheduler(DataSource dataSource, OperationRunner runner, OperationRetention retention, OperationSettings settings,
+            List<RecurringTask<?>> featureTasks) {
         this.runner = runner;
         this.task = Tasks.custom(TASK, Void.class)
                 .onFailure((complete, executions) -> {
@@ -57,8 +64,10 @@ public class OperationScheduler implements SmartLifecycle {
         // One instance for all replicas: whichever replica picks it up purges for everyone.
         RecurringTask<Void> purge = Tasks.recurring("operation-retention", FixedDelay.ofHours(1))
                 .execute((instance, context) -> retention.purge());
+        List<RecurringTask<?>> recurring = new ArrayList<>(featureTasks);
+        recurring.add(purge);
         this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
-                .startTasks(purge)
+                .startTasks(recurring)
                 .threads(settings.threads())
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeatInterval())
