@@ -20,11 +20,6 @@ public interface MeshCertificateAuthorityRepository extends JpaRepository<MeshCe
     List<MeshCertificateAuthorityEntity> findPrivateKeysNotStartingWith(@Param("prefix") byte[] prefix,
             @Param("afterProfileId") UUID afterProfileId, @Param("limit") int limit);
 
-    @Query(nativeQuery = true, value = """
-            select count(*) from mesh_certificate_authorities
-            where substring(private_key from 1 for octet_length(:prefix)) <> :prefix""")
-    long countPrivateKeysNotStartingWith(@Param("prefix") byte[] prefix);
-
     /**
      * Replaces the encrypted private key if it is still {@code expected}; 0 when the row changed or went meanwhile,
      * so a concurrent change is never overwritten nor a deleted row brought back.

@@ -32,10 +32,13 @@ public interface MeshCertificateRepository extends JpaRepository<MeshMemberCerti
     List<MeshMemberCertificateEntity> findPrivateKeysNotStartingWith(@Param("prefix") byte[] prefix,
             @Param("afterMemberId") UUID afterMemberId, @Param("afterKind") String afterKind, @Param("limit") int limit);
 
+    /** How many stored private keys, of mesh CAs and member certificates together, do not start with {@code prefix}. */
     @Query(nativeQuery = true, value = """
-            select count(*) from mesh_member_certificates
-            where substring(private_key from 1 for octet_length(:prefix)) <> :prefix""")
-    long countPrivateKeysNotStartingWith(@Param("prefix") byte[] prefix);
+            select (select count(*) from mesh_certificate_authorities
+                    where substring(private_key from 1 for octet_length(:prefix)) <> :prefix)
+                 + (select count(*) from mesh_member_certificates
+                    where substring(private_key from 1 for octet_length(:prefix)) <> :prefix)""")
+    long countAllPrivateKeysNotStartingWith(@Param("prefix") byte[] prefix);
 
     /**
      * Replaces the encrypted private key if it is still {@code expected}; 0 when the row changed or went meanwhile

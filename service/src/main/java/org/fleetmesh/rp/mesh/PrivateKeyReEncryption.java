@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * under the current key-encryption key, so that the previous keys can be removed afterwards.
  *
  * <p>It runs as a db-scheduler recurring task, so one replica at a time does it, every minute, and only while previous
- * keys are configured: without them nothing can be under another key, and keys written before key ids existed stay
+ * keys are configured: without them there is no key to rotate away from, and keys written before key ids existed stay
  * readable as they are (re-encrypting them then would only lock out replicas of an older release during an upgrade).
  * Each batch commits on its own, and a run starts over from what is still not under the current key, so a run cut
  * short loses nothing and the next one resumes. Each row is replaced only if it still holds the ciphertext that was
@@ -60,8 +60,8 @@ class PrivateKeyReEncryption {
         this.certificates = certificates;
         this.keys = keys;
         this.transactions = transactions;
-        NotUnderCurrentKey count = new NotUnderCurrentKey(this, clock);
-        Gauge.builder(GAUGE, count, NotUnderCurrentKey::read)
+        // Held strongly: a gauge holds its object weakly, and nothing else holds this one.
+        Gauge.builder(GAUGE, new NotUnderCurrentKey(this, clock), NotUnderCurrentKey::read).strongReference(true)
                 .description("Stored mesh private keys not encrypted under the current key-encryption key, on all "
                         + "replicas; the previous keys can be removed at 0")
                 .register(registry);
@@ -76,7 +76,10 @@ class PrivateKeyReEncryption {
         });
     }
 
-    /** What a run did: keys re-encrypted, keys that no configured key decrypts, keys still not under the current key. */
+    /**
+     * What a run did: keys re-encrypted, keys that no configured key decrypts; and after it, the keys still not under
+     * the current key, of all the keys stored.
+     */
     record Outcome(int reEncrypted, int undecryptable, long remaining, long total) {
     }
 
@@ -165,8 +168,7 @@ class PrivateKeyReEncryption {
     }
 
     long notUnderCurrentKey() {
-        byte[] prefix = keys.currentKeyPrefix();
-        return authorities.countPrivateKeysNotStartingWith(prefix) + certificates.countPrivateKeysNotStartingWith(prefix);
+        return certificates.countAllPrivateKeysNotStartingWith(keys.currentKeyPrefix());
     }
 
     /** The count as the database last showed it; read at most every few seconds, however often metrics are scraped. */
