@@ -117,6 +117,11 @@ signing keys its metadata document names), then config.auth.issuers.
 {{- if not .Values.secrets.keyVault.objects.keyEncryptionKey.version }}
 {{- fail "secrets.source=keyVault needs secrets.keyVault.objects.keyEncryptionKey.version (Bicep output keyEncryptionKeyVersion): unpinned, a new secret version would reach new pods only, and they could not read the mesh CA keys the others wrote" }}
 {{- end }}
+{{- $current := .Values.secrets.keyVault.objects.keyEncryptionKey }}
+{{- $previous := .Values.secrets.keyVault.objects.previousKeyEncryptionKey }}
+{{- if and (eq $previous.name $current.name) (eq $previous.version $current.version) }}
+{{- fail "secrets.keyVault.objects.previousKeyEncryptionKey.version is the current key-encryption key's version: pin the version that keyEncryptionKey.version replaced" }}
+{{- end }}
 {{- end }}
 {{- /* The service refuses to start under these; failing here tells the operator before a rollout hangs. */}}
 {{- $issuers := include "fleetmesh.authIssuers" . | fromYamlArray }}

@@ -274,15 +274,18 @@ class MeshCertificates {
         certificates.deleteByMember(memberId);
     }
 
-    private static String caOwner(UUID profileId) {
+    /** What the CA's encrypted private key is bound to; {@link PrivateKeyReEncryption} binds it to the same. */
+    static String caOwner(UUID profileId) {
         return "mesh-ca/" + profileId;
     }
 
-    private static String nextCaOwner(UUID profileId) {
+    /** What the private key of a rollover's next CA is bound to, until the rollover completes. */
+    static String nextCaOwner(UUID profileId) {
         return "mesh-ca-next/" + profileId;
     }
 
-    private static String memberOwner(UUID memberId, String kind) {
+    /** What a member certificate's encrypted private key is bound to. */
+    static String memberOwner(UUID memberId, String kind) {
         return "member-cert/" + memberId + "/" + kind;
     }
 }

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,6 +173,12 @@ class HelmChartTest {
                 Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
                         + "secrets.keyVault.tenantId=00000000-0000-0000-0000-000000000001,"
                         + "workloadIdentity.clientId=00000000-0000-0000-0000-000000000002", "keyEncryptionKey.version"),
+                Arguments.of("secrets.source=keyVault,secrets.keyVault.name=fleetmesh-kv,"
+                        + "secrets.keyVault.tenantId=00000000-0000-0000-0000-000000000001,"
+                        + "workloadIdentity.clientId=00000000-0000-0000-0000-000000000002,"
+                        + "secrets.keyVault.objects.keyEncryptionKey.version=0123456789abcdef0123456789abcdef,"
+                        + "secrets.keyVault.objects.previousKeyEncryptionKey.version=0123456789abcdef0123456789abcdef",
+                        "previousKeyEncryptionKey.version is the current"),
                 Arguments.of("ingress.enabled=true", "needs ingress.host"));
     }
 
@@ -183,6 +192,44 @@ class HelmChartTest {
         Map<String, Object> monitor = only(docs, "ServiceMonitor", "max");
         Map<String, Object> endpoint = only(list(map(monitor, "spec"), "endpoints"), "ServiceMonitor endpoints");
         assertEquals("/actuator/prometheus", endpoint.get("path"));
+    }
+
+    /**
+     * During a key-encryption key rotation the pod also gets the keys the current one replaced: from the chart's own
+     * Secret, from an existing Secret whenever it holds them, and from Key Vault (a pinned older version of the key's
+     * secret, synced like the others) only while that version is set.
+     */
+    @Test
+    void previousKeyEncryptionKeysReachThePodFromEitherSource() {
+        List<Map<String, Object>> created = render("ci/kubernetes-secret-values.yaml");
+        Map<String, Object> secretData = map(only(created, "Secret", "kubernetes-secret-values"), "data");
+        assertEquals("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=", new String(Base64.getDecoder().decode(
+                String.valueOf(secretData.get("previous-key-encryption-keys"))), StandardCharsets.UTF_8));
+        Map<String, Object> fromSecret = previousKeysVariable(created);
+        assertNotNull(fromSecret, "the pod reads the previous keys from the chart's Secret");
+        assertEquals(Boolean.TRUE, map(map(fromSecret, "valueFrom"), "secretKeyRef").get("optional"),
+                "an existing Secret without previous keys still starts the pod");
+        assertNotNull(previousKeysVariable(render("")), "an existing Secret's previous keys reach the pod");
+
+        List<Map<String, Object>> keyVault = render("ci/max-values.yaml");
+        String objects = String.valueOf(map(map(only(keyVault, "SecretProviderClass", "max-values"), "spec"),
+                "parameters").get("objects"));
+        assertTrue(Pattern.compile("objectName: fleetmesh-key-encryption-key\\s+objectAlias: previous-key-encryption-keys"
+                + "\\s+objectType: secret\\s+objectVersion: \"fedcba9876543210fedcba9876543210\"").matcher(objects).find(),
+                "the pinned older version of the key's secret is mounted and synced:\n" + objects);
+        assertEquals("previous-key-encryption-keys",
+                map(map(previousKeysVariable(keyVault), "valueFrom"), "secretKeyRef").get("key"));
+        assertNull(previousKeysVariable(render("ci/max-values.yaml",
+                "secrets.keyVault.objects.previousKeyEncryptionKey.version=")),
+                "once the rotation is done, a stale synced key must not reach the pod");
+    }
+
+    /** The container's variable that carries the previous keys; null when the chart sets none. */
+    private static Map<String, Object> previousKeysVariable(List<Map<String, Object>> docs) {
+        Map<String, Object> pod = map(map(only(docs, "Deployment", "previous keys"), "spec"), "template");
+        Map<String, Object> container = only(list(map(pod, "spec"), "containers"), "containers");
+        return list(container, "env").stream().map(YamlTrees::asMap)
+                .filter(e -> "FLEETMESH_MESH_PREVIOUSKEYENCRYPTIONKEYS".equals(e.get("name"))).findFirst().orElse(null);
     }
 
     @Test
@@ -520,9 +567,13 @@ class HelmChartTest {
 
     // ---- helm ---------------------------------------------------------------------------------------------------
 
-    private static List<Map<String, Object>> render(String valuesFile) {
+    private static List<Map<String, Object>> render(String valuesFile, String... sets) {
         List<String> args = new ArrayList<>(List.of("template", "fleetmesh", chart.toString(), "--namespace", "fleetmesh"));
         addValues(args, valuesFile);
+        for (String set : sets) {
+            args.add("--set");
+            args.add(set);
+        }
         String out = helm(args.toArray(String[]::new));
         List<Map<String, Object>> docs = new ArrayList<>();
         for (Object doc : yaml().loadAll(out)) {

@@ -3,51 +3,135 @@ package org.fleetmesh.rp.mesh.pki;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Encryption of private keys at rest under the key-encryption key (KEK): AES-256-GCM, a random 96-bit nonce per
+ * Encryption of private keys at rest under key-encryption keys (KEKs): AES-256-GCM, a random 96-bit nonce per
  * encryption, and the owner of the key (e.g. {@code "mesh-ca/<profile row id>"} or
  * {@code "member-cert/<member row id>/SERVER"}) as associated data, so a ciphertext copied to another owner does not
  * decrypt.
  *
- * <p>The ciphertext describes itself, {@code version(1) || nonce(12) || ciphertext || tag(16)}; version
- * {@value #VERSION_AES_256_GCM} is this scheme. The version byte is authenticated too. A later scheme (or key
- * identifiers for KEK rotation) gets a new version byte, and this one stays readable.
+ * <p>There is one current key, which encrypts, and any number of previous keys, which only decrypt: they keep what
+ * was stored before a rotation readable until it has been re-encrypted under the current key. Each key has an id,
+ * the first {@value #KEY_ID_BYTES} bytes of the SHA-256 of the key, which names it in logs and in the ciphertext
+ * without revealing it ({@code base64 -d | sha256sum} of the configured key shows the same id).
  *
- * <p>Thread-safe. {@link #toString()} never shows the key.
+ * <p>The ciphertext describes itself. Version {@value #VERSION_AES_256_GCM_WITH_KEY_ID} (written now) is
+ * {@code version(1) || key id(8) || nonce(12) || ciphertext || tag(16)}; version {@value #VERSION_AES_256_GCM}
+ * (written before keys could be rotated) is {@code version(1) || nonce(12) || ciphertext || tag(16)}, read by trying
+ * each configured key. The version byte and the key id are authenticated as associated data too.
+ *
+ * <p>Thread-safe. {@link #toString()} never shows a key, and no message quotes one.
  */
 public final class KeyEncryption {
 
     public static final byte VERSION_AES_256_GCM = 1;
+    public static final byte VERSION_AES_256_GCM_WITH_KEY_ID = 2;
     static final int KEY_BYTES = 32;
+    static final int KEY_ID_BYTES = 8;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
-    private static final int HEADER_BYTES = 1 + NONCE_BYTES;
     private static final String HOW_TO_GENERATE = "Generate one with: openssl rand -base64 32";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKey key;
+    private final Kek current;
+    private final List<Kek> previous;
 
-    private KeyEncryption(byte[] key) {
-        this.key = new SecretKeySpec(key, "AES");
+    /** A key and its id: the id is what ciphertexts and log lines name it by. */
+    private record Kek(byte[] id, SecretKey key) {
+
+        static Kek of(byte[] keyBytes) {
+            try {
+                return new Kek(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(keyBytes), KEY_ID_BYTES),
+                        new SecretKeySpec(keyBytes, "AES"));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java platform has SHA-256", e);
+            }
+        }
+
+        String hexId() {
+            return HexFormat.of().formatHex(id);
+        }
+
+        @Override
+        public String toString() {
+            return "Kek[id=" + hexId() + "]";
+        }
+    }
+
+    private KeyEncryption(Kek current, List<Kek> previous) {
+        this.current = current;
+        this.previous = List.copyOf(previous);
     }
 
     /**
+     * One key, current and alone.
+     *
      * @param base64Key the base64 encoding of exactly 32 random bytes; surrounding whitespace (a trailing newline
      *            from a file or secret) is ignored
      * @throws IllegalArgumentException the key is missing, not base64, or not 32 bytes; the message never quotes it
      */
-    public static KeyEncryption fromBase64(String base64Key) {
+    public static KeyEncryption fromBase64(@Nullable String base64Key) {
+        return fromBase64(base64Key, List.of());
+    }
+
+    /**
+     * @param base64Key the current key, which encrypts; as for {@link #fromBase64(String)}
+     * @param previousBase64Keys keys that only decrypt, as the current one is given
+     * @throws IllegalArgumentException a key is missing, not base64 or not 32 bytes, or a key is given twice; the
+     *             message names the key by its position among the previous keys, never by its value
+     */
+    public static KeyEncryption fromBase64(@Nullable String base64Key, List<String> previousBase64Keys) {
+        Kek current = decode(base64Key, "The key-encryption key");
+        return new KeyEncryption(current, decodePrevious(current, previousBase64Keys));
+    }
+
+    /** A new random key alone: whatever it encrypts is lost with it (for local development and tests only). */
+    public static KeyEncryption random() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        try {
+            return new KeyEncryption(Kek.of(key), List.of());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static List<Kek> decodePrevious(Kek current, List<String> previousBase64Keys) {
+        List<Kek> previous = new ArrayList<>();
+        for (int index = 0; index < previousBase64Keys.size(); index++) {
+            Kek key = decode(previousBase64Keys.get(index), "Previous key-encryption key [" + index + "]");
+            if (Arrays.equals(key.id(), current.id())) {
+                throw new IllegalArgumentException("Previous key-encryption key [" + index + "] is the current key ("
+                        + current.hexId() + "): list only the keys it replaced");
+            }
+            for (Kek earlier : previous) {
+                if (Arrays.equals(key.id(), earlier.id())) {
+                    throw new IllegalArgumentException("Previous key-encryption key [" + index + "] is listed twice ("
+                            + key.hexId() + ")");
+                }
+            }
+            previous.add(key);
+        }
+        return previous;
+    }
+
+    private static Kek decode(@Nullable String base64Key, String which) {
         if (base64Key == null || base64Key.isBlank()) {
-            throw new IllegalArgumentException("No key-encryption key given: it must be the base64 encoding of "
+            throw new IllegalArgumentException(which + " is missing: it must be the base64 encoding of "
                     + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
         }
         byte[] key;
@@ -55,29 +139,37 @@ public final class KeyEncryption {
             key = Base64.getDecoder().decode(base64Key.strip());
         } catch (IllegalArgumentException e) {
             // not chained: the decoder's message quotes a character of the key
-            throw new IllegalArgumentException("The key-encryption key is not valid base64: it must be the base64 "
+            throw new IllegalArgumentException(which + " is not valid base64: it must be the base64 "
                     + "encoding of " + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
         }
         try {
             if (key.length != KEY_BYTES) {
-                throw new IllegalArgumentException("The key-encryption key decodes to " + key.length
+                throw new IllegalArgumentException(which + " decodes to " + key.length
                         + " bytes; it must be " + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
             }
-            return new KeyEncryption(key);
+            return Kek.of(key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
     }
 
-    /** A new random key: whatever it encrypts is lost with it (for local development and tests only). */
-    public static KeyEncryption random() {
-        byte[] key = new byte[KEY_BYTES];
-        RANDOM.nextBytes(key);
-        try {
-            return new KeyEncryption(key);
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+    /** The id of the key that encrypts, in hex: what log lines and the runbook name it by. */
+    public String currentKeyId() {
+        return current.hexId();
+    }
+
+    /** The ids of the keys that only decrypt, in hex, in the order they were configured. */
+    public List<String> previousKeyIds() {
+        return previous.stream().map(Kek::hexId).toList();
+    }
+
+    /**
+     * The first bytes of every ciphertext this encrypts: a stored ciphertext that does not start with them is not
+     * under the current key (it is under a previous one, or of version {@value #VERSION_AES_256_GCM}), so a query
+     * can find what needs re-encrypting without decrypting anything.
+     */
+    public byte[] currentKeyPrefix() {
+        return header(current);
     }
 
     /**
@@ -85,17 +177,15 @@ public final class KeyEncryption {
      *            the same
      */
     public byte[] encrypt(byte[] plaintext, String owner) {
-        if (plaintext == null) {
-            throw new IllegalArgumentException("Nothing to encrypt");
-        }
+        byte[] header = header(current);
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(VERSION_AES_256_GCM, owner));
+            cipher.init(Cipher.ENCRYPT_MODE, current.key(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData(header, owner));
             byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(HEADER_BYTES + sealed.length).put(VERSION_AES_256_GCM).put(nonce).put(sealed)
+            return ByteBuffer.allocate(header.length + NONCE_BYTES + sealed.length).put(header).put(nonce).put(sealed)
                     .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM encryption failed for " + owner, e);
@@ -104,37 +194,23 @@ public final class KeyEncryption {
 
     /** Encrypts text, e.g. a PEM private key, as UTF-8. */
     public byte[] encryptText(String plaintext, String owner) {
-        if (plaintext == null) {
-            throw new IllegalArgumentException("Nothing to encrypt");
-        }
         return encrypt(plaintext.getBytes(StandardCharsets.UTF_8), owner);
     }
 
     /**
-     * @throws KeyDecryptionException wrong key-encryption key, altered ciphertext, another owner's ciphertext, or an
-     *             unknown format version
+     * @throws KeyDecryptionException no configured key is the one it was encrypted with, the ciphertext was altered or
+     *             belongs to another owner, or its format version is unknown
      */
     public byte[] decrypt(byte[] ciphertext, String owner) {
-        byte[] aad = associatedData(VERSION_AES_256_GCM, owner);
-        if (ciphertext == null || ciphertext.length < HEADER_BYTES + TAG_BITS / 8) {
+        if (ciphertext.length == 0) {
             throw new KeyDecryptionException("The encrypted private key of " + owner + " is truncated or missing");
         }
-        if (ciphertext[0] != VERSION_AES_256_GCM) {
-            throw new KeyDecryptionException("The encrypted private key of " + owner
+        return switch (ciphertext[0]) {
+            case VERSION_AES_256_GCM -> decryptWithoutKeyId(ciphertext, owner);
+            case VERSION_AES_256_GCM_WITH_KEY_ID -> decryptWithKeyId(ciphertext, owner);
+            default -> throw new KeyDecryptionException("The encrypted private key of " + owner
                     + " has an unknown format version " + ciphertext[0]);
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, NONCE_BYTES));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(ciphertext, HEADER_BYTES, ciphertext.length - HEADER_BYTES);
-        } catch (AEADBadTagException e) {
-            throw new KeyDecryptionException("Cannot decrypt the private key of " + owner
-                    + ": the key-encryption key is not the one it was encrypted with, or the ciphertext was altered"
-                    + " or belongs to another owner");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-GCM decryption failed for " + owner, e);
-        }
+        };
     }
 
     /** Decrypts what {@link #encryptText} encrypted. */
@@ -142,16 +218,100 @@ public final class KeyEncryption {
         return new String(decrypt(ciphertext, owner), StandardCharsets.UTF_8);
     }
 
-    @Override
-    public String toString() {
-        return "KeyEncryption[AES-256-GCM, key=<redacted>]";
+    /** Whether the ciphertext is written under the current key, in the current format: nothing to re-encrypt. */
+    public boolean isUnderCurrentKey(byte[] ciphertext) {
+        byte[] prefix = header(current);
+        return ciphertext.length > prefix.length && Arrays.equals(ciphertext, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    private static byte[] associatedData(byte version, String owner) {
-        if (owner == null || owner.isBlank()) {
+    /**
+     * The same plaintext encrypted under the current key; the plaintext itself is wiped once encrypted.
+     *
+     * @throws KeyDecryptionException as {@link #decrypt}
+     */
+    public byte[] reEncrypt(byte[] ciphertext, String owner) {
+        byte[] plaintext = decrypt(ciphertext, owner);
+        try {
+            return encrypt(plaintext, owner);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    private byte[] decryptWithKeyId(byte[] ciphertext, String owner) {
+        int headerBytes = 1 + KEY_ID_BYTES;
+        requireLength(ciphertext, headerBytes, owner);
+        byte[] id = Arrays.copyOfRange(ciphertext, 1, headerBytes);
+        Kek kek = keys().stream().filter(k -> Arrays.equals(k.id(), id)).findFirst()
+                .orElseThrow(() -> new KeyDecryptionException("Cannot decrypt the private key of " + owner
+                        + ": it is encrypted under key-encryption key " + HexFormat.of().formatHex(id)
+                        + ", which is not configured (the current key is " + current.hexId() + ", the previous ones "
+                        + previousKeyIds() + "); configure it as a previous key-encryption key"));
+        byte[] plaintext = open(kek, ciphertext, headerBytes, owner);
+        if (plaintext == null) {
+            throw new KeyDecryptionException("Cannot decrypt the private key of " + owner + " under key-encryption key "
+                    + kek.hexId() + ": the ciphertext was altered or belongs to another owner");
+        }
+        return plaintext;
+    }
+
+    /** Version 1 does not say which key wrote it: each key is tried, the current one first. */
+    private byte[] decryptWithoutKeyId(byte[] ciphertext, String owner) {
+        requireLength(ciphertext, 1, owner);
+        for (Kek kek : keys()) {
+            byte[] plaintext = open(kek, ciphertext, 1, owner);
+            if (plaintext != null) {
+                return plaintext;
+            }
+        }
+        throw new KeyDecryptionException("Cannot decrypt the private key of " + owner + ": none of the configured "
+                + "key-encryption keys " + keys().stream().map(Kek::hexId).toList() + " is the one it was encrypted "
+                + "with, or the ciphertext was altered or belongs to another owner");
+    }
+
+    /** The plaintext, or null when the tag does not verify under this key. */
+    private static byte @Nullable [] open(Kek kek, byte[] ciphertext, int headerBytes, String owner) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, kek.key(), new GCMParameterSpec(TAG_BITS, ciphertext, headerBytes, NONCE_BYTES));
+            cipher.updateAAD(associatedData(Arrays.copyOf(ciphertext, headerBytes), owner));
+            int sealedStart = headerBytes + NONCE_BYTES;
+            return cipher.doFinal(ciphertext, sealedStart, ciphertext.length - sealedStart);
+        } catch (AEADBadTagException e) {
+            return null;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM decryption failed for " + owner, e);
+        }
+    }
+
+    private static void requireLength(byte[] ciphertext, int headerBytes, String owner) {
+        if (ciphertext.length < headerBytes + NONCE_BYTES + TAG_BITS / 8) {
+            throw new KeyDecryptionException("The encrypted private key of " + owner + " is truncated or missing");
+        }
+    }
+
+    private List<Kek> keys() {
+        List<Kek> keys = new ArrayList<>(previous.size() + 1);
+        keys.add(current);
+        keys.addAll(previous);
+        return keys;
+    }
+
+    private static byte[] header(Kek kek) {
+        return ByteBuffer.allocate(1 + KEY_ID_BYTES).put(VERSION_AES_256_GCM_WITH_KEY_ID).put(kek.id()).array();
+    }
+
+    @Override
+    public String toString() {
+        return "KeyEncryption[AES-256-GCM, current key " + current.hexId() + ", previous keys " + previousKeyIds()
+                + ", keys=<redacted>]";
+    }
+
+    private static byte[] associatedData(byte[] header, String owner) {
+        if (owner.isBlank()) {
             throw new IllegalArgumentException("The owner of the key must be named: it binds the ciphertext to it");
         }
         byte[] name = owner.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + name.length).put(version).put(name).array();
+        return ByteBuffer.allocate(header.length + name.length).put(header).put(name).array();
     }
 }
