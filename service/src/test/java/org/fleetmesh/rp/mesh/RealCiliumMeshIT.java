@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +110,7 @@ class RealCiliumMeshIT {
     private static final int AGENT_CLUSTERMESH_MODE = 0400;
     /** Cilium's troubleshooter's per-cluster timeout while port 2379 is blocked (a dropped SYN waits for it). */
     private static final String BLOCKED_TIMEOUT = "3s";
+    private static final Pattern ENDPOINT = Pattern.compile("(?m)^- (https://\\S+)$");
     private static final Pattern ENDPOINT_HOST = Pattern.compile("(?m)^- https://([^:/\\s]+):\\d+$");
     private static final Pattern CLUSTER_SECTION = Pattern.compile("(?m)^Cluster \"([^\"]+)\":$");
 
@@ -119,10 +123,16 @@ class RealCiliumMeshIT {
 
     /** A member as the processes see it: its Cilium cluster name, address, namespace and the pushed objects. */
     private record Member(String name, String cluster, String address, String ns, Path dir, Deployment deployment,
-            Map<String, Secret> secrets, Map<String, ConfigMap> configMaps, Map<String, Process> containers) {
+            Map<String, Secret> secrets, Map<String, ConfigMap> configMaps, Map<String, Process> containers,
+            Map<String, Path> logs) {
 
         Path certs() {
             return dir.resolve("certs");
+        }
+
+        /** The same member, its pod to be started from this Deployment. */
+        Member with(Deployment changed) {
+            return new Member(name, cluster, address, ns, dir, changed, secrets, configMaps, containers, logs);
         }
     }
 
@@ -147,121 +157,11 @@ class RealCiliumMeshIT {
             throws IOException {
         assumeTrue(NetnsPods.usable(), "needs root and iproute2 (network namespaces, mounts)");
         recreate(WORK);
-
-        // --- mesh three simulated members through the packaged service --------------------------------------------
-        meshThroughTheService();
-        Map<String, Member> members = new LinkedHashMap<>();
-        String version = null;
-        pods = new NetnsPods("fmrc" + ProcessHandle.current().pid() % 10000, WORK);
-        for (String name : MEMBERS) {
-            Member member = pushedTo(name);
-            members.put(name, member);
-            String image = member.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-            Matcher tag = IMAGE_VERSION.matcher(image);
-            assertThat(tag.find()).as("a released Cilium version in the pushed image %s", image).isTrue();
-            assertThat(version == null || version.equals(tag.group(1))).as("one Cilium version in the mesh").isTrue();
-            version = tag.group(1);
-        }
-
-        // --- Cilium's own binaries, built from the released modules (a no-op when present) ---------------------------
-        Properties upstream = buildUpstream(version);
-        String prefix = "cilium." + version + ".";
-        Map<Path, Path> image = Map.of(
-                Path.of("/usr/bin/clustermesh-apiserver"), Path.of(upstream.getProperty(prefix + "clustermesh-apiserver")),
-                Path.of("/usr/bin/etcd"), Path.of(upstream.getProperty(prefix + "etcd")),
-                Path.of("/var/lib/cilium/etcd-config.yaml"), Path.of(upstream.getProperty(prefix + "etcd-config")));
-        String etcdctl = upstream.getProperty(prefix + "etcdctl");
-        Instant started = Instant.now();
-        Map<String, Runnable> launches = new LinkedHashMap<>();    // member/container: started in the order needed
-
-        // --- each member's pod: etcd-init, then etcd -----------------------------------------------------------------
-        for (Member member : members.values()) {
-            PodSpec pod = member.deployment().getSpec().getTemplate().getSpec();
-            Map<String, String> downward = Map.of("metadata.uid", UUID.randomUUID().toString(), "status.podIP", member.address());
-            List<Container> containers = new ArrayList<>(pod.getInitContainers());
-            containers.addAll(pod.getContainers());
-            for (Container container : containers) {
-                if (container.getName().equals("apiserver")) {
-                    continue;    // needs a Kubernetes API; what it writes to etcd is written below
-                }
-                Path layer = layer(member, pod, container, image);
-                Map<Path, String> binds = emptyDirs(member, pod, container, layer);
-                Map<String, String> env = env(member, container, downward);
-                List<String> command = new ArrayList<>(container.getCommand());
-                container.getArgs().forEach(arg -> command.add(substitute(arg, env)));
-                String log = member.name() + "-" + container.getName();
-                Files.writeString(WORK.resolve(log + ".command"), String.join(" \\\n  ", command) + "\n");
-                switch (container.getName()) {
-                    case "etcd-init" -> {
-                        NetnsPods.Result init = pods.run(member.ns(), layer, binds, env, command, Duration.ofSeconds(60));
-                        Files.writeString(WORK.resolve(log + ".log"), init.output());
-                        assertThat(init.ok()).as("%s etcd-init: %s", member.name(), init.output()).isTrue();
-                        assertThat(init.output()).contains("Etcd init completed");
-                        report("%s: etcd-init: Etcd init completed", member.name());
-                    }
-                    // started below, in order: every etcd first, kvstoremesh once the apiserver's writes are in
-                    case "etcd", "kvstoremesh" -> launches.put(member.name() + "/" + container.getName(), () -> member
-                            .containers().put(container.getName(), pods.start(member.ns(), layer, binds, env, command, log)));
-                    default -> throw new AssertionError("a container this test does not know: " + container.getName());
-                }
-            }
-            launches.get(member.name() + "/etcd").run();
-        }
-        for (Member member : members.values()) {
-            await(member.name() + "'s etcd healthy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> {
-                        assertRunning(member);
-                        return pods.runInNamespace(member.ns(), List.of("curl", "-fsS", "-m", "2",
-                                "http://" + member.address() + ":9963/health"), COMMAND_LIMIT).output().contains("\"health\":\"true\"");
-                    });
-            report("%s (%s, %s): etcd healthy", member.name(), member.cluster(), member.address());
-        }
-
-        // --- what the apiserver container would write, as admin-<cluster> ------------------------------------------
-        for (Member member : members.values()) {
-            writeCerts(member, "admin", "clustermesh-apiserver-admin-cert");
-            writeCerts(member, "remote", "clustermesh-apiserver-remote-cert");
-            String users = member.configMaps().get("clustermesh-remote-users").getData().get("users.yaml");
-            Matcher user = USER.matcher(users);
-            List<String> created = new ArrayList<>();
-            while (user.find()) {
-                etcdctl(etcdctl, member, member, "admin", "user", "add", user.group(1), "--no-password");
-                etcdctl(etcdctl, member, member, "admin", "user", "grant-role", user.group(1), user.group(2));
-                created.add(user.group(1) + " (role " + user.group(2) + ")");
-            }
-            assertThat(created).as("users of %s's clustermesh-remote-users", member.name()).hasSize(MEMBERS.size() - 1);
-            etcdctl(etcdctl, member, member, "admin", "put", "cilium/cluster-config/" + member.cluster(),
-                    "{\"id\":" + configOf(member).get("cluster-id")
-                            + ",\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}");
-            for (String kind : List.of("nodes", "services", "identities", "ip")) {
-                etcdctl(etcdctl, member, member, "admin", "put",
-                        "cilium/synced/" + member.cluster() + "/cilium/state/" + kind + "/v1", Instant.now().toString());
-            }
-            report("%s: as admin-%s: users %s, cilium/cluster-config/%s, 4 synced canaries", member.name(), member.cluster(),
-                    created, member.cluster());
-        }
-
-        // --- kvstoremesh, then ask Cilium --------------------------------------------------------------------------
-        members.keySet().forEach(name -> launches.get(name + "/kvstoremesh").run());
-        for (Member member : members.values()) {
-            await(member.name() + ": kvstoremesh-dbg status shows every peer ready").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> {
-                        members.values().forEach(RealCiliumMeshIT::assertRunning);
-                        NetnsPods.Result status = dbg(member, "kvstoremesh-dbg", "status", "-o", "json");
-                        if (!status.ok() || !status.output().trim().startsWith("[")) {
-                            return false;
-                        }
-                        JsonNode clusters = JSON.readTree(status.output());
-                        int ready = 0;
-                        for (JsonNode cluster : clusters) {
-                            ready += cluster.path("ready").asBoolean() ? 1 : 0;
-                        }
-                        return clusters.size() == MEMBERS.size() - 1 && ready == clusters.size();
-                    });
-        }
-        report("all %d members' kvstoremesh ready %d ms after the first etcd-init", MEMBERS.size(),
-                Duration.between(started, Instant.now()).toMillis());
+        Mesh mesh = startMesh(List.of());
+        Map<String, Member> members = mesh.members();
+        String etcdctl = mesh.etcdctl();
+        Map<Path, Path> image = mesh.image();
+        Instant started = mesh.started();
         for (Member member : members.values()) {
             NetnsPods.Result status = dbg(member, "kvstoremesh-dbg", "status", "--verbose");
             report("=== %s: clustermesh-apiserver kvstoremesh-dbg status --verbose\n%s", member.name(), status.output().strip());
@@ -410,9 +310,525 @@ class RealCiliumMeshIT {
         report("real Cilium checks done in %d ms after the build", Duration.between(started, Instant.now()).toMillis());
     }
 
+    /**
+     * Issue 13: a CA rollover and a certificate renewal, through the service, with Cilium's own processes running from
+     * what it pushes, and this test as their kubelet ({@link Kubelet}: changed Secrets written into the running pods'
+     * files, a changed pod template replacing the pod). Meanwhile a peer opens a new connection every 100 ms
+     * ({@link Prober}) and every member's kvstoremesh is asked every second whether its peers are ready: no certificate
+     * check may fail at any moment, and every reconnect (the pod replaced when the trusted CAs change: etcd reads them
+     * only at start) completes within 10 s.
+     */
+    @Test
+    void aCaRolloverAndACertificateRenewalFailNoCertificateCheckAndEveryReconnectTakesUnderTenSeconds() throws Exception {
+        assumeTrue(NetnsPods.usable(), "needs root and iproute2 (network namespaces, mounts)");
+        recreate(WORK);
+        // The phases wait long enough for this test's kubelet to have replaced every pod (a real kubelet: its sync
+        // period); renewal is checked every 2 s instead of hourly.
+        Mesh mesh = startMesh(List.of("--fleetmesh.mesh.secret-propagation-wait=" + PHASE_WAIT.toSeconds() + "s",
+                "--fleetmesh.mesh.certificate-renewal-check=2s"));
+        String caBefore = caOf(mesh.members().get("m1"));
+        Kubelet kubelet = new Kubelet(mesh);
+        Prober prober = new Prober(mesh, "m1", "m2");
+        ReadinessWatch readiness = new ReadinessWatch(mesh);
+        try {
+            HttpResponse<String> rotate = send("POST", fleetPath() + "/clusterMeshProfiles/blue/rotateCertificates?api-version="
+                    + PREVIEW, null);
+            assertThat(rotate.statusCode()).as(rotate.body()).isEqualTo(200);
+            JsonNode rotated = awaitEnded(operationStatus(JSON.readTree(rotate.body())));
+            assertThat(rotated.path("status").asString()).as(rotated.toString()).isEqualTo("Succeeded");
+            kubelet.awaitInSync();
+            mesh.members().values().forEach(this::awaitKvstoremeshReady);
+            report("rollover: %s; pods replaced %s; %d probes so far", rotated.path("status").asString(), kubelet.replaced,
+                    prober.probes.size());
+            String caAfter = caOf(mesh.members().get("m1"));
+            assertThat(caAfter).as("the members trust a new CA, alone").isNotEqualTo(caBefore).doesNotContain(caBefore);
+
+            // m1's certificates as if issued 300 days ago: past their renewal point, the service renews them by itself.
+            String renewedBefore = memberJson("m1").at("/properties/meshProperties/status/certificatesNotAfter").asString();
+            try (var database = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                    var age = database.prepareStatement("update " + SCHEMA + ".mesh_member_certificates set not_before = "
+                            + "not_before - interval '300 days', not_after = not_after - interval '300 days' where member_id = "
+                            + "(select id from " + SCHEMA + ".fleet_members where name = 'm1')")) {
+                assertThat(age.executeUpdate()).isEqualTo(4);
+            }
+            await("m1's certificates renewed by the service").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !memberJson("m1").at("/properties/meshProperties/status/certificatesNotAfter").asString()
+                            .equals(renewedBefore));
+            int replacedBeforeRenewal = kubelet.replaced.size();
+            kubelet.awaitInSync();
+            // Three more seconds of probing with the renewed certificates in m1's files.
+            Instant renewedInFiles = Instant.now();
+            await("probing with the renewed certificates").atMost(Duration.ofSeconds(30))
+                    .until(() -> Duration.between(renewedInFiles, Instant.now()).toSeconds() >= 3);
+            assertThat(kubelet.replaced).as("a renewal replaces no pod: etcd reads its own certificate per connection")
+                    .hasSize(replacedBeforeRenewal);
+        } finally {
+            prober.stop();
+            readiness.stop();
+            kubelet.stop();
+        }
+
+        report("probes m1 -> m2: %d, failed %d, longest outage %d ms, slowest %d ms; kvstoremesh longest not-ready: %s",
+                prober.probes.size(), prober.failures().size(), prober.longestOutage().toMillis(), prober.slowest().toMillis(),
+                readiness.longestNotReady());
+        prober.failures().stream().limit(20).forEach(probe -> report("  failed at %s: %s", probe.at(), tail(probe.output(), 3)));
+        assertThat(prober.failures().stream().filter(Probe::certificateRejected).toList())
+                .as("probes that failed a certificate check").isEmpty();
+        assertThat(prober.longestOutage()).as("the longest run of failed probes").isLessThan(Duration.ofSeconds(10));
+        assertThat(prober.slowest()).as("the slowest connection").isLessThan(Duration.ofSeconds(10));
+        readiness.longestNotReady().forEach((member, longest) -> assertThat(longest)
+                .as("%s's kvstoremesh without every peer ready", member).isLessThan(Duration.ofSeconds(10)));
+        assertThat(kubelet.replaced).as("each pod replaced twice: trusting both CAs, then the new one alone")
+                .hasSize(2 * MEMBERS.size());
+        for (Member member : mesh.members().values()) {
+            for (Path log : member.logs().values()) {
+                assertThat(Files.readAllLines(log)).as("%s", log.getFileName())
+                        .noneMatch(line -> line.contains("unknown authority") || line.contains("bad certificate")
+                                || line.contains("certificate has expired"));
+            }
+        }
+    }
+
+    private static final Duration PHASE_WAIT = Duration.ofSeconds(15);
+    /** Where the kvstoremesh container mounts {@code cilium-kvstoremesh} and the remote certificate beside it. */
+    private static final String KVSTOREMESH_CONFIG_DIR = "/var/lib/cilium/clustermesh";
+
+    private String operationStatus(JsonNode profile) {
+        return "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/westus/operationStatuses/"
+                + profile.at("/properties/status/lastOperationId").asString() + "?api-version=" + PREVIEW;
+    }
+
+    private JsonNode memberJson(String name) {
+        return JSON.readTree(send("GET", fleetPath() + "/members/" + name + "?api-version=" + PREVIEW, null).body());
+    }
+
+    /** The CAs the member's etcd trusts, as its pod's files hold them. */
+    private static String caOf(Member member) throws IOException {
+        return Files.readString(under(member.dir().resolve("containers/etcd"), "/var/lib/etcd-secrets").resolve("ca.crt"));
+    }
+
+    /**
+     * Each member's kubelet, as far as this test needs one: every 200 ms it reads the member's Secrets and its
+     * clustermesh-apiserver Deployment from the member's (simulated) API server. Changed Secrets are written into the
+     * running containers' files; a changed pod template replaces the pod: stopped, then started from the new Deployment
+     * as the first one was. One thread per member, as each cluster has its own kubelets.
+     */
+    private final class Kubelet {
+        final List<String> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Mesh mesh;
+        private final Map<String, Thread> threads = new LinkedHashMap<>();
+        private final Map<String, Instant> lastInSync = new ConcurrentHashMap<>();
+        private volatile boolean running = true;
+        private volatile Throwable failure;
+
+        Kubelet(Mesh mesh) {
+            this.mesh = mesh;
+            for (String name : MEMBERS) {
+                Thread thread = new Thread(() -> sync(name), "kubelet-" + name);
+                threads.put(name, thread);
+                thread.start();
+            }
+        }
+
+        private void sync(String name) {
+            try {
+                while (running) {
+                    syncOnce(name);
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        private void syncOnce(String name) throws IOException {
+            Member member = mesh.members().get(name);
+            KubernetesClient client = clusters.get(name).kubernetes().client();
+            Deployment deployment = client.apps().deployments().inNamespace("kube-system").withName("clustermesh-apiserver").get();
+            client.secrets().inNamespace("kube-system").list().getItems()
+                    .forEach(secret -> member.secrets().put(secret.getMetadata().getName(), secret));
+            Instant seen = Instant.now();
+            if (!deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .equals(member.deployment().getSpec().getTemplate().getMetadata().getAnnotations())) {
+                Member next = member.with(deployment);
+                mesh.members().put(name, next);
+                restartPod(next, mesh, "-" + (replaced.stream().filter(r -> r.startsWith(name + " ")).count() + 2));
+                replaced.add(name + " after " + Duration.between(seen, Instant.now()).toMillis() + " ms");
+                report("kubelet %s: pod replaced (its template changed: trusted CAs)", name);
+            } else {
+                PodSpec pod = member.deployment().getSpec().getTemplate().getSpec();
+                for (Container container : pod.getContainers()) {
+                    if (member.containers().containsKey(container.getName())) {
+                        writeVolumes(member, pod, container, member.dir().resolve("containers").resolve(container.getName()));
+                    }
+                }
+            }
+            lastInSync.put(name, seen);
+        }
+
+        /** Until every member's files and pod are as its API server held them at this call (or later). */
+        void awaitInSync() {
+            Instant from = Instant.now();
+            await("the kubelets in sync").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        assertThat(failure).as("a kubelet failed").isNull();
+                        return MEMBERS.stream().allMatch(m -> lastInSync.getOrDefault(m, Instant.MIN).isAfter(from));
+                    });
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            for (Thread thread : threads.values()) {
+                thread.join(30_000);
+            }
+            if (failure != null) {
+                throw new AssertionError("a kubelet failed", failure);
+            }
+        }
+    }
+
+    /** The member's pod replaced: its processes stopped, its containers' files and emptyDirs gone, then started anew. */
+    private void restartPod(Member member, Mesh mesh, String generation) throws IOException {
+        member.containers().values().forEach(NetnsPods::stop);
+        member.containers().clear();
+        recreate(member.dir().resolve("containers"));
+        recreate(member.dir().resolve("volumes"));
+        Runnable kvstoremesh = startPod(member, mesh.image(), generation);
+        awaitEtcdHealthy(member);
+        writeAsApiServer(member, mesh.etcdctl());
+        kvstoremesh.run();
+    }
+
+    /** One new connection's outcome, and how long it took (etcdctl dials again while its timeouts allow). */
+    private record Probe(Instant at, boolean ok, String output, Duration took) {
+
+        /** Refused for its certificates (either side's), as opposed to not getting through at all. */
+        boolean certificateRejected() {
+            return !ok && (output.contains("x509") || output.contains("certificate") || output.contains("tls: ")
+                    || output.contains("authentication handshake failed"));
+        }
+    }
+
+    /**
+     * A peer opening a new connection every 100 ms: etcdctl in {@code from}'s network namespace reads {@code to}'s
+     * {@code cilium/} prefix with the files {@code from}'s kvstoremesh holds for {@code to} at that moment (its
+     * {@code cilium-kvstoremesh} configuration and the remote certificate beside it), one consistent version of them.
+     */
+    private final class Prober {
+        final List<Probe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Mesh mesh;
+        private final String from;
+        private final String to;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Prober(Mesh mesh, String from, String to) {
+            this.mesh = mesh;
+            this.from = from;
+            this.to = to;
+            this.thread = new Thread(this::probe, "prober");
+            thread.start();
+        }
+
+        private void probe() {
+            while (running) {
+                Instant at = Instant.now();
+                probes.add(once(at));
+                long left = 100 - Duration.between(at, Instant.now()).toMillis();
+                if (left > 0) {
+                    try {
+                        Thread.sleep(left);
+                    } catch (InterruptedException stopped) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private Probe once(Instant at) {
+            Member client = mesh.members().get(from);
+            Member server = mesh.members().get(to);
+            Path dir = under(client.dir().resolve("containers/kvstoremesh"), KVSTOREMESH_CONFIG_DIR);
+            Path copy;
+            String config;
+            try {
+                // One version of the files, copied: the client's pod may be replaced while etcdctl reads them.
+                Path version = dir.resolve(Files.readSymbolicLink(dir.resolve("..data")));
+                config = Files.readString(version.resolve(server.cluster()));
+                copy = Files.createDirectories(WORK.resolve("probe"));
+                for (String key : List.of("trusted-ca-file", "cert-file", "key-file")) {
+                    Files.copy(version.resolve(fileName(field(config, key))), copy.resolve(key),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The client's pod being replaced has no files for a moment: it makes no connection then.
+                return new Probe(at, false, "no files: " + e, Duration.ZERO);
+            }
+            // What a peer reads first: the cluster config, which role remote may read.
+            NetnsPods.Result read = pods.runInNamespace(client.ns(), List.of(mesh.etcdctl(),
+                    "--endpoints=" + endpoint(config), "--dial-timeout=2s", "--command-timeout=3s",
+                    "--cacert=" + copy.resolve("trusted-ca-file"), "--cert=" + copy.resolve("cert-file"),
+                    "--key=" + copy.resolve("key-file"), "get", "cilium/cluster-config/" + server.cluster()), COMMAND_LIMIT);
+            return new Probe(at, read.ok() && read.output().contains("cilium/cluster-config/" + server.cluster()),
+                    read.output(), Duration.between(at, Instant.now()));
+        }
+
+        List<Probe> failures() {
+            return probes.stream().filter(p -> !p.ok()).toList();
+        }
+
+        /** The longest a connection took: one opened while the server's pod was replaced waits for the new one. */
+        Duration slowest() {
+            return probes.stream().map(Probe::took).max(Duration::compareTo).orElse(Duration.ZERO);
+        }
+
+        /** The longest time from a failed probe to the next one that succeeded. */
+        Duration longestOutage() {
+            Duration longest = Duration.ZERO;
+            Instant firstFailed = null;
+            for (Probe probe : probes) {
+                if (!probe.ok() && firstFailed == null) {
+                    firstFailed = probe.at();
+                } else if (probe.ok() && firstFailed != null) {
+                    longest = max(longest, Duration.between(firstFailed, probe.at()));
+                    firstFailed = null;
+                }
+            }
+            return firstFailed == null ? longest : max(longest, Duration.between(firstFailed, Instant.now()));
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(30_000);
+        }
+    }
+
+    /** A file named by an etcd client configuration as the chart writes it ({@code trusted-ca-file: <path>}). */
+    private static String field(String config, String key) {
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(key) + ":[ \\t]*(\\S+)[ \\t]*$").matcher(config);
+        assertThat(value.find()).as("%s in\n%s", key, config).isTrue();
+        return value.group(1);
+    }
+
+    /** The (first) endpoint of an etcd client configuration as the chart writes it. */
+    private static String endpoint(String config) {
+        Matcher endpoint = ENDPOINT.matcher(config);
+        assertThat(endpoint.find()).as("an endpoint in\n%s", config).isTrue();
+        return endpoint.group(1);
+    }
+
+    private static String fileName(String path) {
+        return Path.of(path).getFileName().toString();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Every second, each member's kvstoremesh asked how many peers it has ready; the longest run of "not all". */
+    private final class ReadinessWatch {
+        private final Map<String, Duration> longest = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ReadinessWatch(Mesh mesh) {
+            thread = new Thread(() -> {
+                Map<String, Instant> notReadySince = new LinkedHashMap<>();
+                while (running) {
+                    for (String name : MEMBERS) {
+                        boolean ready = readyPeers(mesh.members().get(name)) == MEMBERS.size() - 1;
+                        Instant now = Instant.now();
+                        if (!ready) {
+                            notReadySince.putIfAbsent(name, now);
+                        }
+                        Instant since = ready ? notReadySince.remove(name) : notReadySince.get(name);
+                        if (since != null) {
+                            longest.merge(name, Duration.between(since, now), RealCiliumMeshIT::max);
+                        }
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stopped) {
+                        return;
+                    }
+                }
+            }, "readiness-watch");
+            thread.start();
+        }
+
+        Map<String, Duration> longestNotReady() {
+            Map<String, Duration> all = new LinkedHashMap<>();
+            MEMBERS.forEach(name -> all.put(name, longest.getOrDefault(name, Duration.ZERO)));
+            return all;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(30_000);
+        }
+    }
+
+    // --- the members' pods ------------------------------------------------------------------------------------------
+
+    /** The mesh's members as running processes, and what runs them. */
+    private record Mesh(Map<String, Member> members, Map<Path, Path> image, String etcdctl, Instant started) {
+    }
+
+    /**
+     * Meshes three simulated members through the packaged service (started with these further properties), then runs
+     * each member's pod from what was pushed to it, until every member's kvstoremesh reports every peer ready.
+     */
+    private Mesh startMesh(List<String> serviceProperties) throws IOException {
+        meshThroughTheService(serviceProperties);
+        Map<String, Member> members = new ConcurrentSkipListMap<>();
+        String version = null;
+        pods = new NetnsPods("fmrc" + ProcessHandle.current().pid() % 10000, WORK);
+        for (String name : MEMBERS) {
+            Member member = pushedTo(name);
+            members.put(name, member);
+            String image = member.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            Matcher tag = IMAGE_VERSION.matcher(image);
+            assertThat(tag.find()).as("a released Cilium version in the pushed image %s", image).isTrue();
+            assertThat(version == null || version.equals(tag.group(1))).as("one Cilium version in the mesh").isTrue();
+            version = tag.group(1);
+        }
+
+        // Cilium's own binaries, built from the released modules (a no-op when present)
+        Properties upstream = buildUpstream(version);
+        String prefix = "cilium." + version + ".";
+        Map<Path, Path> image = Map.of(
+                Path.of("/usr/bin/clustermesh-apiserver"), Path.of(upstream.getProperty(prefix + "clustermesh-apiserver")),
+                Path.of("/usr/bin/etcd"), Path.of(upstream.getProperty(prefix + "etcd")),
+                Path.of("/var/lib/cilium/etcd-config.yaml"), Path.of(upstream.getProperty(prefix + "etcd-config")));
+        String etcdctl = upstream.getProperty(prefix + "etcdctl");
+        Instant started = Instant.now();
+        // Every etcd first, kvstoremesh once the apiserver's writes are in.
+        Map<String, Runnable> kvstoremesh = new LinkedHashMap<>();
+        for (Member member : members.values()) {
+            kvstoremesh.put(member.name(), startPod(member, image, ""));
+        }
+        members.values().forEach(this::awaitEtcdHealthy);
+        for (Member member : members.values()) {
+            writeAsApiServer(member, etcdctl);
+        }
+        kvstoremesh.values().forEach(Runnable::run);
+        members.values().forEach(this::awaitKvstoremeshReady);
+        report("all %d members' kvstoremesh ready %d ms after the first etcd-init", MEMBERS.size(),
+                Duration.between(started, Instant.now()).toMillis());
+        return new Mesh(members, image, etcdctl, started);
+    }
+
+    /**
+     * Starts the member's pod as the kubelet would: each container's layer (the image's files and the mounted
+     * volumes), etcd-init to its end, then etcd in the background. The apiserver container is not run: it needs the
+     * cluster's Kubernetes API; {@link #writeAsApiServer} writes what it would. Returns what starts kvstoremesh.
+     *
+     * @param generation "" for the member's first pod, "-<n>" for a later one: its logs get that suffix
+     */
+    private Runnable startPod(Member member, Map<Path, Path> image, String generation) throws IOException {
+        PodSpec pod = member.deployment().getSpec().getTemplate().getSpec();
+        Map<String, String> downward = Map.of("metadata.uid", UUID.randomUUID().toString(), "status.podIP", member.address());
+        List<Container> containers = new ArrayList<>(pod.getInitContainers());
+        containers.addAll(pod.getContainers());
+        Runnable kvstoremesh = null;
+        for (Container container : containers) {
+            if (container.getName().equals("apiserver")) {
+                continue;
+            }
+            Path layer = layer(member, pod, container, image);
+            Map<Path, String> binds = emptyDirs(member, pod, container, layer);
+            Map<String, String> env = env(member, container, downward);
+            List<String> command = new ArrayList<>(container.getCommand());
+            container.getArgs().forEach(arg -> command.add(substitute(arg, env)));
+            String log = member.name() + "-" + container.getName() + generation;
+            Files.writeString(WORK.resolve(log + ".command"), String.join(" \\\n  ", command) + "\n");
+            switch (container.getName()) {
+                case "etcd-init" -> {
+                    NetnsPods.Result init = pods.run(member.ns(), layer, binds, env, command, Duration.ofSeconds(60));
+                    Files.writeString(WORK.resolve(log + ".log"), init.output());
+                    assertThat(init.ok()).as("%s etcd-init: %s", member.name(), init.output()).isTrue();
+                    assertThat(init.output()).contains("Etcd init completed");
+                    report("%s: etcd-init: Etcd init completed", member.name());
+                }
+                case "etcd" -> {
+                    member.logs().put("etcd", WORK.resolve(log + ".log"));
+                    member.containers().put("etcd", pods.start(member.ns(), layer, binds, env, command, log));
+                }
+                case "kvstoremesh" -> kvstoremesh = () -> {
+                    member.logs().put("kvstoremesh", WORK.resolve(log + ".log"));
+                    member.containers().put("kvstoremesh", pods.start(member.ns(), layer, binds, env, command, log));
+                };
+                default -> throw new AssertionError("a container this test does not know: " + container.getName());
+            }
+        }
+        assertThat(kvstoremesh).as("%s's pod has a kvstoremesh container", member.name()).isNotNull();
+        return kvstoremesh;
+    }
+
+    private void awaitEtcdHealthy(Member member) {
+        await(member.name() + "'s etcd healthy").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    assertRunning(member);
+                    return pods.runInNamespace(member.ns(), List.of("curl", "-fsS", "-m", "2",
+                            "http://" + member.address() + ":9963/health"), COMMAND_LIMIT).output().contains("\"health\":\"true\"");
+                });
+        report("%s (%s, %s): etcd healthy", member.name(), member.cluster(), member.address());
+    }
+
+    /**
+     * What the apiserver container would write, as admin-<cluster>: the users of {@code clustermesh-remote-users}, the
+     * cluster config and the synced canaries.
+     */
+    private void writeAsApiServer(Member member, String etcdctl) throws IOException {
+        writeCerts(member, "admin", "clustermesh-apiserver-admin-cert");
+        writeCerts(member, "remote", "clustermesh-apiserver-remote-cert");
+        String users = member.configMaps().get("clustermesh-remote-users").getData().get("users.yaml");
+        Matcher user = USER.matcher(users);
+        List<String> created = new ArrayList<>();
+        while (user.find()) {
+            etcdctl(etcdctl, member, member, "admin", "user", "add", user.group(1), "--no-password");
+            etcdctl(etcdctl, member, member, "admin", "user", "grant-role", user.group(1), user.group(2));
+            created.add(user.group(1) + " (role " + user.group(2) + ")");
+        }
+        assertThat(created).as("users of %s's clustermesh-remote-users", member.name()).hasSize(MEMBERS.size() - 1);
+        etcdctl(etcdctl, member, member, "admin", "put", "cilium/cluster-config/" + member.cluster(),
+                "{\"id\":" + configOf(member).get("cluster-id")
+                        + ",\"capabilities\":{\"syncedCanaries\":true,\"maxConnectedClusters\":255}}");
+        for (String kind : List.of("nodes", "services", "identities", "ip")) {
+            etcdctl(etcdctl, member, member, "admin", "put",
+                    "cilium/synced/" + member.cluster() + "/cilium/state/" + kind + "/v1", Instant.now().toString());
+        }
+        report("%s: as admin-%s: users %s, cilium/cluster-config/%s, 4 synced canaries", member.name(), member.cluster(),
+                created, member.cluster());
+    }
+
+    private void awaitKvstoremeshReady(Member member) {
+        await(member.name() + ": kvstoremesh-dbg status shows every peer ready").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    assertRunning(member);
+                    return readyPeers(member) == MEMBERS.size() - 1;
+                });
+    }
+
+    /** How many peers the member's kvstoremesh reports ready ({@code kvstoremesh-dbg status}); -1 when it cannot say. */
+    private int readyPeers(Member member) {
+        NetnsPods.Result status = dbg(member, "kvstoremesh-dbg", "status", "-o", "json");
+        if (!status.ok() || !status.output().trim().startsWith("[")) {
+            return -1;
+        }
+        int ready = 0;
+        for (JsonNode cluster : JSON.readTree(status.output())) {
+            ready += cluster.path("ready").asBoolean() ? 1 : 0;
+        }
+        return ready;
+    }
+
     // --- the service ------------------------------------------------------------------------------------------------
 
-    private void meshThroughTheService() {
+    private void meshThroughTheService(List<String> serviceProperties) {
         assertThat(PackagedService.JAR).as("the packaged service (mvn package builds it)").exists();
         azure = TestAzure.start();
         PackagedService.dropSchema(SCHEMA);
@@ -422,7 +838,7 @@ class RealCiliumMeshIT {
                     + "managedClusters/" + name + "-aks";
             clusters.put(name, azure.addCluster(SimulatedClusterSpec.meshable(id, "10.100." + ++n + ".0/24")));
         }
-        service = PackagedService.start("real-cilium", SCHEMA, azure, WORK.resolve("service.log"), List.of());
+        service = PackagedService.start("real-cilium", SCHEMA, azure, WORK.resolve("service.log"), serviceProperties);
         token = JSON.readTree(send("POST", "/local/token", null).body()).path("access_token").asString();
         put("/subscriptions/" + subscription + "?api-version=2.0", "{\"state\":\"Registered\",\"registrationDate\":"
                 + "\"Thu, 26 Nov 2026 10:00:00 GMT\",\"properties\":{\"tenantId\":\"" + UUID.randomUUID() + "\"}}");
@@ -467,8 +883,8 @@ class RealCiliumMeshIT {
         String ns = pods.addPod(name, address, hosts.toString());
         report("%s: Cilium cluster %s, load balancer %s = netns %s; pod /etc/hosts aliases: %s", name, cluster, address, ns,
                 pod.getHostAliases().stream().map(a -> a.getIp() + " " + a.getHostnames()).toList());
-        return new Member(name, cluster, address, ns, WORK.resolve(name), deployment, secrets, configMaps,
-                new LinkedHashMap<>());
+        return new Member(name, cluster, address, ns, WORK.resolve(name), deployment, new ConcurrentHashMap<>(secrets),
+                configMaps, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     private static Map<String, String> configOf(Member member) {
@@ -486,34 +902,47 @@ class RealCiliumMeshIT {
             Files.createSymbolicLink(target, file.getValue().toAbsolutePath());    // /work is not overlaid
         }
         Files.createDirectories(under(layer, "/run"));
+        writeVolumes(member, pod, container, layer);
+        return layer;
+    }
+
+    /**
+     * The container's mounted Secrets and ConfigMaps as files in its layer, as the kubelet writes them when the pod
+     * starts and again whenever they change ({@link #writeAtomically}).
+     */
+    private static void writeVolumes(Member member, PodSpec pod, Container container, Path layer) throws IOException {
         for (VolumeMount mount : container.getVolumeMounts()) {
             Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
                     .orElseThrow(() -> new AssertionError("no volume " + mount.getName()));
             Path dir = under(layer, mount.getMountPath());
             Files.createDirectories(dir);
+            Map<String, VolumeFile> files = new LinkedHashMap<>();
             if (volume.getProjected() != null) {
                 int mode = orDefault(volume.getProjected().getDefaultMode(), 0644);
                 for (VolumeProjection source : volume.getProjected().getSources()) {
                     if (source.getSecret() != null) {
-                        writeSecret(member, dir, source.getSecret().getName(), source.getSecret().getItems(),
-                                Boolean.TRUE.equals(source.getSecret().getOptional()), mode);
+                        secretFiles(member, source.getSecret().getName(), source.getSecret().getItems(),
+                                Boolean.TRUE.equals(source.getSecret().getOptional()), mode, files);
                     } else if (source.getConfigMap() != null) {
-                        writeConfigMap(member, dir, source.getConfigMap().getName(), source.getConfigMap().getItems(), mode);
+                        configMapFiles(member, source.getConfigMap().getName(), source.getConfigMap().getItems(), mode, files);
                     } else {
                         throw new AssertionError("a projection this test does not write: " + source);
                     }
                 }
             } else if (volume.getSecret() != null) {
-                writeSecret(member, dir, volume.getSecret().getSecretName(), volume.getSecret().getItems(),
-                        Boolean.TRUE.equals(volume.getSecret().getOptional()), orDefault(volume.getSecret().getDefaultMode(), 0644));
+                secretFiles(member, volume.getSecret().getSecretName(), volume.getSecret().getItems(),
+                        Boolean.TRUE.equals(volume.getSecret().getOptional()), orDefault(volume.getSecret().getDefaultMode(), 0644),
+                        files);
             } else if (volume.getConfigMap() != null) {
-                writeConfigMap(member, dir, volume.getConfigMap().getName(), volume.getConfigMap().getItems(),
-                        orDefault(volume.getConfigMap().getDefaultMode(), 0644));
+                configMapFiles(member, volume.getConfigMap().getName(), volume.getConfigMap().getItems(),
+                        orDefault(volume.getConfigMap().getDefaultMode(), 0644), files);
             } else if (volume.getEmptyDir() == null) {
                 throw new AssertionError("a volume this test does not write: " + volume);
             }
+            if (volume.getEmptyDir() == null) {
+                writeAtomically(dir, files);
+            }
         }
-        return layer;
     }
 
     /** emptyDir volumes: one host directory per pod and volume, bind-mounted where the container mounts it. */
@@ -530,8 +959,25 @@ class RealCiliumMeshIT {
         return binds;
     }
 
+    /** A file of a Secret or ConfigMap volume: its text and mode. */
+    private record VolumeFile(String content, int mode) {
+    }
+
+    /** A Secret's keys as plain files in {@code dir} (the test's own copies, not a pod's volume). */
     private static void writeSecret(Member member, Path dir, String name, List<KeyToPath> items, boolean optional, int mode)
             throws IOException {
+        Map<String, VolumeFile> files = new LinkedHashMap<>();
+        secretFiles(member, name, items, optional, mode, files);
+        for (Map.Entry<String, VolumeFile> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue().content());
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions(file.getValue().mode())));
+        }
+    }
+
+    private static void secretFiles(Member member, String name, List<KeyToPath> items, boolean optional, int mode,
+            Map<String, VolumeFile> into) {
         Secret secret = member.secrets().get(name);
         if (secret == null) {
             assertThat(optional).as("%s: Secret %s, mounted and not optional, was not pushed", member.name(), name).isTrue();
@@ -539,34 +985,59 @@ class RealCiliumMeshIT {
         }
         Map<String, String> data = new LinkedHashMap<>();
         secret.getData().forEach((key, value) -> data.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-        writeItems(member, dir, "Secret " + name, data, items, mode);
+        items(member, "Secret " + name, data, items, mode, into);
     }
 
-    private static void writeConfigMap(Member member, Path dir, String name, List<KeyToPath> items, int mode)
-            throws IOException {
+    private static void configMapFiles(Member member, String name, List<KeyToPath> items, int mode,
+            Map<String, VolumeFile> into) {
         ConfigMap configMap = member.configMaps().get(name);
         assertThat(configMap).as("%s: ConfigMap %s is mounted but was not pushed", member.name(), name).isNotNull();
-        writeItems(member, dir, "ConfigMap " + name, configMap.getData(), items, mode);
+        items(member, "ConfigMap " + name, configMap.getData(), items, mode, into);
     }
 
-    private static void writeItems(Member member, Path dir, String what, Map<String, String> data, List<KeyToPath> items,
-            int mode) throws IOException {
-        Map<String, String> files = new LinkedHashMap<>();
-        Map<String, Integer> modes = new LinkedHashMap<>();
+    private static void items(Member member, String what, Map<String, String> data, List<KeyToPath> items, int mode,
+            Map<String, VolumeFile> into) {
         if (items == null || items.isEmpty()) {
-            data.forEach((key, value) -> files.put(key, value));
-        } else {
-            for (KeyToPath item : items) {
-                assertThat(data).as("%s: %s has no key %s", member.name(), what, item.getKey()).containsKey(item.getKey());
-                files.put(item.getPath(), data.get(item.getKey()));
-                modes.put(item.getPath(), item.getMode());
-            }
+            data.forEach((key, value) -> into.put(key, new VolumeFile(value, mode)));
+            return;
         }
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = dir.resolve(file.getKey());
+        for (KeyToPath item : items) {
+            assertThat(data).as("%s: %s has no key %s", member.name(), what, item.getKey()).containsKey(item.getKey());
+            into.put(item.getPath(), new VolumeFile(data.get(item.getKey()), orDefault(item.getMode(), mode)));
+        }
+    }
+
+    /**
+     * Writes a volume's files as the kubelet's atomic writer does: into a new directory {@code ..<version>}, then
+     * {@code ..data} switched to it by one rename, each file name a link through {@code ..data}. A process sees all of
+     * the old files or all of the new ones, never a certificate of one version with the key of another.
+     */
+    private static void writeAtomically(Path dir, Map<String, VolumeFile> files) throws IOException {
+        Path data = dir.resolve("..data");
+        boolean unchanged = Files.exists(data);
+        for (Map.Entry<String, VolumeFile> file : files.entrySet()) {
+            Path current = data.resolve(file.getKey());
+            unchanged &= Files.exists(current) && Files.readString(current).equals(file.getValue().content());
+        }
+        if (unchanged) {
+            return;
+        }
+        Path version = Files.createDirectory(dir.resolve("..v" + System.nanoTime()));
+        for (Map.Entry<String, VolumeFile> file : files.entrySet()) {
+            Path path = version.resolve(file.getKey());
             Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions(orDefault(modes.get(file.getKey()), mode))));
+            Files.writeString(path, file.getValue().content());
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions(file.getValue().mode())));
+        }
+        Path next = dir.resolve("..data_tmp");
+        Files.deleteIfExists(next);
+        Files.createSymbolicLink(next, version.getFileName());
+        Files.move(next, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        for (String name : files.keySet()) {
+            String top = Path.of(name).getName(0).toString();
+            if (!Files.isSymbolicLink(dir.resolve(top))) {
+                Files.createSymbolicLink(dir.resolve(top), Path.of("..data", top));
+            }
         }
     }
 
@@ -767,7 +1238,7 @@ class RealCiliumMeshIT {
 
     /** The lines of the member's etcd log where it refused a client certificate of an unknown CA. */
     private static List<String> unknownAuthority(Member member) throws IOException {
-        return Files.readAllLines(WORK.resolve(member.name() + "-etcd.log")).stream()
+        return Files.readAllLines(member.logs().get("etcd")).stream()
                 .filter(line -> line.contains("rejected connection") && line.contains("unknown authority")).toList();
     }
 
@@ -776,7 +1247,7 @@ class RealCiliumMeshIT {
             if (process != null && !process.isAlive()) {
                 String log;
                 try {
-                    log = Files.readString(WORK.resolve(member.name() + "-" + name + ".log"));
+                    log = Files.readString(member.logs().get(name));
                 } catch (IOException e) {
                     log = e.toString();
                 }

@@ -197,7 +197,8 @@ public final class NetnsPods implements AutoCloseable {
         }
     }
 
-    private static void stop(Process process) {
+    /** Stops a container started here: SIGTERM, then SIGKILL after 5 seconds. */
+    public static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
