@@ -3,7 +3,6 @@ package org.fleetmesh.rp.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.fleetmesh.rp.operation.testing.OperationTestDatabase;
 import org.fleetmesh.rp.operation.testing.WorkerProcess;
+import org.fleetmesh.rp.testing.ArmSession;
 import org.fleetmesh.rp.testing.PackagedService;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.fleetmesh.simulator.SimulatedAzure;
@@ -58,7 +57,6 @@ class MeshApplyCrashIT {
     /** Member writes seen at the fakes when the service is killed: some members are mid-way, some not started. */
     private static final int KILL_AFTER_WRITES = 40;
     private static final Duration OPERATION_LIMIT = Duration.ofSeconds(120);
-    private static final Set<String> TERMINAL = Set.of("Succeeded", "Failed", "Canceled");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String subscription = UUID.randomUUID().toString();
@@ -90,10 +88,8 @@ class MeshApplyCrashIT {
 
     @Test
     void aServiceKilledMidApplyIsStartedAgainAndTheApplyEndsConnectedWithEveryObjectWrittenOnce() {
-        Service first = start("first");
-        first.put("/subscriptions/" + subscription + "?api-version=2.0", "{\"state\":\"Registered\","
-                + "\"registrationDate\":\"Thu, 26 Nov 2026 10:00:00 GMT\",\"properties\":{\"tenantId\":\"" + UUID.randomUUID()
-                + "\"}}", 200);
+        ArmSession first = start("first");
+        first.register(subscription);
         first.awaitSucceeded(first.put(fleetPath() + "?api-version=" + PREVIEW, "{\"location\":\"westus\"}", 200, 201));
         List<HttpResponse<String>> creates = new ArrayList<>();
         clusters.forEach((member, cluster) -> creates.add(first.put(fleetPath() + "/members/" + member + "?api-version=" + PREVIEW,
@@ -136,7 +132,7 @@ class MeshApplyCrashIT {
                 WRITES_PER_MEMBER).isLessThan(WRITES_PER_MEMBER * MEMBERS);
 
         Instant restarted = Instant.now();
-        Service second = start("second");
+        ArmSession second = start("second");
         Instant ready = Instant.now();
         JsonNode ended = second.awaitEnded(monitor, OPERATION_LIMIT);
         Instant done = Instant.now();
@@ -185,78 +181,14 @@ class MeshApplyCrashIT {
     }
 
     /** Starts the packaged service on free ports against this test's schema and simulated Azure; returns once ready. */
-    private Service start(String name) {
+    private ArmSession start(String name) {
         PackagedService launched = PackagedService.start(name, SCHEMA, azure,
                 LOGS.resolve(getClass().getSimpleName() + "-" + name + ".log"), List.of());
         processes.add(launched.process());
-        Service service = new Service(launched);
-        service.token = JSON.readTree(service.send("POST", "/local/token", null).body()).path("access_token").asString();
-        return service;
-    }
-
-    /** Path and query of an absolute URL the service returned, to call whichever run of it is up. */
-    private static String local(String absoluteUrl) {
-        URI uri = URI.create(absoluteUrl);
-        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return ArmSession.open(launched);
     }
 
     private static void report(String format, Object... arguments) {
         System.out.printf("[mesh-it] " + format + "%n", arguments);
-    }
-
-    /** One run of the service, called over HTTP as ARM would, with a token of its local issuer. */
-    private static final class Service {
-
-        private final PackagedService launched;
-        private String token;
-
-        Service(PackagedService launched) {
-            this.launched = launched;
-        }
-
-        WorkerProcess process() {
-            return launched.process();
-        }
-
-        void assertAlive() {
-            launched.assertAlive();
-        }
-
-        HttpResponse<String> put(String pathAndQuery, String body, Integer... expected) {
-            HttpResponse<String> response = send("PUT", pathAndQuery, body);
-            assertThat(response.statusCode()).as("PUT %s: %s", pathAndQuery, response.body()).isIn((Object[]) expected);
-            return response;
-        }
-
-        JsonNode get(String pathAndQuery) {
-            HttpResponse<String> response = send("GET", pathAndQuery, null);
-            assertThat(response.statusCode()).as("GET %s: %s", pathAndQuery, response.body()).isEqualTo(200);
-            return JSON.readTree(response.body());
-        }
-
-        void awaitSucceeded(HttpResponse<String> accepted) {
-            String monitor = accepted.headers().firstValue("Azure-AsyncOperation").orElse(null);
-            if (monitor == null) {
-                // Ended within the synchronous budget: the answer is the completed write, with nothing to poll.
-                assertThat(JSON.readTree(accepted.body()).at("/properties/provisioningState").asString())
-                        .as("%s answered at once: %s", accepted.request().uri(), accepted.body()).isEqualTo("Succeeded");
-                return;
-            }
-            JsonNode ended = awaitEnded(local(monitor), Duration.ofSeconds(60));
-            assertThat(ended.path("status").asString()).as("%s: %s", accepted.request().uri(), ended).isEqualTo("Succeeded");
-        }
-
-        JsonNode awaitEnded(String monitor, Duration atMost) {
-            return await("operation " + monitor + " ends (log: " + process().log() + ")").atMost(atMost)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        assertAlive();
-                        return get(monitor);
-                    }, status -> TERMINAL.contains(status.path("status").asString()));
-        }
-
-        HttpResponse<String> send(String method, String pathAndQuery, String body) {
-            return launched.send(method, pathAndQuery, body, token);
-        }
     }
 }

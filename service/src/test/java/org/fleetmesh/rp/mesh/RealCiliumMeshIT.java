@@ -85,6 +85,14 @@ import tools.jackson.databind.json.JsonMapper;
  *       the third names nobody; once the rules are gone both are clean again.</li>
  * </ul>
  *
+ * <p>Issue 13, second test: a CA rollover and a certificate renewal through the service, this test acting as each
+ * member's kubelet (changed Secrets written into the running pods' files as the kubelet's atomic writer does; the pod
+ * replaced when its template changes, as the trusted-CA annotation makes it on each change of the CAs). A peer opens a
+ * new connection every 100 ms and every kvstoremesh is asked each second whether its peers are ready: no certificate
+ * check fails at any moment, and every reconnect completes within 10 s. etcd (3.6.7) reloads its own certificate for
+ * each connection but reads {@code --trusted-ca-file} only at start, which is why the pod is replaced: without that,
+ * the peers' certificates from the new CA are refused as "signed by unknown authority".
+ *
  * Runs as root with iproute2 (as CI does; skipped otherwise) and iptables ({@code scripts/prepare-machine.sh}). Alone:
  * {@code mvn -B -o -pl service test-compile failsafe:integration-test failsafe:verify -Dit.test=RealCiliumMeshIT}
  * (after {@code mvn -B -q -o install -DskipTests}, which packages the service).

@@ -68,7 +68,7 @@ public final class PackagedService {
     /**
      * Starts the jar on free ports and waits until it is ready.
      *
-     * @param extra further {@code --property=value} arguments, after the common ones (so they win)
+     * @param extra further {@code --property=value} arguments; one that names a common property replaces it
      */
     public static PackagedService start(String name, String schema, SimulatedAzure azure, Path log, List<String> extra) {
         int port = freePort();
@@ -91,6 +91,11 @@ public final class PackagedService {
                 "--fleetmesh.operations.polling-interval=500ms",
                 "--logging.level.com.github.kagkarlsson=INFO"));
         TestAzure.serviceProperties(azure).forEach((key, value) -> command.add("--" + key + "=" + value));
+        // Spring joins a repeated --name=value with commas; a property given in extra replaces the common one instead.
+        for (String argument : extra) {
+            String property = argument.substring(0, argument.indexOf('=') + 1);
+            command.removeIf(common -> common.startsWith(property));
+        }
         command.addAll(extra);
         PackagedService service = new PackagedService(WorkerProcess.launch(name, command, log), port, managementPort);
         try {
@@ -137,6 +142,19 @@ public final class PackagedService {
         if (!process.isAlive()) {
             throw new IllegalStateException(process.name() + " exited with " + process.exitValue() + "; its log ends:\n"
                     + process.logTail(40));
+        }
+    }
+
+    /** What the management port's Prometheus endpoint shows now. */
+    public String prometheus() {
+        try {
+            return PROBE.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
