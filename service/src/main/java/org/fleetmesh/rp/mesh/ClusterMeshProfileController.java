@@ -1,12 +1,14 @@
 package org.fleetmesh.rp.mesh;
 
 import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
+import org.fleetmesh.rp.api.model.ClusterMeshConnectivityResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
 import org.fleetmesh.rp.api.model.ClusterMeshWhatIfResult;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,9 +21,14 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     private final ClusterMeshProfileModels profileModels;
     private final ClusterMeshWhatIf whatIf;
     private final ClusterMeshWhatIfModels whatIfModels;
+    private final MeshConnectivity connectivity;
+    private final ClusterMeshConnectivityModels connectivityModels;
 
     ClusterMeshProfileController(ClusterMeshProfileService profiles, ArmCalls calls, ClusterMeshProfileModels profileModels,
-            ClusterMeshWhatIf whatIf, ClusterMeshWhatIfModels whatIfModels) {
+            ClusterMeshWhatIf whatIf, ClusterMeshWhatIfModels whatIfModels, MeshConnectivity connectivity,
+            ClusterMeshConnectivityModels connectivityModels) {
+        this.connectivity = connectivity;
+        this.connectivityModels = connectivityModels;
         this.whatIfModels = whatIfModels;
         this.profiles = profiles;
         this.calls = calls;
@@ -79,6 +86,14 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
             String resourceGroupName, String fleetName, String clusterMeshProfileName) {
         return ResponseEntity.ok(whatIfModels.toModel(whatIf.of(profiles.get(subscriptionId, resourceGroupName, fleetName,
                 clusterMeshProfileName))));
+    }
+
+    @Override
+    public ResponseEntity<ClusterMeshConnectivityResult> clusterMeshProfilesListConnectivity(String apiVersion,
+            String subscriptionId, String resourceGroupName, String fleetName, String clusterMeshProfileName,
+            @Nullable Boolean refresh) {
+        return ResponseEntity.ok(connectivityModels.toModel(connectivity.of(subscriptionId, resourceGroupName, fleetName,
+                clusterMeshProfileName, Boolean.TRUE.equals(refresh))));
     }
 
     @Override

@@ -34,6 +34,9 @@ class ProviderOperationsController implements OperationsApi {
             operation("fleets/clusterMeshProfiles/rotateCertificates/action", "Cluster mesh profile",
                     "Rotate cluster mesh certificates", "Rolls the mesh over to a new certificate authority and new member "
                     + "certificates, without a moment in which two members trust no common authority."),
+            operation("fleets/clusterMeshProfiles/listConnectivity/action", "Cluster mesh profile",
+                    "List cluster mesh connectivity", "Shows which members of the mesh reach which, as each member's "
+                    + "KVStoreMesh reports its peers, changing nothing."),
             operation("fleets/clusterMeshProfiles/whatIf/action", "Cluster mesh profile", "Preview cluster mesh profile apply",
                     "Shows what the next apply would do to each member, with every prerequisite check, changing nothing."),
             operation("locations/operations/read", "Operation", "Get operation status",

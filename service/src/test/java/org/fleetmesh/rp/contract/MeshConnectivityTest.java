@@ -34,6 +34,26 @@ class MeshConnectivityTest extends ContractTestSupport {
             List<SimulatedKubernetes.KvstoreMeshPeer> peers = cluster(name + "-aks").kubernetes().kvstoreMeshPeers();
             assertThat(peers).as(name).hasSize(3).allMatch(SimulatedKubernetes.KvstoreMeshPeer::ready);
         }
+
+        JsonNode matrix = listConnectivity(true);
+        assertThat(matrix.path("members")).extracting(m -> m.path("name").asString()).containsExactlyElementsOf(FOUR);
+        for (JsonNode member : matrix.path("members")) {
+            String name = member.path("name").asString();
+            assertThat(member.path("state").asString()).as(name).isEqualTo("Connected");
+            assertThat(member.path("certificatesNotAfter").asString()).as(name).isNotBlank();
+            assertThat(member.path("peers")).as(name).extracting(p -> p.path("name").asString())
+                    .containsExactlyElementsOf(FOUR.stream().filter(other -> !other.equals(name)).toList());
+            assertThat(member.path("peers")).as(name).allMatch(p -> p.path("ready").asBoolean());
+        }
+        assertThat(listConnectivity(false)).as("without refresh: the last observation, as it was").isEqualTo(matrix);
+    }
+
+    /** POST listConnectivity on profile rg/f1/blue, measuring now when {@code refresh}. */
+    private JsonNode listConnectivity(boolean refresh) {
+        Response answered = call("POST", profilePath("rg", "f1", "blue") + "/listConnectivity"
+                + (refresh ? "?refresh=true" : ""), PREVIEW).send();
+        assertThat(answered.status()).as(answered.text()).isEqualTo(200);
+        return answered.json();
     }
 
     @Test
@@ -61,6 +81,16 @@ class MeshConnectivityTest extends ContractTestSupport {
             assertThat(detail.path("target").asString()).as("the peer's member name").isEqualTo(other);
             assertThat(detail.path("message").asString()).matches("dial tcp [0-9.]+:2379: i/o timeout");
         }
+        List<String> notReady = new ArrayList<>();
+        for (JsonNode member : listConnectivity(true).path("members")) {
+            for (JsonNode peer : member.path("peers")) {
+                if (!peer.path("ready").asBoolean()) {
+                    notReady.add(member.path("name").asString() + "->" + peer.path("name").asString());
+                    assertThat(peer.path("message").asString()).matches("dial tcp [0-9.]+:2379: i/o timeout");
+                }
+            }
+        }
+        assertThat(notReady).as("the matrix: exactly the blocked pair, both ways").containsExactlyInAnyOrder("a->b", "b->a");
         List<String> failedInProfile = new ArrayList<>();
         applied.result().json().at("/properties/status/lastOperationError/details")
                 .forEach(d -> failedInProfile.add(d.path("target").asString()));

@@ -93,6 +93,14 @@ class QuickstartIT {
         assertThat(reapplied).as("the unfixed member's message says what to run")
                 .containsPattern("Member 'aks-overlay' .*Fix: .*\\baz aks create ");
 
+        String matrix = outputs.get(indexOf(blocks, "/listConnectivity"));
+        for (String connected : List.of("aks-east-1", "aks-east-2", "aks-no-acns", "aks-west-1", "aks-west-2")) {
+            assertThat(matrix).as("the connectivity matrix:%n%s", matrix)
+                    .containsPattern("(?m)^" + connected + " +Connected +4 of 4 peers ready$");
+        }
+        assertThat(matrix).containsPattern("(?m)^aks-overlay +Failed +The member runs no clustermesh-apiserver")
+                .doesNotContainPattern("(?m)^    \\S");
+
         int whatIf = indexOf(blocks, "/whatIf");
         assertThat(outputs.get(whatIf)).containsPattern("aks-no-acns +Error").containsPattern("aks-overlay +Error")
                 .contains("fix: az aks update --subscription 00000000-0000-0000-0000-000000000001 -g clusters -n aks-no-acns --enable-acns")

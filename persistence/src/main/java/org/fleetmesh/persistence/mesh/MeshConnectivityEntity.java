@@ -1,0 +1,45 @@
+package org.fleetmesh.persistence.mesh;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The last observation of which members of one mesh reach which, as the service wrote it (JSON). */
+@Entity
+@Table(name = "mesh_connectivity")
+public class MeshConnectivityEntity {
+
+    @Id
+    @Column(name = "profile_id")
+    private UUID profileId;
+
+    @Column(nullable = false)
+    private String observation;
+
+    @Column(name = "observed_at", nullable = false)
+    private Instant observedAt;
+
+    protected MeshConnectivityEntity() {
+    }
+
+    public MeshConnectivityEntity(UUID profileId, String observation, Instant observedAt) {
+        this.profileId = profileId;
+        this.observation = observation;
+        this.observedAt = observedAt;
+    }
+
+    public UUID getProfileId() {
+        return profileId;
+    }
+
+    public String getObservation() {
+        return observation;
+    }
+
+    public Instant getObservedAt() {
+        return observedAt;
+    }
+}

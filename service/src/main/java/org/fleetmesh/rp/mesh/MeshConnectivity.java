@@ -1,0 +1,106 @@
+package org.fleetmesh.rp.mesh;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.mesh.MeshConnectivityEntity;
+import org.fleetmesh.persistence.mesh.MeshConnectivityRepository;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
+import org.fleetmesh.rp.member.domain.AksCluster;
+import org.fleetmesh.rp.member.AksClusters;
+import org.fleetmesh.rp.mesh.domain.ConnectivityMatrix;
+import org.fleetmesh.rp.mesh.domain.MeshMemberState;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which members of a mesh reach which: each member's KVStoreMesh asked, through the member's Kubernetes API, what it
+ * has of every peer (as {@code meshVerified} asks it), all members at once. The last observation is kept, so that
+ * asking again costs nothing until a fresh one is wanted. Writes nothing to the members.
+ */
+@Component
+class MeshConnectivity {
+
+    private final ClusterMeshProfileService profiles;
+    private final MeshMembers members;
+    private final MemberClusters clusters;
+    private final AksClusters aks;
+    private final MeshWorkers workers;
+    private final MeshConnectivityRepository observations;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    MeshConnectivity(ClusterMeshProfileService profiles, MeshMembers members, MemberClusters clusters, AksClusters aks, MeshWorkers workers,
+            MeshConnectivityRepository observations, JsonMapper json, Clock clock) {
+        this.profiles = profiles;
+        this.members = members;
+        this.clusters = clusters;
+        this.aks = aks;
+        this.workers = workers;
+        this.observations = observations;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The last observation of the profile's mesh; a new one, kept as the last, when {@code refresh} or none was made. */
+    ConnectivityMatrix of(String subscriptionId, String resourceGroup, String fleetName, String profileName, boolean refresh) {
+        ClusterMeshProfileEntity profile = profiles.get(subscriptionId, resourceGroup, fleetName, profileName);
+        if (!refresh) {
+            var last = observations.findById(profile.getId());
+            if (last.isPresent()) {
+                return json.readValue(last.get().getObservation(), ConnectivityMatrix.class);
+            }
+        }
+        ConnectivityMatrix observed = observe(profile);
+        observations.save(new MeshConnectivityEntity(profile.getId(), json.writeValueAsString(observed), observed.observedAt()));
+        return observed;
+    }
+
+    private ConnectivityMatrix observe(ClusterMeshProfileEntity profile) {
+        List<MemberEntity> inMesh = members.inMesh(profile.getId()).stream()
+                .filter(m -> !MeshMemberState.Disconnecting.name().equals(m.getMeshState()))
+                .sorted(Comparator.comparing(MemberEntity::getName)).toList();
+        List<Callable<ConnectivityMatrix.Member>> reads = inMesh.stream()
+                .<Callable<ConnectivityMatrix.Member>>map(member -> () -> read(member, inMesh)).toList();
+        return new ConnectivityMatrix(clock.instant(), workers.all(reads));
+    }
+
+    private ConnectivityMatrix.Member read(MemberEntity member, List<MemberEntity> inMesh) {
+        // Its peers are the members it was given as peers: those whose clustermesh-apiserver has an address.
+        Map<String, String> peerByClusterName = new LinkedHashMap<>();
+        inMesh.stream().filter(peer -> !peer.getId().equals(member.getId()))
+                .filter(peer -> !peer.getMeshApiServerAddresses().isEmpty())
+                .forEach(peer -> peerByClusterName.put(peer.getCiliumClusterName(), peer.getName()));
+        String error = null;
+        List<ConnectivityMatrix.Peer> peers;
+        if (member.getMeshApiServerAddresses().isEmpty()) {
+            error = "The member runs no clustermesh-apiserver of this mesh: apply left it out (its "
+                    + "meshProperties.status.error says why), so it has no peers.";
+            peers = List.of();
+        } else {
+            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
+                peers = ConnectivityMatrix.peers(peerByClusterName, cluster.kvstoreMeshPeers());
+            } catch (ArmException unreadable) {
+                error = unreadable.getMessage();
+                peers = ConnectivityMatrix.unknown(peerByClusterName, "The member could not be read.");
+            }
+        }
+        FleetEntity fleet = member.getFleet();
+        return new ConnectivityMatrix.Member(member.getName(), ResourceIds.member(fleet.getSubscriptionId(),
+                fleet.getResourceGroup(), fleet.getName(), member.getName()), member.getMeshState(), member.getCiliumClusterId(),
+                member.getMeshCertificatesNotAfter(), error, peers);
+    }
+
+    /** The member's cluster as the last apply read it, or as Azure has it now when no apply read it yet. */
+    private AksCluster snapshot(MemberEntity member) {
+        return member.getMeshClusterSnapshot() == null ? aks.get(member.getClusterResourceId())
+                : json.readValue(member.getMeshClusterSnapshot(), AksCluster.class);
+    }
+}
