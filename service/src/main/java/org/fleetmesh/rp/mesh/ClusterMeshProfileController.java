@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.mesh;
 
 import org.fleetmesh.rp.api.ClusterMeshProfilesApi;
+import org.fleetmesh.rp.api.model.ClusterMeshConnectivityRequest;
 import org.fleetmesh.rp.api.model.ClusterMeshConnectivityResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
@@ -8,7 +9,6 @@ import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
 import org.fleetmesh.rp.api.model.ClusterMeshWhatIfResult;
 import org.fleetmesh.rp.arm.ArmCall;
 import org.fleetmesh.rp.arm.ArmCalls;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -91,9 +91,9 @@ class ClusterMeshProfileController implements ClusterMeshProfilesApi {
     @Override
     public ResponseEntity<ClusterMeshConnectivityResult> clusterMeshProfilesListConnectivity(String apiVersion,
             String subscriptionId, String resourceGroupName, String fleetName, String clusterMeshProfileName,
-            @Nullable Boolean refresh) {
+            ClusterMeshConnectivityRequest request) {
         return ResponseEntity.ok(connectivityModels.toModel(connectivity.of(subscriptionId, resourceGroupName, fleetName,
-                clusterMeshProfileName, Boolean.TRUE.equals(refresh))));
+                clusterMeshProfileName, Boolean.TRUE.equals(request.getRefresh()))));
     }
 
     @Override

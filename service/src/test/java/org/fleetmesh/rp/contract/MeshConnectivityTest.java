@@ -50,8 +50,8 @@ class MeshConnectivityTest extends ContractTestSupport {
 
     /** POST listConnectivity on profile rg/f1/blue, measuring now when {@code refresh}. */
     private JsonNode listConnectivity(boolean refresh) {
-        Response answered = call("POST", profilePath("rg", "f1", "blue") + "/listConnectivity"
-                + (refresh ? "?refresh=true" : ""), PREVIEW).send();
+        Response answered = call("POST", profilePath("rg", "f1", "blue") + "/listConnectivity", PREVIEW)
+                .body("{\"refresh\":" + refresh + "}").send();
         assertThat(answered.status()).as(answered.text()).isEqualTo(200);
         return answered.json();
     }
