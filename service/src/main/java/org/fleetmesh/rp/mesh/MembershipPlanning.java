@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The apply's first two steps: which members join, stay and leave, and which of those that stay meet every
- * prerequisite; nothing is written to a member before both.
+ * prerequisite; no member's cluster is written to before both.
  */
 @Component
 class MembershipPlanning {
