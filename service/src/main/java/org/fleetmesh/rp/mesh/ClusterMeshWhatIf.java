@@ -77,7 +77,7 @@ class ClusterMeshWhatIf {
         LabelSelector selector = LabelSelector.parse(profile.getMemberSelector());
         Map<UUID, MeshPlan.Joining> joiningIds = new LinkedHashMap<>();
         try {
-            MeshPlan.of(profile.getId(), selector, fleetMembers.stream().map(ClusterMeshApply::candidate).toList()).joining()
+            MeshPlan.of(profile.getId(), selector, fleetMembers.stream().map(MembershipPlanning::candidate).toList()).joining()
                     .forEach(joining -> joiningIds.put(joining.memberId(), joining));
         } catch (MeshPlan.TooManyMembersException tooMany) {
             // The checks report it, on the profile and on every member that would join.

@@ -1,0 +1,75 @@
+package org.fleetmesh.rp.mesh;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.rp.mesh.domain.CiliumVersion;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.Sha256;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the apply gives a member (its Cilium identity, the release its objects follow, its peers) and the digests of
+ * it, by which a member that already holds what it would be given is left alone.
+ */
+@Component
+class DesiredMemberConfig {
+
+    private final MeshCertificates certificates;
+    private final MeshSettings settings;
+
+    DesiredMemberConfig(MeshCertificates certificates, MeshSettings settings) {
+        this.certificates = certificates;
+        this.settings = settings;
+    }
+
+    /** What the member holds once this apply has left it Connected. */
+    AppliedDigest desiredDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+        return new AppliedDigest(apiServerDigest(member, material), peersDigest(member, material, peers));
+    }
+
+    String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
+        MemberMeshConfig.Release release = release(member);
+        return Sha256.hex(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
+                + "\n" + release.version() + "\n" + material.getOrDefault(member.getId(), ""));
+    }
+
+    /**
+     * What the peers step writes: the peers, and with them the Deployment (its {@code hostAliases}) and the local
+     * certificate in {@code cilium-clustermesh}, which follow the apiserver's state.
+     */
+    String peersDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+        return Sha256.hex(apiServerDigest(member, material) + "\n" + peers.stream()
+                .sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
+                .map(peer -> peer.clusterName() + "=" + String.join(",", peer.addresses())).collect(Collectors.joining("\n")));
+    }
+
+    MeshObjects peerObjects(UUID profileId, MemberEntity member, List<MemberMeshConfig.Peer> peers) {
+        return MemberMeshConfig.peers(identity(member), release(member),
+                certificates.tlsSecrets(profileId, member.getId()).get(MemberMeshConfig.LOCAL_CERT_SECRET), peers);
+    }
+
+    /**
+     * The release whose chart the member's objects follow: the supported release of the minor version its agents run,
+     * as the prerequisite step read them (which excluded every member on another minor version).
+     */
+    MemberMeshConfig.Release release(MemberEntity member) {
+        CiliumVersion running = member.getCiliumVersion() == null ? CiliumVersion.DEFAULT
+                : CiliumVersion.parse(member.getCiliumVersion());
+        return new MemberMeshConfig.Release(settings.apiserverImage(), running.supportedRelease().orElse(CiliumVersion.DEFAULT));
+    }
+
+    static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
+        return exposed.stream().filter(other -> !other.getId().equals(member.getId()))
+                .map(other -> new MemberMeshConfig.Peer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
+                .toList();
+    }
+
+    static MemberMeshConfig.Identity identity(MemberEntity member) {
+        return new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId());
+    }
+}

@@ -1,0 +1,199 @@
+package org.fleetmesh.rp.mesh;
+
+import static org.fleetmesh.rp.mesh.DesiredMemberConfig.identity;
+import static org.fleetmesh.rp.mesh.DesiredMemberConfig.peersOf;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.operation.OperationEntity;
+import org.fleetmesh.rp.arm.ArmException;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.mesh.domain.CiliumAgents;
+import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
+import org.fleetmesh.rp.mesh.domain.MeshMemberState;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.operation.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The apply's steps that write to members: their certificates, their clustermesh-apiservers and the addresses the
+ * cloud gives them, their peers, their Cilium agents' identity, and the removal of the mesh from members that left.
+ */
+@Component
+class MeshDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplyStep.LOGGER);
+    private static final Duration FIRST_ADDRESS_POLL = Duration.ofMillis(100);
+    private static final Duration LAST_ADDRESS_POLL = Duration.ofSeconds(2);
+
+    private final MemberRepository memberRows;
+    private final MeshMembers members;
+    private final MeshCertificates certificates;
+    private final MemberClusters clusters;
+    private final MeshSettings settings;
+    private final TransactionTemplate transactions;
+    private final MemberFanOut fanOut;
+    private final ApplyMembers applyMembers;
+    private final DesiredMemberConfig config;
+
+    MeshDelivery(MemberRepository memberRows, MeshMembers members, MeshCertificates certificates, MemberClusters clusters,
+            MeshSettings settings, TransactionTemplate transactions, MemberFanOut fanOut, ApplyMembers applyMembers,
+            DesiredMemberConfig config) {
+        this.memberRows = memberRows;
+        this.members = members;
+        this.certificates = certificates;
+        this.clusters = clusters;
+        this.settings = settings;
+        this.transactions = transactions;
+        this.fanOut = fanOut;
+        this.applyMembers = applyMembers;
+        this.config = config;
+    }
+
+    StepResult issueCertificates(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ApplyMembers::goingAhead)
+                .map(m -> new MeshCertificates.Holder(m.getId(), m.getCiliumClusterName())).toList();
+        MeshCertificates.Issued issued = certificates.issueMissingOrDue(profileId, holders);
+        return StepResult.doneAfter(issued::store);
+    }
+
+    /** Every member runs its clustermesh-apiserver, and the cloud has given it an address the peers can reach. */
+    StepResult exposeApiServers(OperationEntity operation) {
+        UUID profileId = operation.getTargetId();
+        List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ApplyMembers::goingAhead).toList();
+        Map<UUID, String> material = certificates.publicMaterial(profileId);
+        List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
+        return fanOut.forEachMember(operation, ApplyStep.apiServersExposed, joining, member -> {
+            if (!member.getMeshApiServerAddresses().isEmpty()
+                    && AppliedDigest.of(member).filter(d -> d.apiServer().equals(config.apiServerDigest(member, material)))
+                            .isPresent()) {
+                return;
+            }
+            // The peers known so far: an existing member whose apiserver changes keeps resolving them. A joining
+            // member's pod waits for the peers step, which knows every peer, so it starts once and is not restarted.
+            MeshCertificates.Held held = certificates.held(profileId, member.getId());
+            MeshObjects desired = MemberMeshConfig.apiServer(identity(member), config.release(member), held.secrets(),
+                    peersOf(member, exposed));
+            if (AppliedDigest.of(member).isEmpty()) {
+                desired = desired.withoutApiServerDeployment();
+            }
+            try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+                cluster.ensure(desired);
+                List<String> addresses = awaitAddress(cluster);
+                if (addresses.isEmpty()) {
+                    throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The clustermesh-apiserver Service of member '"
+                            + member.getName() + "' got no internal load-balancer address within "
+                            + settings.loadBalancerWait().toSeconds() + " seconds. Give the cluster's identity the Network "
+                            + "Contributor role on its virtual network (az role assignment create --role \"Network "
+                            + "Contributor\" ...), check 'kubectl -n kube-system describe service clustermesh-apiserver', "
+                            + "then apply again.", member.getName());
+                }
+                members.exposed(member.getId(), addresses, held.earliestNotAfter());
+            }
+        }, true);
+    }
+
+    /** Every member lists every other exposed member as its peer, existing members included. */
+    StepResult configurePeers(OperationEntity operation) {
+        List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
+        UUID profileId = operation.getTargetId();
+        Map<UUID, String> material = certificates.publicMaterial(profileId);
+        return fanOut.forEachMember(operation, ApplyStep.peersConfigured, exposed, member -> {
+            List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
+            if (AppliedDigest.of(member).filter(d -> d.peers().equals(config.peersDigest(member, material, peers)))
+                    .isPresent()) {
+                return;
+            }
+            try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+                cluster.ensure(config.peerObjects(profileId, member, peers));
+            }
+        }, false);
+    }
+
+    /**
+     * Every member's Cilium agents and operator run with the identity now in its {@code cilium-config}: they read it
+     * only at start, so a member that got its identity (a first join) has them restarted, as {@code kubectl rollout
+     * restart} would, and this step waits until the agents' DaemonSet has rolled. Pods of workloads keep the security
+     * identities they were created with until they are restarted themselves (Cilium's documentation says so), which
+     * whatIf tells beforehand. A member left as the last apply left it is not read.
+     */
+    StepResult restartAgents(OperationEntity operation) {
+        List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
+        Map<UUID, String> material = certificates.publicMaterial(operation.getTargetId());
+        List<MemberEntity> goingAhead = exposed.stream().filter(ApplyMembers::goingAhead).toList();
+        return fanOut.forEachMember(operation, ApplyStep.agentsRestarted, goingAhead, member -> {
+            if (AppliedDigest.of(member).filter(config.desiredDigest(member, material, peersOf(member, exposed))::equals)
+                    .isPresent()) {
+                return;
+            }
+            MemberMeshConfig.Identity identity = identity(member);
+            try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+                CiliumAgents agents = cluster.ciliumAgents().orElseThrow(() -> new ArmException(
+                        ErrorCode.MEMBER_CLUSTER_NOT_READY, "Member '" + member.getName() + "' has no cilium DaemonSet in "
+                        + "kube-system any more, so its agents cannot take their mesh identity. Let AKS restore it (az aks "
+                        + "update), then apply again.", member.getName()));
+                if (agents.needRestartFor(identity)) {
+                    cluster.restartCiliumAgents(identity.text());
+                    log.info("member={} event=agentsRestarted identity={}", member.getName(), identity.text());
+                    agents = cluster.ciliumAgents().orElseThrow();
+                }
+                if (!agents.rolledOut()) {
+                    throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The Cilium agents of member '"
+                            + member.getName() + "' have not all restarted with its mesh identity (cluster " + identity.text()
+                            + "). See 'kubectl -n kube-system rollout status daemonset cilium' and the agent pods' events, "
+                            + "then apply again.", member.getName());
+                }
+            }
+        }, false);
+    }
+
+    /** Members the selector no longer selects hold nothing of the mesh, and their Cilium identity is free again. */
+    StepResult disconnectDeparted(OperationEntity operation) {
+        List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
+                .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
+        return fanOut.forEachMember(operation, ApplyStep.departedMembersDisconnected, departing, member -> {
+            try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+                cluster.removeMesh();
+            } catch (ArmException failure) {
+                if (failure.code() != ErrorCode.CLUSTER_NOT_FOUND) {
+                    throw failure;
+                }
+                // The cluster is gone from Azure, and with it everything the mesh had put there.
+            }
+            transactions.executeWithoutResult(status -> {
+                memberRows.findById(member.getId()).ifPresent(row -> {
+                    log.info("member={} profile={} event=meshStateChanged from=Disconnecting to=null", row.getName(),
+                            row.getMeshProfile() == null ? null : row.getMeshProfile().getName());
+                    row.leaveMesh();
+                });
+                certificates.forget(member.getId());
+            });
+        }, false);
+    }
+
+    private List<String> awaitAddress(MemberCluster cluster) {
+        Instant giveUp = Instant.now().plus(settings.loadBalancerWait());
+        Duration poll = FIRST_ADDRESS_POLL;
+        List<String> addresses = cluster.apiServerAddresses();
+        while (addresses.isEmpty() && Instant.now().isBefore(giveUp)) {
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+            poll = poll.multipliedBy(2).compareTo(LAST_ADDRESS_POLL) > 0 ? LAST_ADDRESS_POLL : poll.multipliedBy(2);
+            addresses = cluster.apiServerAddresses();
+        }
+        return addresses;
+    }
+}
