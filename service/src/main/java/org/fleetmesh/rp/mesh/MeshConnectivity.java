@@ -13,10 +13,7 @@ import org.fleetmesh.persistence.mesh.MeshConnectivityEntity;
 import org.fleetmesh.persistence.mesh.MeshConnectivityRepository;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
-import org.fleetmesh.rp.member.domain.AksCluster;
-import org.fleetmesh.rp.member.AksClusters;
 import org.fleetmesh.rp.mesh.domain.ConnectivityMatrix;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,18 +28,19 @@ class MeshConnectivity {
     private final ClusterMeshProfileService profiles;
     private final MeshMembers members;
     private final MemberClusters clusters;
-    private final AksClusters aks;
+    private final ApplyMembers applyMembers;
     private final MeshWorkers workers;
     private final MeshConnectivityRepository observations;
     private final JsonMapper json;
     private final Clock clock;
 
-    MeshConnectivity(ClusterMeshProfileService profiles, MeshMembers members, MemberClusters clusters, AksClusters aks, MeshWorkers workers,
+    MeshConnectivity(ClusterMeshProfileService profiles, MeshMembers members, MemberClusters clusters, ApplyMembers applyMembers,
+            MeshWorkers workers,
             MeshConnectivityRepository observations, JsonMapper json, Clock clock) {
         this.profiles = profiles;
         this.members = members;
         this.clusters = clusters;
-        this.aks = aks;
+        this.applyMembers = applyMembers;
         this.workers = workers;
         this.observations = observations;
         this.json = json;
@@ -65,7 +63,7 @@ class MeshConnectivity {
 
     private ConnectivityMatrix observe(ClusterMeshProfileEntity profile) {
         List<MemberEntity> inMesh = members.inMesh(profile.getId()).stream()
-                .filter(m -> !MeshMemberState.Disconnecting.name().equals(m.getMeshState()))
+                .filter(ApplyMembers::staysInMesh)
                 .sorted(Comparator.comparing(MemberEntity::getName)).toList();
         List<Callable<ConnectivityMatrix.Member>> reads = inMesh.stream()
                 .<Callable<ConnectivityMatrix.Member>>map(member -> () -> read(member, inMesh)).toList();
@@ -85,7 +83,7 @@ class MeshConnectivity {
                     + "meshProperties.status.error says why), so it has no peers.";
             peers = List.of();
         } else {
-            try (MemberCluster cluster = clusters.connect(snapshot(member))) {
+            try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
                 peers = ConnectivityMatrix.peers(peerByClusterName, cluster.kvstoreMeshPeers());
             } catch (ArmException unreadable) {
                 error = unreadable.getMessage();
@@ -96,11 +94,5 @@ class MeshConnectivity {
         return new ConnectivityMatrix.Member(member.getName(), ResourceIds.member(fleet.getSubscriptionId(),
                 fleet.getResourceGroup(), fleet.getName(), member.getName()), member.getMeshState(), member.getCiliumClusterId(),
                 member.getMeshCertificatesNotAfter(), error, peers);
-    }
-
-    /** The member's cluster as the last apply read it, or as Azure has it now when no apply read it yet. */
-    private AksCluster snapshot(MemberEntity member) {
-        return member.getMeshClusterSnapshot() == null ? aks.get(member.getClusterResourceId())
-                : json.readValue(member.getMeshClusterSnapshot(), AksCluster.class);
     }
 }
