@@ -1,5 +1,6 @@
 package org.fleetmesh.persistence.mesh;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,4 +19,8 @@ public interface ClusterMeshProfileRepository extends JpaRepository<ClusterMeshP
             order by p.nameKey""")
     List<ClusterMeshProfileEntity> pageByFleet(@Param("fleetId") UUID fleetId, @Param("afterName") String afterNameKey,
             Limit limit);
+
+    /** The profiles whose mesh is in one of these states, e.g. the ones a health check looks at. */
+    @Query("select p from ClusterMeshProfileEntity p where p.state in :states")
+    List<ClusterMeshProfileEntity> findByStateIn(@Param("states") Collection<String> states);
 }

@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The last observation of which members of one mesh reach which, as the service wrote it (JSON). */
+/**
+ * The last observation of which members of one mesh reach which, as the service wrote it (JSON); written only through
+ * {@link MeshConnectivityRepository#keep}.
+ */
 @Entity
 @Table(name = "mesh_connectivity")
 public class MeshConnectivityEntity {
@@ -23,12 +26,6 @@ public class MeshConnectivityEntity {
     private Instant observedAt;
 
     protected MeshConnectivityEntity() {
-    }
-
-    public MeshConnectivityEntity(UUID profileId, String observation, Instant observedAt) {
-        this.profileId = profileId;
-        this.observation = observation;
-        this.observedAt = observedAt;
     }
 
     public UUID getProfileId() {

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
-import org.fleetmesh.persistence.mesh.MeshConnectivityEntity;
 import org.fleetmesh.persistence.mesh.MeshConnectivityRepository;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
@@ -56,8 +55,13 @@ class MeshConnectivity {
                 return json.readValue(last.get().getObservation(), ConnectivityMatrix.class);
             }
         }
+        return observeAndKeep(profile);
+    }
+
+    /** A new observation of the profile's mesh, kept as the last. */
+    ConnectivityMatrix observeAndKeep(ClusterMeshProfileEntity profile) {
         ConnectivityMatrix observed = observe(profile);
-        observations.save(new MeshConnectivityEntity(profile.getId(), json.writeValueAsString(observed), observed.observedAt()));
+        observations.keep(profile.getId(), json.writeValueAsString(observed), observed.observedAt());
         return observed;
     }
 

@@ -29,12 +29,14 @@ import org.springframework.validation.ValidationUtils;
  * @param certificateRenewalCheck   how often the service looks for meshes with certificates due and re-applies them
  * @param secretPropagationWait     how long after every member holds a CA rollover's phase it moves on: the time a
  *                                  kubelet may take to write changed Secrets into running pods (its sync period)
+ * @param healthCheckInterval       how often one replica observes every Connected or Degraded mesh and updates its
+ *                                  members' status from what their KVStoreMesh reports
  */
 @ConfigurationProperties("fleetmesh.mesh")
 public record MeshSettings(String apiserverImage, int parallelism, Duration loadBalancerWait, Duration kubernetesTimeout,
         Duration memberRetryWindow, Duration connectivityWait, Duration memberCertificateValidity,
-        double certificateRenewalPoint, Duration certificateRenewalCheck, Duration secretPropagationWait)
-        implements ValidatedSettings {
+        double certificateRenewalPoint, Duration certificateRenewalCheck, Duration secretPropagationWait,
+        Duration healthCheckInterval) implements ValidatedSettings {
 
     @Override
     public void check(Errors errors) {
@@ -55,6 +57,7 @@ public record MeshSettings(String apiserverImage, int parallelism, Duration load
         }
         requirePositive(errors, "certificateRenewalCheck", certificateRenewalCheck);
         requirePositive(errors, "secretPropagationWait", secretPropagationWait);
+        requirePositive(errors, "healthCheckInterval", healthCheckInterval);
     }
 
     /** When member certificates are renewed; only valid settings get this far. */

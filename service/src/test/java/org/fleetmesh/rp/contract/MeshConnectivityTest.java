@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fleetmesh.rp.mesh.MeshHealthCheck;
 import org.fleetmesh.simulator.SimulatedKubernetes;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,6 +16,9 @@ import tools.jackson.databind.JsonNode;
  * PartialConnectivity naming each other, after the connectivity wait (3 s in tests).
  */
 class MeshConnectivityTest extends ContractTestSupport {
+
+    @Autowired
+    MeshHealthCheck healthCheck;
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final List<String> FOUR = List.of("a", "b", "c", "d");
@@ -46,6 +51,47 @@ class MeshConnectivityTest extends ContractTestSupport {
             assertThat(member.path("peers")).as(name).allMatch(p -> p.path("ready").asBoolean());
         }
         assertThat(listConnectivity(false)).as("without refresh: the last observation, as it was").isEqualTo(matrix);
+    }
+
+    @Test
+    void theHealthCheckFailsMembersThatLoseAPeerAndConnectsThemAgainOnceTheyReachIt() {
+        createFleet("rg", "f1");
+        List<String> three = List.of("a", "b", "c");
+        three.forEach(name -> createMember("rg", "f1", name, MESH));
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        assertThat(applyProfile("rg", "f1", "blue").result().json().at("/properties/status/state").asString())
+                .isEqualTo("Connected");
+        int writes = three.stream().mapToInt(name -> cluster(name + "-aks").kubernetes().writeCount()).sum();
+
+        AZURE.blockPort2379(clusterId("a-aks"), clusterId("b-aks"));
+        assertThat(healthCheck.checkAll()).as("meshes checked").isPositive();
+
+        assertThat(profileState()).isEqualTo("Degraded");
+        assertThat(memberState("c")).isEqualTo("Connected");
+        for (String[] pair : new String[][] {{"a", "b"}, {"b", "a"}}) {
+            JsonNode error = member(pair[0]).at("/meshProperties/status/error");
+            assertThat(memberState(pair[0])).as(pair[0]).isEqualTo("Failed");
+            assertThat(error.path("code").asString()).isEqualTo("PartialConnectivity");
+            assertThat(error.path("details")).hasSize(1);
+            assertThat(error.path("details").get(0).path("target").asString()).isEqualTo(pair[1]);
+            assertThat(error.path("details").get(0).path("message").asString()).matches("dial tcp [0-9.]+:2379: i/o timeout");
+        }
+        assertThat(listConnectivity(false).path("members")).as("listConnectivity answers the health check's observation")
+                .filteredOn(m -> m.path("name").asString().equals("a")).singleElement()
+                .satisfies(a -> assertThat(a.path("peers")).filteredOn(p -> !p.path("ready").asBoolean())
+                        .extracting(p -> p.path("name").asString()).containsExactly("b"));
+
+        AZURE.unblockPort2379(clusterId("a-aks"), clusterId("b-aks"));
+        healthCheck.checkAll();
+
+        assertThat(profileState()).isEqualTo("Connected");
+        three.forEach(name -> assertThat(memberState(name)).as(name).isEqualTo("Connected"));
+        assertThat(three.stream().mapToInt(name -> cluster(name + "-aks").kubernetes().writeCount()).sum())
+                .as("the health check writes nothing to the members").isEqualTo(writes);
+    }
+
+    private String profileState() {
+        return call("GET", profilePath("rg", "f1", "blue"), PREVIEW).send().json().at("/properties/status/state").asString();
     }
 
     /** POST listConnectivity on profile rg/f1/blue, measuring now when {@code refresh}. */

@@ -14,7 +14,7 @@ class MeshWorkersTest {
 
     private final MeshWorkers workers = new MeshWorkers(new MeshSettings("quay.io/cilium/clustermesh-apiserver", 2,
             Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofDays(365),
-            0.67, Duration.ofHours(1), Duration.ofMinutes(2)));
+            0.67, Duration.ofHours(1), Duration.ofMinutes(2), Duration.ofMinutes(5)));
 
     @AfterEach
     void stop() {

@@ -1,0 +1,138 @@
+package org.fleetmesh.rp.mesh;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
+import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.arm.ArmModels;
+import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.mesh.domain.ConnectivityMatrix;
+import org.fleetmesh.rp.mesh.domain.MeshMemberState;
+import org.fleetmesh.rp.mesh.domain.MeshState;
+import org.fleetmesh.rp.operation.Operations;
+import org.fleetmesh.rp.operation.RecurringWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Mesh health kept current after an apply: at every check (one replica at a time) each mesh with members
+ * {@code Connected} is observed as {@code listConnectivity} observes it, and its members' status follows. A member
+ * whose KVStoreMesh has lost a peer becomes {@code Failed} with {@code PartialConnectivity} naming it; a member failed
+ * that way whose peers are all ready again is {@code Connected}; the profile's state follows its members. It never
+ * writes to a member cluster, and it leaves a mesh alone while an operation runs on it.
+ */
+@Component
+public class MeshHealthCheck implements RecurringWork {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshHealthCheck.class);
+    /** What a health check may turn back into Connected: a failure it could have found itself. */
+    private static final Set<String> CONNECTIVITY_FAILURES = Set.of(ErrorCode.PARTIAL_CONNECTIVITY.code(),
+            ErrorCode.CONNECTIVITY_TIMEOUT.code());
+
+    private final ClusterMeshProfileRepository profiles;
+    private final MemberRepository memberRows;
+    private final MeshMembers members;
+    private final ObjectProvider<MeshConnectivity> connectivity;
+    private final ObjectProvider<Operations> operations;
+    private final ArmModels models;
+    private final TransactionTemplate transactions;
+    private final MeshSettings settings;
+
+    /** Connectivity and operations are looked up when first needed: both reach the scheduler that runs this check. */
+    MeshHealthCheck(ClusterMeshProfileRepository profiles, MemberRepository memberRows, MeshMembers members,
+            ObjectProvider<MeshConnectivity> connectivity, ObjectProvider<Operations> operations, ArmModels models,
+            TransactionTemplate transactions, MeshSettings settings) {
+        this.profiles = profiles;
+        this.memberRows = memberRows;
+        this.members = members;
+        this.connectivity = connectivity;
+        this.operations = operations;
+        this.models = models;
+        this.transactions = transactions;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "mesh-health-check";
+    }
+
+    @Override
+    public Duration interval() {
+        return settings.healthCheckInterval();
+    }
+
+    @Override
+    public void run() {
+        checkAll();
+    }
+
+    /** Checks every mesh with Connected or Degraded state; returns how many it checked. */
+    public int checkAll() {
+        List<ClusterMeshProfileEntity> meshes = profiles.findByStateIn(List.of(MeshState.Connected.name(),
+                MeshState.Degraded.name()));
+        int checked = 0;
+        for (ClusterMeshProfileEntity profile : meshes) {
+            String resourceId = ClusterMeshProfileIds.resourceId(profile);
+            if (!operations.getObject().runningWithin(resourceId).isEmpty()) {
+                continue;
+            }
+            ConnectivityMatrix matrix = connectivity.getObject().observeAndKeep(profile);
+            transactions.executeWithoutResult(status -> follow(profile, matrix, resourceId));
+            checked++;
+        }
+        return checked;
+    }
+
+    /** The members' status and the profile's state as the observation shows them, unless an operation began meanwhile. */
+    private void follow(ClusterMeshProfileEntity observed, ConnectivityMatrix matrix, String resourceId) {
+        if (!operations.getObject().runningWithin(resourceId).isEmpty()) {
+            return;
+        }
+        Map<String, MemberEntity> byName = memberRows.findInMesh(observed.getId()).stream()
+                .collect(Collectors.toMap(MemberEntity::getName, Function.identity()));
+        for (ConnectivityMatrix.Member seen : matrix.members()) {
+            MemberEntity member = byName.get(seen.name());
+            if (member == null) {
+                continue;
+            }
+            List<ConnectivityMatrix.Peer> notReady = seen.peers().stream().filter(peer -> !peer.ready()).toList();
+            boolean healthy = seen.error() == null && notReady.isEmpty();
+            if (MeshMemberState.Connected.name().equals(member.getMeshState()) && !healthy) {
+                members.change(member, MeshMemberState.Failed, lost(seen, notReady), member.getMeshLastOperationId());
+            } else if (MeshMemberState.Failed.name().equals(member.getMeshState()) && healthy && member.getMeshError() != null
+                    && CONNECTIVITY_FAILURES.contains(models.read(member.getMeshError()).code())) {
+                members.change(member, MeshMemberState.Connected, null, member.getMeshLastOperationId());
+            }
+        }
+        profiles.findById(observed.getId()).ifPresent(profile -> {
+            MeshState state = MeshState.after(byName.values().stream().map(m -> MeshMemberState.of(m.getMeshState())).toList());
+            if (!state.name().equals(profile.getState())) {
+                log.info("profile={} event=healthChanged from={} to={}", profile.getName(), profile.getState(), state);
+                profile.setState(state.name());
+            }
+        });
+    }
+
+    /** What a member that lost peers, or could not be read, is failed with; one detail per peer not ready. */
+    private static ArmError lost(ConnectivityMatrix.Member seen, List<ConnectivityMatrix.Peer> notReady) {
+        List<ArmError> details = notReady.stream()
+                .map(peer -> ArmError.of(ErrorCode.PARTIAL_CONNECTIVITY, String.valueOf(peer.message()), peer.name())).toList();
+        String why = seen.error() != null ? "could not be read by the health check: " + seen.error()
+                : "does not report " + notReady.size() + " of its " + seen.peers().size() + " peer(s) ready any more: "
+                        + notReady.stream().map(ConnectivityMatrix.Peer::name).collect(Collectors.joining(", "));
+        return new ArmError(ErrorCode.PARTIAL_CONNECTIVITY.code(), "KVStoreMesh on member '" + seen.name() + "' " + why
+                + ". Each detail says what it reported; fix what they name (allow TCP 2379 between the members' networks, "
+                + "check the peers' clustermesh-apiserver), then apply again.", seen.name(), details);
+    }
+}
