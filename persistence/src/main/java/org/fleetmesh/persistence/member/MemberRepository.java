@@ -30,6 +30,20 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
             + "where m.meshCertificatesNotAfter is not null group by m.meshProfile.id")
     List<MeshExpiry> findEarliestCertificateExpiryByMesh();
 
+    /** Per mesh and mesh state, how many members. */
+    @Query("select m.meshProfile.id as profileId, m.meshState as state, count(m) as members from MemberEntity m "
+            + "where m.meshProfile is not null group by m.meshProfile.id, m.meshState")
+    List<MeshStateCount> countByMeshAndState();
+
+    /** How many members of one mesh are in one state. */
+    interface MeshStateCount {
+        UUID getProfileId();
+
+        String getState();
+
+        long getMembers();
+    }
+
     /** When the first certificate held in one mesh expires. */
     interface MeshExpiry {
         UUID getProfileId();

@@ -29,14 +29,14 @@ public class CertificateRenewalCheck implements RecurringWork {
     private final MeshCertificateRepository certificates;
     private final MeshCertificateAuthorityRepository authorities;
     private final ObjectProvider<ClusterMeshProfileService> profiles;
-    private final MeshCertificateMetrics metrics;
+    private final MeshMetrics metrics;
     private final MeshSettings settings;
     private final Clock clock;
 
     /** The profiles are looked up when first needed: they start operations, whose scheduler runs this check. */
     CertificateRenewalCheck(MeshCertificateRepository certificates, MeshCertificateAuthorityRepository authorities,
             ObjectProvider<ClusterMeshProfileService> profiles,
-            MeshCertificateMetrics metrics, MeshSettings settings, Clock clock) {
+            MeshMetrics metrics, MeshSettings settings, Clock clock) {
         this.certificates = certificates;
         this.authorities = authorities;
         this.profiles = profiles;

@@ -47,11 +47,12 @@ public class MeshHealthCheck implements RecurringWork {
     private final ArmModels models;
     private final TransactionTemplate transactions;
     private final MeshSettings settings;
+    private final MeshMetrics metrics;
 
     /** Connectivity and operations are looked up when first needed: both reach the scheduler that runs this check. */
     MeshHealthCheck(ClusterMeshProfileRepository profiles, MemberRepository memberRows, MeshMembers members,
             ObjectProvider<MeshConnectivity> connectivity, ObjectProvider<Operations> operations, ArmModels models,
-            TransactionTemplate transactions, MeshSettings settings) {
+            TransactionTemplate transactions, MeshSettings settings, MeshMetrics metrics) {
         this.profiles = profiles;
         this.memberRows = memberRows;
         this.members = members;
@@ -60,6 +61,7 @@ public class MeshHealthCheck implements RecurringWork {
         this.models = models;
         this.transactions = transactions;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -91,6 +93,7 @@ public class MeshHealthCheck implements RecurringWork {
             transactions.executeWithoutResult(status -> follow(profile, matrix, resourceId));
             checked++;
         }
+        metrics.refresh();
         return checked;
     }
 

@@ -81,13 +81,27 @@ class MeshConnectivityTest extends ContractTestSupport {
                 .satisfies(a -> assertThat(a.path("peers")).filteredOn(p -> !p.path("ready").asBoolean())
                         .extracting(p -> p.path("name").asString()).containsExactly("b"));
 
+        assertThat(meshGauge("fleetmesh_mesh_peers_not_ready", "")).as("pairs not ready").isEqualTo(2.0);
+        assertThat(meshGauge("fleetmesh_mesh_members", ",state=\"Failed\"")).isEqualTo(2.0);
+
         AZURE.unblockPort2379(clusterId("a-aks"), clusterId("b-aks"));
         healthCheck.checkAll();
+        assertThat(meshGauge("fleetmesh_mesh_peers_not_ready", "")).isEqualTo(0.0);
+        assertThat(meshGauge("fleetmesh_mesh_members", ",state=\"Connected\"")).isEqualTo(3.0);
 
         assertThat(profileState()).isEqualTo("Connected");
         three.forEach(name -> assertThat(memberState(name)).as(name).isEqualTo("Connected"));
         assertThat(three.stream().mapToInt(name -> cluster(name + "-aks").kubernetes().writeCount()).sum())
                 .as("the health check writes nothing to the members").isEqualTo(writes);
+    }
+
+    /** A gauge of profile rg/f1/blue on the Prometheus endpoint; {@code moreLabels} after its mesh label, e.g. state. */
+    private double meshGauge(String name, String moreLabels) {
+        String series = name + "{mesh=\"" + profilePath("rg", "f1", "blue") + "\"" + moreLabels + "}";
+        String prometheus = call("GET", "/actuator/prometheus").onManagementPort().withoutToken().send().text();
+        return prometheus.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in\n" + prometheus));
     }
 
     private String profileState() {

@@ -26,6 +26,11 @@ public record ConnectivityMatrix(Instant observedAt, List<Member> members) {
     public record Peer(String name, boolean ready, @Nullable String message) {
     }
 
+    /** How many member-to-peer pairs are not ready. */
+    public long notReady() {
+        return members.stream().flatMap(member -> member.peers().stream()).filter(peer -> !peer.ready()).count();
+    }
+
     /**
      * A member's view of its peers from its KVStoreMesh report, keyed by Cilium cluster name: each other member by
      * name, ready only if the report says so, with the report's reason, or the absence of any report, otherwise.
