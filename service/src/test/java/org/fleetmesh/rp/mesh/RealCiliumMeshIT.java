@@ -38,6 +38,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -424,30 +426,21 @@ class RealCiliumMeshIT {
     private final class Kubelet {
         final List<String> replaced = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Mesh mesh;
-        private final Map<String, Thread> threads = new LinkedHashMap<>();
+        private final ScheduledExecutorService kubelets = periodic(MEMBERS.size(), "kubelet");
         private final Map<String, Instant> lastInSync = new ConcurrentHashMap<>();
-        private volatile boolean running = true;
         private volatile Throwable failure;
 
         Kubelet(Mesh mesh) {
             this.mesh = mesh;
-            for (String name : MEMBERS) {
-                Thread thread = new Thread(() -> sync(name), "kubelet-" + name);
-                threads.put(name, thread);
-                thread.start();
-            }
+            MEMBERS.forEach(name -> kubelets.scheduleWithFixedDelay(() -> sync(name), 0, 200, TimeUnit.MILLISECONDS));
         }
 
         private void sync(String name) {
             try {
-                while (running) {
-                    syncOnce(name);
-                    Thread.sleep(200);
-                }
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable e) {
+                syncOnce(name);
+            } catch (IOException | RuntimeException | AssertionError e) {
                 failure = e;
+                throw new IllegalStateException("kubelet of " + name + " failed", e);
             }
         }
 
@@ -487,10 +480,7 @@ class RealCiliumMeshIT {
         }
 
         void stop() throws InterruptedException {
-            running = false;
-            for (Thread thread : threads.values()) {
-                thread.join(30_000);
-            }
+            stopPeriodic(kubelets);
             if (failure != null) {
                 throw new AssertionError("a kubelet failed", failure);
             }
@@ -529,30 +519,14 @@ class RealCiliumMeshIT {
         private final Mesh mesh;
         private final String from;
         private final String to;
-        private final Thread thread;
-        private volatile boolean running = true;
+        private final ScheduledExecutorService prober = periodic(1, "prober");
 
         Prober(Mesh mesh, String from, String to) {
             this.mesh = mesh;
             this.from = from;
             this.to = to;
-            this.thread = new Thread(this::probe, "prober");
-            thread.start();
-        }
-
-        private void probe() {
-            while (running) {
-                Instant at = Instant.now();
-                probes.add(once(at));
-                long left = 100 - Duration.between(at, Instant.now()).toMillis();
-                if (left > 0) {
-                    try {
-                        Thread.sleep(left);
-                    } catch (InterruptedException stopped) {
-                        return;
-                    }
-                }
-            }
+            // At a fixed rate: a probe that outlasts 100 ms is followed by the next one at once, never run beside it.
+            prober.scheduleAtFixedRate(() -> probes.add(once(Instant.now())), 0, 100, TimeUnit.MILLISECONDS);
         }
 
         private Probe once(Instant at) {
@@ -608,8 +582,7 @@ class RealCiliumMeshIT {
         }
 
         void stop() throws InterruptedException {
-            running = false;
-            thread.join(30_000);
+            stopPeriodic(prober);
         }
     }
 
@@ -638,32 +611,21 @@ class RealCiliumMeshIT {
     /** Every second, each member's kvstoremesh asked how many peers it has ready; the longest run of "not all". */
     private final class ReadinessWatch {
         private final Map<String, Duration> longest = new ConcurrentHashMap<>();
-        private final Thread thread;
-        private volatile boolean running = true;
+        private final Map<String, Instant> notReadySince = new ConcurrentHashMap<>();
+        private final ScheduledExecutorService watch = periodic(1, "readiness-watch");
 
         ReadinessWatch(Mesh mesh) {
-            thread = new Thread(() -> {
-                Map<String, Instant> notReadySince = new LinkedHashMap<>();
-                while (running) {
-                    for (String name : MEMBERS) {
-                        boolean ready = readyPeers(mesh.members().get(name)) == MEMBERS.size() - 1;
-                        Instant now = Instant.now();
-                        if (!ready) {
-                            notReadySince.putIfAbsent(name, now);
-                        }
-                        Instant since = ready ? notReadySince.remove(name) : notReadySince.get(name);
-                        if (since != null) {
-                            longest.merge(name, Duration.between(since, now), RealCiliumMeshIT::max);
-                        }
-                    }
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException stopped) {
-                        return;
-                    }
+            watch.scheduleWithFixedDelay(() -> MEMBERS.forEach(name -> {
+                boolean ready = readyPeers(mesh.members().get(name)) == MEMBERS.size() - 1;
+                Instant now = Instant.now();
+                if (!ready) {
+                    notReadySince.putIfAbsent(name, now);
                 }
-            }, "readiness-watch");
-            thread.start();
+                Instant since = ready ? notReadySince.remove(name) : notReadySince.get(name);
+                if (since != null) {
+                    longest.merge(name, Duration.between(since, now), RealCiliumMeshIT::max);
+                }
+            }), 0, 1, TimeUnit.SECONDS);
         }
 
         Map<String, Duration> longestNotReady() {
@@ -673,9 +635,23 @@ class RealCiliumMeshIT {
         }
 
         void stop() throws InterruptedException {
-            running = false;
-            thread.join(30_000);
+            stopPeriodic(watch);
         }
+    }
+
+    /** Daemon threads for work this test repeats on a schedule (a kubelet's sync, a probe). */
+    private static ScheduledExecutorService periodic(int threads, String name) {
+        return Executors.newScheduledThreadPool(threads, task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Stops the schedule and waits for a run under way to end. */
+    private static void stopPeriodic(ScheduledExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).as("the periodic work ended").isTrue();
     }
 
     // --- the members' pods ------------------------------------------------------------------------------------------
