@@ -66,53 +66,68 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     @Override
     public int ensure(MeshObjects desired) {
+        return guarded(() -> write(outOfPlace(desired, LiveObjects.read(client, desired.apiServer() != null))));
+    }
+
+    @Override
+    public int reconcile(MeshObjects everything) {
         return guarded(() -> {
-            List<HasMetadata> writes = new ArrayList<>();
-            if (!ciliumConfigHolds(desired.ciliumConfig())) {
-                writes.add(new ConfigMapBuilder().withNewMetadata().withName(MeshObjects.CILIUM_CONFIG)
-                        .withNamespace(NAMESPACE).endMetadata().withData(desired.ciliumConfig()).build());
+            LiveObjects live = LiveObjects.read(client, true);
+            int writes = write(outOfPlace(everything, live));
+            for (HasMetadata unwanted : live.unwanted(wanted(everything))) {
+                client.resource(unwanted).delete();
+                writes++;
             }
-            desired.secrets().forEach((name, secret) -> {
-                if (!secretHolds(name, secret)) {
-                    writes.add(ApiServerObjects.secret(name, secret));
-                }
-            });
-            desired.configMaps().forEach((name, data) -> {
-                if (!configMapHolds(name, data)) {
-                    writes.add(ApiServerObjects.configMap(name, data));
-                }
-            });
-            if (desired.apiServer() != null) {
-                apiServerObjects(desired.apiServer()).stream().filter(object -> !sameAsStored(object)).forEach(writes::add);
-            }
-            writes.forEach(object -> client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
-            return writes.size();
+            return writes;
         });
     }
 
     @Override
     public List<String> differences(MeshObjects desired) {
+        return guarded(() -> outOfPlace(desired, LiveObjects.read(client, desired.apiServer() != null)).stream()
+                .map(Fabric8MemberCluster::describe).toList());
+    }
+
+    @Override
+    public List<String> drift(MeshObjects everything) {
         return guarded(() -> {
-            List<String> differing = new ArrayList<>();
-            if (!ciliumConfigHolds(desired.ciliumConfig())) {
-                differing.add("ConfigMap " + MeshObjects.CILIUM_CONFIG);
-            }
-            desired.secrets().forEach((name, secret) -> {
-                if (!secretHolds(name, secret)) {
-                    differing.add("Secret " + name);
-                }
-            });
-            desired.configMaps().forEach((name, data) -> {
-                if (!configMapHolds(name, data)) {
-                    differing.add("ConfigMap " + name);
-                }
-            });
-            if (desired.apiServer() != null) {
-                apiServerObjects(desired.apiServer()).stream().filter(object -> !sameAsStored(object))
-                        .forEach(object -> differing.add(object.getKind() + " " + object.getMetadata().getName()));
-            }
-            return differing;
+            LiveObjects live = LiveObjects.read(client, true);
+            List<String> drifted = new ArrayList<>(outOfPlace(everything, live).stream().map(Fabric8MemberCluster::describe)
+                    .toList());
+            live.unwanted(wanted(everything)).forEach(object -> drifted.add(describe(object) + " (no longer wanted)"));
+            return drifted;
         });
+    }
+
+    /** The desired objects the cluster does not hold as desired, as they are to be written, in that order. */
+    private static List<HasMetadata> outOfPlace(MeshObjects desired, LiveObjects live) {
+        List<HasMetadata> writes = new ArrayList<>();
+        if (!live.ciliumConfigHolds(desired.ciliumConfig())) {
+            writes.add(new ConfigMapBuilder().withNewMetadata().withName(MeshObjects.CILIUM_CONFIG)
+                    .withNamespace(NAMESPACE).endMetadata().withData(desired.ciliumConfig()).build());
+        }
+        wanted(desired).stream().filter(object -> !live.holds(object)).forEach(writes::add);
+        return writes;
+    }
+
+    /** Every object of the set the service owns whole, in the order they are written. */
+    private static List<HasMetadata> wanted(MeshObjects desired) {
+        List<HasMetadata> objects = new ArrayList<>();
+        desired.secrets().forEach((name, secret) -> objects.add(ApiServerObjects.secret(name, secret)));
+        desired.configMaps().forEach((name, data) -> objects.add(ApiServerObjects.configMap(name, data)));
+        if (desired.apiServer() != null) {
+            objects.addAll(apiServerObjects(desired.apiServer()));
+        }
+        return objects;
+    }
+
+    private int write(List<HasMetadata> writes) {
+        writes.forEach(object -> client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+        return writes.size();
+    }
+
+    private static String describe(HasMetadata object) {
+        return object.getKind() + " " + object.getMetadata().getName();
     }
 
     @Override
@@ -320,27 +335,6 @@ final class Fabric8MemberCluster implements MemberCluster {
     public void close() {
     }
 
-    private boolean ciliumConfigHolds(Map<String, String> keys) {
-        if (keys.isEmpty()) {
-            return true;
-        }
-        ConfigMap current = current(ConfigMap.class, MeshObjects.CILIUM_CONFIG);
-        Map<String, String> data = current == null || current.getData() == null ? Map.of() : current.getData();
-        return keys.entrySet().stream().allMatch(e -> e.getValue().equals(data.get(e.getKey())));
-    }
-
-    private boolean secretHolds(String name, MeshObjects.SecretData desired) {
-        Secret current = current(Secret.class, name);
-        return current != null && OwnedObjects.isOwned(current) && desired.type().equals(current.getType())
-                && ApiServerObjects.encoded(desired.data()).equals(current.getData() == null ? Map.of() : current.getData());
-    }
-
-    private boolean configMapHolds(String name, Map<String, String> data) {
-        ConfigMap current = current(ConfigMap.class, name);
-        return current != null && OwnedObjects.isOwned(current)
-                && data.equals(current.getData() == null ? Map.of() : current.getData());
-    }
-
     /** The clustermesh-apiserver and what it needs, in the order they are written. */
     static List<HasMetadata> apiServerObjects(MeshObjects.ApiServer apiServer) {
         List<HasMetadata> objects = new ArrayList<>(ApiServerObjects.identity(apiServer.version()));
@@ -350,10 +344,6 @@ final class Fabric8MemberCluster implements MemberCluster {
         objects.add(ApiServerObjects.service());
         objects.add(ApiServerObjects.metricsService());
         return objects;
-    }
-
-    private boolean sameAsStored(HasMetadata desired) {
-        return OwnedObjects.sameDesiredState(stored(desired), desired);
     }
 
     private HasMetadata stored(HasMetadata object) {

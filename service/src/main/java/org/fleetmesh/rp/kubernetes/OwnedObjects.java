@@ -8,9 +8,9 @@ import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.fleetmesh.rp.mesh.domain.Sha256;
 
 /**
- * How the service marks what it writes on a member: its managed-by label, and a digest of the state an object was
- * written with. The API server fills in defaults, so comparing the digest is how "already as desired" is told apart
- * from "changed", and the label is how the service knows an object is its own to change or delete.
+ * How the service marks what it writes on a member: its managed-by label, by which it lists its own objects (and
+ * knows them its own to change or delete), and a digest of the state an object was written with, which tells anyone
+ * reading the object which desired state it was last written for.
  */
 final class OwnedObjects {
 
@@ -29,16 +29,6 @@ final class OwnedObjects {
         labels.put(MANAGED_BY, MANAGER);
         object.getMetadata().setLabels(labels);
         return object;
-    }
-
-    static boolean isOwned(HasMetadata object) {
-        return object.getMetadata().getLabels() != null && MANAGER.equals(object.getMetadata().getLabels().get(MANAGED_BY));
-    }
-
-    static boolean sameDesiredState(HasMetadata current, HasMetadata desired) {
-        return current != null && isOwned(current) && current.getMetadata().getAnnotations() != null
-                && desired.getMetadata().getAnnotations().get(DESIRED_STATE)
-                        .equals(current.getMetadata().getAnnotations().get(DESIRED_STATE));
     }
 
     static <T extends HasMetadata> T withDigest(T object) {

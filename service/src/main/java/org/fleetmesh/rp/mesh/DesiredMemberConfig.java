@@ -53,6 +53,15 @@ class DesiredMemberConfig {
                 certificates.tlsSecrets(profileId, member.getId()).get(MemberMeshConfig.LOCAL_CERT_SECRET), peers);
     }
 
+    /** Everything the member holds of the mesh once an apply left it Connected with these peers. */
+    MeshObjects everything(UUID profileId, MemberEntity member, List<MemberMeshConfig.Peer> peers) {
+        Map<String, MemberMeshConfig.TlsSecret> tls = certificates.tlsSecrets(profileId, member.getId());
+        MemberMeshConfig.Identity identity = identity(member);
+        MemberMeshConfig.Release release = release(member);
+        return MemberMeshConfig.apiServer(identity, release, tls, peers)
+                .with(MemberMeshConfig.peers(identity, release, tls.get(MemberMeshConfig.LOCAL_CERT_SECRET), peers));
+    }
+
     /**
      * The release whose chart the member's objects follow: the supported release of the minor version its agents run,
      * as the prerequisite step read them (which excluded every member on another minor version).

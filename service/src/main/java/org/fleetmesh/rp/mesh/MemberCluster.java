@@ -16,8 +16,20 @@ public interface MemberCluster extends AutoCloseable {
     /** Makes the cluster hold the objects; the number of writes it took (0 when all were in place). */
     int ensure(MeshObjects desired);
 
+    /**
+     * Makes the cluster hold exactly {@code everything} of what the service owns on it: the objects as {@link #ensure},
+     * and the service's own objects that are not in the set deleted. Reads what the service owns in one call per kind.
+     */
+    int reconcile(MeshObjects everything);
+
     /** The objects that differ from the desired ones, by kind and name; empty when all are in place. */
     List<String> differences(MeshObjects desired);
+
+    /**
+     * How the cluster drifted from {@code everything} the service gave it: each object deleted or changed by someone
+     * else, by kind and name, and each of the service's own objects the set does not include; empty when none did.
+     */
+    List<String> drift(MeshObjects everything);
 
     /** The clustermesh-apiserver's load-balancer addresses; empty while the cloud has not assigned one. */
     List<String> apiServerAddresses();

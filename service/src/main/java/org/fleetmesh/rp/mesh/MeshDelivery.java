@@ -76,6 +76,7 @@ class MeshDelivery {
             if (!member.getMeshApiServerAddresses().isEmpty()
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(config.apiServerDigest(member, material)))
                             .isPresent()) {
+                followAddressChange(member);
                 return;
             }
             // The peers known so far: an existing member whose apiserver changes keeps resolving them. A joining
@@ -102,19 +103,29 @@ class MeshDelivery {
         }, true);
     }
 
-    /** Every member lists every other exposed member as its peer, existing members included. */
+    /**
+     * Every member lists every other exposed member as its peer, existing members included, and holds everything else
+     * of the mesh as it was given: each member is reconciled against what is on it now (read in one call per kind), so
+     * an object deleted or changed behind the service's back is put back, and an object of the service's that is no
+     * longer wanted is deleted. A member that needed nothing gets no write; one that was repaired is read back again
+     * by the verification, as if it had changed.
+     */
     StepResult configurePeers(OperationEntity operation) {
         List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
         UUID profileId = operation.getTargetId();
         Map<UUID, String> material = certificates.publicMaterial(profileId);
         return fanOut.forEachMember(operation, ApplyStep.peersConfigured, exposed, member -> {
             List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
-            if (AppliedDigest.of(member).filter(d -> d.peers().equals(config.peersDigest(member, material, peers)))
-                    .isPresent()) {
-                return;
-            }
+            boolean unchanged = AppliedDigest.of(member)
+                    .filter(d -> d.peers().equals(config.peersDigest(member, material, peers))).isPresent();
+            int writes;
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
-                cluster.ensure(config.peerObjects(profileId, member, peers));
+                writes = cluster.reconcile(config.everything(profileId, member, peers));
+            }
+            if (unchanged && writes > 0) {
+                log.info("member={} step={} event=driftRepaired writes={}", member.getName(),
+                        ApplyStep.peersConfigured.name(), writes);
+                members.repaired(member.getId());
             }
         }, false);
     }
@@ -178,6 +189,22 @@ class MeshDelivery {
                 certificates.forget(member.getId());
             });
         }, false);
+    }
+
+    /**
+     * A member left as it was still gets its load-balancer address read: the cloud may have given its Service another
+     * one (the Service was recreated, its frontend IP released), and then its peers are told the new one.
+     */
+    private void followAddressChange(MemberEntity member) {
+        List<String> addresses;
+        try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+            addresses = cluster.apiServerAddresses();
+        }
+        if (!addresses.isEmpty() && !addresses.equals(member.getMeshApiServerAddresses())) {
+            log.info("member={} step={} event=addressChanged from={} to={}", member.getName(),
+                    ApplyStep.apiServersExposed.name(), member.getMeshApiServerAddresses(), addresses);
+            members.exposed(member.getId(), addresses, member.getMeshCertificatesNotAfter());
+        }
     }
 
     private List<String> awaitAddress(MemberCluster cluster) {

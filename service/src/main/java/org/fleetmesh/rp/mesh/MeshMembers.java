@@ -60,6 +60,15 @@ class MeshMembers {
     }
 
     /**
+     * The member was found not to hold what it was last given and was given it again: it no longer counts as holding
+     * the applied state until it is read back, so every later step of the apply treats it as changed.
+     */
+    @Transactional
+    public void repaired(UUID memberId) {
+        members.findById(memberId).ifPresent(member -> member.setMeshAppliedDigest(null));
+    }
+
+    /**
      * The member is on its way, with what it still waits for; written only when that changed, so a member whose peers
      * come up one by one shows the ones still missing, and polling writes nothing new.
      */

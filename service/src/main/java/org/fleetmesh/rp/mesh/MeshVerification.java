@@ -1,6 +1,5 @@
 package org.fleetmesh.rp.mesh;
 
-import static org.fleetmesh.rp.mesh.DesiredMemberConfig.identity;
 import static org.fleetmesh.rp.mesh.DesiredMemberConfig.peersOf;
 
 import java.time.Duration;
@@ -83,11 +82,8 @@ class MeshVerification {
             if (applied.filter(desiredDigest::equals).isPresent()) {
                 return;
             }
-            MeshObjects desired = config.peerObjects(profileId, member, peers);
-            if (applied.filter(d -> d.apiServer().equals(desiredDigest.apiServer())).isEmpty()) {
-                desired = MemberMeshConfig.apiServer(identity(member), config.release(member),
-                        certificates.tlsSecrets(profileId, member.getId()), peers).with(desired);
-            }
+            MeshObjects desired = applied.filter(d -> d.apiServer().equals(desiredDigest.apiServer())).isPresent()
+                    ? config.peerObjects(profileId, member, peers) : config.everything(profileId, member, peers);
             List<String> differences;
             Optional<String> notRunning = Optional.empty();
             Map<String, KvstoreMeshReport.PeerReadiness> reported = Map.of();
