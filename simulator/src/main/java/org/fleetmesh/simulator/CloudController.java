@@ -38,11 +38,17 @@ final class CloudController implements AutoCloseable {
     private volatile boolean suppressed;
 
     private final java.util.function.Consumer<String> assigned;
+    private final java.util.function.Consumer<String> released;
 
-    /** @param assigned told each address handed out, so the network knows who answers there */
-    CloudController(SimulatedApiServerDispatcher apiServer, java.util.function.Consumer<String> assigned) {
+    /**
+     * @param assigned told each address handed out, so the network knows who answers there
+     * @param released told each address taken back, so nobody answers there any more
+     */
+    CloudController(SimulatedApiServerDispatcher apiServer, java.util.function.Consumer<String> assigned,
+            java.util.function.Consumer<String> released) {
         this.apiServer = apiServer;
         this.assigned = assigned;
+        this.released = released;
         // Each simulated cluster draws from its own /24, so addresses never repeat across the members of a test.
         int cluster = CLUSTERS_STARTED.incrementAndGet();
         this.addressPrefix = "10." + (224 + (cluster >> 8) % 32) + "." + (cluster & 0xff) + ".";
@@ -76,6 +82,29 @@ final class CloudController implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives every Service that has an address another one, as Azure does when a Service's frontend IP is released and
+     * a new one allocated: the old address stops answering.
+     */
+    void reassignAddresses() {
+        for (Map.Entry<String, String> service : addressByService.entrySet()) {
+            String address = nextAddress();
+            String ingress = "[{\"op\":\"replace\",\"path\":\"/status/loadBalancer/ingress\",\"value\":[{\"ip\":\""
+                    + address + "\",\"ipMode\":\"VIP\"}]}]";
+            MockResponse patched = apiServer.inStore(HttpMethod.PATCH, service.getKey() + "/status",
+                    "application/json-patch+json", ingress);
+            if (patched.code() / 100 == 2) {
+                released.accept(service.getValue());
+                service.setValue(address);
+                assigned.accept(address);
+            }
+        }
+    }
+
+    private String nextAddress() {
+        return addressPrefix + (4 + addressesHandedOut.getAndIncrement() % 250);
+    }
+
     private void assignAddress(String path) {
         if (suppressed) {
             return;
@@ -85,7 +114,7 @@ final class CloudController implements AutoCloseable {
         if (current.code() != 200 || !needsAddress(JSON.readTree(current.getBody().getBytes()))) {
             return;
         }
-        String address = addressByService.computeIfAbsent(path, key -> addressPrefix + (4 + addressesHandedOut.getAndIncrement() % 250));
+        String address = addressByService.computeIfAbsent(path, key -> nextAddress());
         String status = "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"" + address + "\",\"ipMode\":\"VIP\"}]}}}";
         apiServer.inStore(HttpMethod.PATCH, path + "/status", "application/merge-patch+json", status);
         assigned.accept(address);

@@ -51,7 +51,7 @@ public final class SimulatedKubernetes implements AutoCloseable {
 
     private SimulatedKubernetes(AksCilium cilium, SimulatedNetwork network) {
         this.network = network;
-        this.cloudController = new CloudController(dispatcher, address -> network.assigned(address, this));
+        this.cloudController = new CloudController(dispatcher, address -> network.assigned(address, this), network::released);
         SimulatedKvstoreMesh kvstoreMesh = new SimulatedKvstoreMesh(this, network);
         dispatcher.onPodSubresource(kvstoreMesh::answer);
         server = listen(0);
@@ -212,6 +212,14 @@ public final class SimulatedKubernetes implements AutoCloseable {
     /** How long after a LoadBalancer Service is written its address appears; zero (the default) means at once. */
     public void setLoadBalancerDelay(Duration value) {
         cloudController.setDelay(value);
+    }
+
+    /**
+     * The cloud gives the cluster's load-balancer Services new addresses, and the old ones stop answering: what peers
+     * were told about this cluster's clustermesh-apiserver is stale until an apply tells them again.
+     */
+    public void changeLoadBalancerAddresses() {
+        cloudController.reassignAddresses();
     }
 
     /** While true, LoadBalancer Services get no address, like a load balancer that never provisions. */

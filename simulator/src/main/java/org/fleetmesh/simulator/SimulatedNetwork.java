@@ -20,6 +20,11 @@ final class SimulatedNetwork {
         byAddress.put(address, cluster);
     }
 
+    /** The cloud took the address back: nobody answers there any more. */
+    void released(String address) {
+        byAddress.remove(address);
+    }
+
     /** The cluster is gone, and with it its addresses. */
     void removed(SimulatedKubernetes cluster) {
         byAddress.values().removeIf(cluster::equals);

@@ -116,6 +116,11 @@ public enum ErrorCode {
     CONNECTIVITY_TIMEOUT("ConnectivityTimeout", 504, Kind.DEPENDENCY,
             "No peer became visible to the member's KVStoreMesh within the wait: check that TCP 2379 reaches the other "
             + "members' clustermesh-apiserver load balancers (NSGs, VNet peering), then apply again."),
+    MESH_CONFIGURATION_DRIFTED("MeshConfigurationDrifted", 502, Kind.DEPENDENCY,
+            "The health check found objects the service gave the member deleted or changed by someone else (or its "
+            + "clustermesh-apiserver given another load-balancer address); each detail names one. Find what changes them "
+            + "('kubectl -n kube-system get <kind> <name> -o yaml' shows managedFields), then apply again: the apply "
+            + "puts them back."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, Kind.DEPENDENCY,
             "Retry after the Retry-After the response gives."),
     OPERATION_TIMED_OUT("OperationTimedOut", 504, Kind.SERVICE,

@@ -21,6 +21,7 @@ class ClusterMeshConnectivityModels {
                         .ciliumClusterId(member.ciliumClusterId())
                         .certificatesNotAfter(ArmModels.time(member.certificatesNotAfter()))
                         .error(member.error())
+                        .driftedObjects(member.drifted().isEmpty() ? null : member.drifted())
                         .peers(member.peers().stream().map(peer -> new ClusterMeshConnectivityPeer().name(peer.name())
                                 .ready(peer.ready()).message(peer.message())).toList()))
                         .toList());

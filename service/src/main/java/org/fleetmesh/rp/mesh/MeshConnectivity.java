@@ -1,10 +1,13 @@
 package org.fleetmesh.rp.mesh;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
@@ -13,13 +16,15 @@ import org.fleetmesh.persistence.mesh.MeshConnectivityRepository;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.mesh.domain.ConnectivityMatrix;
+import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Which members of a mesh reach which: each member's KVStoreMesh asked, through the member's Kubernetes API, what it
- * has of every peer (as {@code meshVerified} asks it), all members at once. The last observation is kept, so that
- * asking again costs nothing until a fresh one is wanted. Writes nothing to the members.
+ * Which members of a mesh reach which, and whether they still hold what they were given: each member's KVStoreMesh
+ * asked, through the member's Kubernetes API, what it has of every peer (as {@code meshVerified} asks it), and what the
+ * service owns on it compared with what the last apply gave it, all members at once. The last observation is kept, so
+ * that asking again costs nothing until a fresh one is wanted. Writes nothing to the members.
  */
 @Component
 class MeshConnectivity {
@@ -28,18 +33,20 @@ class MeshConnectivity {
     private final MeshMembers members;
     private final MemberClusters clusters;
     private final ApplyMembers applyMembers;
+    private final DesiredMemberConfig config;
     private final MeshWorkers workers;
     private final MeshConnectivityRepository observations;
     private final JsonMapper json;
     private final Clock clock;
 
-    MeshConnectivity(ClusterMeshProfileService profiles, MeshMembers members, MemberClusters clusters, ApplyMembers applyMembers,
-            MeshWorkers workers,
+    MeshConnectivity(ClusterMeshProfileService profiles, MeshMembers members, MemberClusters clusters,
+            ApplyMembers applyMembers, DesiredMemberConfig config, MeshWorkers workers,
             MeshConnectivityRepository observations, JsonMapper json, Clock clock) {
         this.profiles = profiles;
         this.members = members;
         this.clusters = clusters;
         this.applyMembers = applyMembers;
+        this.config = config;
         this.workers = workers;
         this.observations = observations;
         this.json = json;
@@ -70,24 +77,28 @@ class MeshConnectivity {
                 .filter(ApplyMembers::staysInMesh)
                 .sorted(Comparator.comparing(MemberEntity::getName)).toList();
         List<Callable<ConnectivityMatrix.Member>> reads = inMesh.stream()
-                .<Callable<ConnectivityMatrix.Member>>map(member -> () -> read(member, inMesh)).toList();
+                .<Callable<ConnectivityMatrix.Member>>map(member -> () -> read(member, inMesh, profile.getId())).toList();
         return new ConnectivityMatrix(clock.instant(), workers.all(reads));
     }
 
-    private ConnectivityMatrix.Member read(MemberEntity member, List<MemberEntity> inMesh) {
+    private ConnectivityMatrix.Member read(MemberEntity member, List<MemberEntity> inMesh, UUID profileId) {
         // Its peers are the members it was given as peers: those whose clustermesh-apiserver has an address.
+        List<MemberEntity> exposed = inMesh.stream().filter(peer -> !peer.getMeshApiServerAddresses().isEmpty()).toList();
         Map<String, String> peerByClusterName = new LinkedHashMap<>();
-        inMesh.stream().filter(peer -> !peer.getId().equals(member.getId()))
-                .filter(peer -> !peer.getMeshApiServerAddresses().isEmpty())
+        exposed.stream().filter(peer -> !peer.getId().equals(member.getId()))
                 .forEach(peer -> peerByClusterName.put(peer.getCiliumClusterName(), peer.getName()));
         String error = null;
         List<ConnectivityMatrix.Peer> peers;
+        List<String> drifted = new ArrayList<>();
         if (member.getMeshApiServerAddresses().isEmpty()) {
             error = "The member runs no clustermesh-apiserver of this mesh: apply left it out (its "
                     + "meshProperties.status.error says why), so it has no peers.";
             peers = List.of();
         } else {
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
+                drifted.addAll(cluster.drift(config.everything(profileId, member,
+                        DesiredMemberConfig.peersOf(member, exposed))));
+                addressDrift(member, cluster.apiServerAddresses()).ifPresent(drifted::add);
                 peers = ConnectivityMatrix.peers(peerByClusterName, cluster.kvstoreMeshPeers());
             } catch (ArmException unreadable) {
                 error = unreadable.getMessage();
@@ -97,6 +108,17 @@ class MeshConnectivity {
         FleetEntity fleet = member.getFleet();
         return new ConnectivityMatrix.Member(member.getName(), ResourceIds.member(fleet.getSubscriptionId(),
                 fleet.getResourceGroup(), fleet.getName(), member.getName()), member.getMeshState(), member.getCiliumClusterId(),
-                member.getMeshCertificatesNotAfter(), error, peers);
+                member.getMeshCertificatesNotAfter(), error, peers, drifted);
+    }
+
+    /** The cloud gave the member's apiserver Service another address than the one its peers were told. */
+    private static Optional<String> addressDrift(MemberEntity member, List<String> now) {
+        List<String> told = member.getMeshApiServerAddresses();
+        if (now.equals(told)) {
+            return Optional.empty();
+        }
+        return Optional.of("Service " + MeshObjects.ApiServer.NAME + " (" + (now.isEmpty() ? "it has no load-balancer "
+                + "address now" : "its load-balancer address is now " + String.join(", ", now)) + "; its peers were given "
+                + String.join(", ", told) + ")");
     }
 }

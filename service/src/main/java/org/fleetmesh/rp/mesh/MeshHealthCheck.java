@@ -1,6 +1,7 @@
 package org.fleetmesh.rp.mesh;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,17 +28,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Mesh health kept current after an apply: at every check (one replica at a time) each mesh with members
  * {@code Connected} is observed as {@code listConnectivity} observes it, and its members' status follows. A member
- * whose KVStoreMesh has lost a peer becomes {@code Failed} with {@code PartialConnectivity} naming it; a member failed
- * that way whose peers are all ready again is {@code Connected}; the profile's state follows its members. It never
- * writes to a member cluster, and it leaves a mesh alone while an operation runs on it.
+ * that no longer holds what it was given (an object deleted or edited behind the service's back, its apiserver given
+ * another address) becomes {@code Failed} with {@code MeshConfigurationDrifted} naming the objects; one whose
+ * KVStoreMesh has lost a peer becomes {@code Failed} with {@code PartialConnectivity} naming it; a member failed that
+ * way whose objects and peers are all well again is {@code Connected}; the profile's state follows its members. It
+ * never writes to a member cluster (the next apply repairs), and it leaves a mesh alone while an operation runs on it.
  */
 @Component
 public class MeshHealthCheck implements RecurringWork {
 
     private static final Logger log = LoggerFactory.getLogger(MeshHealthCheck.class);
     /** What a health check may turn back into Connected: a failure it could have found itself. */
-    private static final Set<String> CONNECTIVITY_FAILURES = Set.of(ErrorCode.PARTIAL_CONNECTIVITY.code(),
-            ErrorCode.CONNECTIVITY_TIMEOUT.code());
+    private static final Set<String> OBSERVABLE_FAILURES = Set.of(ErrorCode.PARTIAL_CONNECTIVITY.code(),
+            ErrorCode.CONNECTIVITY_TIMEOUT.code(), ErrorCode.MESH_CONFIGURATION_DRIFTED.code());
 
     private final ClusterMeshProfileRepository profiles;
     private final MemberRepository memberRows;
@@ -110,11 +113,13 @@ public class MeshHealthCheck implements RecurringWork {
                 continue;
             }
             List<ConnectivityMatrix.Peer> notReady = seen.peers().stream().filter(peer -> !peer.ready()).toList();
-            boolean healthy = seen.error() == null && notReady.isEmpty();
-            if (MeshMemberState.Connected.name().equals(member.getMeshState()) && !healthy) {
-                members.change(member, MeshMemberState.Failed, lost(seen, notReady), member.getMeshLastOperationId());
-            } else if (MeshMemberState.Failed.name().equals(member.getMeshState()) && healthy && member.getMeshError() != null
-                    && CONNECTIVITY_FAILURES.contains(models.read(member.getMeshError()).code())) {
+            boolean healthy = seen.error() == null && notReady.isEmpty() && seen.drifted().isEmpty();
+            if (!healthy && (MeshMemberState.Connected.name().equals(member.getMeshState()) || failedAsObserved(member))) {
+                ArmError error = seen.drifted().isEmpty() ? lost(seen, notReady) : drifted(seen, notReady);
+                if (!models.store(error).equals(member.getMeshError())) {
+                    members.change(member, MeshMemberState.Failed, error, member.getMeshLastOperationId());
+                }
+            } else if (healthy && failedAsObserved(member)) {
                 members.change(member, MeshMemberState.Connected, null, member.getMeshLastOperationId());
             }
         }
@@ -125,6 +130,28 @@ public class MeshHealthCheck implements RecurringWork {
                 profile.setState(state.name());
             }
         });
+    }
+
+    /** Failed for a reason a health check observes, so the next one may find it different, or gone. */
+    private boolean failedAsObserved(MemberEntity member) {
+        return MeshMemberState.Failed.name().equals(member.getMeshState()) && member.getMeshError() != null
+                && OBSERVABLE_FAILURES.contains(models.read(member.getMeshError()).code());
+    }
+
+    /**
+     * What a member that no longer holds what it was given is failed with: one detail per object, then one per peer
+     * not ready (often because of them).
+     */
+    private static ArmError drifted(ConnectivityMatrix.Member seen, List<ConnectivityMatrix.Peer> notReady) {
+        List<ArmError> details = new ArrayList<>();
+        seen.drifted().forEach(object -> details.add(ArmError.of(ErrorCode.MESH_CONFIGURATION_DRIFTED, object
+                + " is not as the service gave it", object)));
+        notReady.forEach(peer -> details.add(ArmError.of(ErrorCode.PARTIAL_CONNECTIVITY, String.valueOf(peer.message()),
+                peer.name())));
+        return new ArmError(ErrorCode.MESH_CONFIGURATION_DRIFTED.code(), "Member '" + seen.name() + "' no longer holds "
+                + "the mesh configuration it was given: " + String.join(", ", seen.drifted()) + ". Something else on the "
+                + "cluster deleted or changed them; find it ('kubectl -n kube-system get <kind> <name> -o yaml' shows "
+                + "managedFields), then apply again to put them back.", seen.name(), details);
     }
 
     /** What a member that lost peers, or could not be read, is failed with; one detail per peer not ready. */

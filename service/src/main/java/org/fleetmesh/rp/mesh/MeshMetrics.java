@@ -35,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code time()};</li>
  *   <li>{@code fleetmesh_mesh_members{mesh,state}}: its members by mesh state;</li>
  *   <li>{@code fleetmesh_mesh_peers_not_ready{mesh}}: the member-to-peer pairs its last observation (health check or
- *       listConnectivity) found not ready.</li>
+ *       listConnectivity) found not ready;</li>
+ *   <li>{@code fleetmesh_mesh_drifted_objects{mesh}}: the objects its members hold that the last observation found
+ *       deleted or changed by someone else since an apply gave them.</li>
  * </ul>
  * {@code mesh} is the profile's resource id.
  */
@@ -48,6 +50,7 @@ class MeshMetrics implements SmartLifecycle {
     private final MultiGauge expiration;
     private final MultiGauge membersByState;
     private final MultiGauge peersNotReady;
+    private final MultiGauge driftedObjects;
     private final MemberRepository members;
     private final MeshCertificateAuthorityRepository authorities;
     private final ClusterMeshProfileRepository profiles;
@@ -67,6 +70,9 @@ class MeshMetrics implements SmartLifecycle {
                 .description("Members of the mesh in the state").register(registry);
         this.peersNotReady = MultiGauge.builder("fleetmesh.mesh.peers.not.ready")
                 .description("Member-to-peer pairs of the mesh that the last observation found not ready").register(registry);
+        this.driftedObjects = MultiGauge.builder("fleetmesh.mesh.drifted.objects")
+                .description("Objects the mesh's members hold that the last observation found not as an apply gave them")
+                .register(registry);
         this.members = members;
         this.authorities = authorities;
         this.profiles = profiles;
@@ -89,9 +95,16 @@ class MeshMetrics implements SmartLifecycle {
             membersByState.register(members.countByMeshAndState().stream().filter(c -> meshes.containsKey(c.getProfileId()))
                     .<MultiGauge.Row<?>>map(c -> MultiGauge.Row.of(Tags.of("mesh", meshes.get(c.getProfileId()), "state",
                             c.getState()), c.getMembers())).toList(), true);
-            peersNotReady.register(observations.findAll().stream().filter(o -> meshes.containsKey(o.getProfileId()))
-                    .<MultiGauge.Row<?>>map(o -> MultiGauge.Row.of(Tags.of("mesh", meshes.get(o.getProfileId())),
-                            json.readValue(o.getObservation(), ConnectivityMatrix.class).notReady())).toList(), true);
+            List<MultiGauge.Row<?>> notReady = new ArrayList<>();
+            List<MultiGauge.Row<?>> drifted = new ArrayList<>();
+            observations.findAll().stream().filter(o -> meshes.containsKey(o.getProfileId())).forEach(o -> {
+                ConnectivityMatrix matrix = json.readValue(o.getObservation(), ConnectivityMatrix.class);
+                Tags mesh = Tags.of("mesh", meshes.get(o.getProfileId()));
+                notReady.add(MultiGauge.Row.of(mesh, matrix.notReady()));
+                drifted.add(MultiGauge.Row.of(mesh, matrix.drifted()));
+            });
+            peersNotReady.register(notReady, true);
+            driftedObjects.register(drifted, true);
         });
     }
 

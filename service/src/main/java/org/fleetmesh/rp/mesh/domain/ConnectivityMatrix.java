@@ -16,14 +16,24 @@ public record ConnectivityMatrix(Instant observedAt, List<Member> members) {
     /**
      * One member and what it reported of each other member.
      *
-     * @param error why the member itself could not be read (then every peer is not ready, with that reason)
+     * @param error   why the member itself could not be read (then every peer is not ready, with that reason)
+     * @param drifted the objects it was given that are no longer as given, by kind and name
      */
     public record Member(String name, String resourceId, String state, int ciliumClusterId,
-            @Nullable Instant certificatesNotAfter, @Nullable String error, List<Peer> peers) {
+            @Nullable Instant certificatesNotAfter, @Nullable String error, List<Peer> peers, List<String> drifted) {
+        public Member {
+            // Observations kept before drift was observed have none.
+            drifted = drifted == null ? List.of() : List.copyOf(drifted);
+        }
     }
 
     /** What a member reported of one peer; {@code message} says why it is not ready. */
     public record Peer(String name, boolean ready, @Nullable String message) {
+    }
+
+    /** How many objects the members hold that are no longer as they were given. */
+    public long drifted() {
+        return members.stream().mapToLong(member -> member.drifted().size()).sum();
     }
 
     /** How many member-to-peer pairs are not ready. */
