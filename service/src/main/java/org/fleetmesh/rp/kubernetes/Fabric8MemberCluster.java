@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,16 +132,21 @@ final class Fabric8MemberCluster implements MemberCluster {
     }
 
     @Override
-    public List<String> apiServerAddresses() {
+    public ApiServerService apiServerService() {
         return guarded(() -> {
             Service service = current(Service.class, MeshObjects.ApiServer.NAME);
-            if (service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-                    || service.getStatus().getLoadBalancer().getIngress() == null) {
-                return List.of();
+            if (service == null) {
+                return new ApiServerService(List.of(), null);
             }
-            return service.getStatus().getLoadBalancer().getIngress().stream()
+            Instant created = service.getMetadata().getCreationTimestamp() == null ? null
+                    : Instant.parse(service.getMetadata().getCreationTimestamp());
+            if (service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                    || service.getStatus().getLoadBalancer().getIngress() == null) {
+                return new ApiServerService(List.of(), created);
+            }
+            return new ApiServerService(service.getStatus().getLoadBalancer().getIngress().stream()
                     .map(ingress -> ingress.getIp() != null ? ingress.getIp() : ingress.getHostname())
-                    .filter(Objects::nonNull).sorted().toList();
+                    .filter(Objects::nonNull).sorted().toList(), created);
         });
     }
 

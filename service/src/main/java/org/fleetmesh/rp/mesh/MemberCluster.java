@@ -1,11 +1,13 @@
 package org.fleetmesh.rp.mesh;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member's Kubernetes API, as far as the mesh touches it. Writes are server-side applies under the service's
@@ -31,8 +33,18 @@ public interface MemberCluster extends AutoCloseable {
      */
     List<String> drift(MeshObjects everything);
 
-    /** The clustermesh-apiserver's load-balancer addresses; empty while the cloud has not assigned one. */
-    List<String> apiServerAddresses();
+    /** The clustermesh-apiserver's load-balancer Service as the cloud has provisioned it so far. */
+    ApiServerService apiServerService();
+
+    /**
+     * @param addresses its load-balancer addresses; empty while the cloud has not assigned one (or there is no Service)
+     * @param created   when the Service was created; null when there is none
+     */
+    record ApiServerService(List<String> addresses, @Nullable Instant created) {
+        public ApiServerService {
+            addresses = List.copyOf(addresses);
+        }
+    }
 
     /**
      * Why the clustermesh-apiserver is not running as its Deployment wants, from the Deployment's status and its pods'

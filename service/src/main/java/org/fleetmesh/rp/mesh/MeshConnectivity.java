@@ -98,7 +98,7 @@ class MeshConnectivity {
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
                 drifted.addAll(cluster.drift(config.everything(profileId, member,
                         DesiredMemberConfig.peersOf(member, exposed))));
-                addressDrift(member, cluster.apiServerAddresses()).ifPresent(drifted::add);
+                addressDrift(member, cluster.apiServerService().addresses()).ifPresent(drifted::add);
                 peers = ConnectivityMatrix.peers(peerByClusterName, cluster.kvstoreMeshPeers());
             } catch (ArmException unreadable) {
                 error = unreadable.getMessage();

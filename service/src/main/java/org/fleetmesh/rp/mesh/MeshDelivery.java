@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.operation.OperationEntity;
@@ -31,8 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MeshDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyStep.LOGGER);
-    private static final Duration FIRST_ADDRESS_POLL = Duration.ofMillis(100);
-    private static final Duration LAST_ADDRESS_POLL = Duration.ofSeconds(2);
+    private static final Duration FIRST_ADDRESS_POLL = Duration.ofMillis(250);
+    private static final Duration LAST_ADDRESS_POLL = Duration.ofSeconds(5);
 
     private final MemberRepository memberRows;
     private final MeshMembers members;
@@ -66,13 +68,18 @@ class MeshDelivery {
         return StepResult.doneAfter(issued::store);
     }
 
-    /** Every member runs its clustermesh-apiserver, and the cloud has given it an address the peers can reach. */
+    /**
+     * Every member runs its clustermesh-apiserver, and the cloud has given it an address the peers can reach. A member
+     * whose Service has no address yet does not hold a thread: the step is tried again a little later, until the
+     * Service has waited the load-balancer wait since its creation; then the member fails saying what to check.
+     */
     StepResult exposeApiServers(OperationEntity operation) {
         UUID profileId = operation.getTargetId();
         List<MemberEntity> joining = members.inMesh(profileId).stream().filter(ApplyMembers::goingAhead).toList();
         Map<UUID, String> material = certificates.publicMaterial(profileId);
         List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
-        return fanOut.forEachMember(operation, ApplyStep.apiServersExposed, joining, member -> {
+        Set<String> awaitingAddress = new ConcurrentSkipListSet<>();
+        StepResult result = fanOut.forEachMember(operation, ApplyStep.apiServersExposed, joining, member -> {
             if (!member.getMeshApiServerAddresses().isEmpty()
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(config.apiServerDigest(member, material)))
                             .isPresent()) {
@@ -89,8 +96,12 @@ class MeshDelivery {
             }
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
                 cluster.ensure(desired);
-                List<String> addresses = awaitAddress(cluster);
-                if (addresses.isEmpty()) {
+                MemberCluster.ApiServerService service = cluster.apiServerService();
+                if (!service.addresses().isEmpty()) {
+                    members.exposed(member.getId(), service.addresses(), held.earliestNotAfter());
+                } else if (mayStillWait(service, operation)) {
+                    awaitingAddress.add(member.getName());
+                } else {
                     throw new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "The clustermesh-apiserver Service of member '"
                             + member.getName() + "' got no internal load-balancer address within "
                             + settings.loadBalancerWait().toSeconds() + " seconds. Give the cluster's identity the Network "
@@ -98,9 +109,13 @@ class MeshDelivery {
                             + "Contributor\" ...), check 'kubectl -n kube-system describe service clustermesh-apiserver', "
                             + "then apply again.", member.getName());
                 }
-                members.exposed(member.getId(), addresses, held.earliestNotAfter());
             }
         }, true);
+        if (awaitingAddress.isEmpty() || !(result instanceof StepResult.Done)) {
+            return result;
+        }
+        return StepResult.retryLater(addressPoll(), awaitingAddress.size() + " member(s) wait for the cloud to give their "
+                + "clustermesh-apiserver a load-balancer address: " + String.join(", ", awaitingAddress));
     }
 
     /**
@@ -198,7 +213,7 @@ class MeshDelivery {
     private void followAddressChange(MemberEntity member) {
         List<String> addresses;
         try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
-            addresses = cluster.apiServerAddresses();
+            addresses = cluster.apiServerService().addresses();
         }
         if (!addresses.isEmpty() && !addresses.equals(member.getMeshApiServerAddresses())) {
             log.info("member={} step={} event=addressChanged from={} to={}", member.getName(),
@@ -207,20 +222,20 @@ class MeshDelivery {
         }
     }
 
-    private List<String> awaitAddress(MemberCluster cluster) {
-        Instant giveUp = Instant.now().plus(settings.loadBalancerWait());
-        Duration poll = FIRST_ADDRESS_POLL;
-        List<String> addresses = cluster.apiServerAddresses();
-        while (addresses.isEmpty() && Instant.now().isBefore(giveUp)) {
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
-            poll = poll.multipliedBy(2).compareTo(LAST_ADDRESS_POLL) > 0 ? LAST_ADDRESS_POLL : poll.multipliedBy(2);
-            addresses = cluster.apiServerAddresses();
-        }
-        return addresses;
+    /**
+     * Whether a Service without an address may wait for one: for the load-balancer wait from its creation (so a slow
+     * apply does not shorten it), within the apply's deadline.
+     */
+    private boolean mayStillWait(MemberCluster.ApiServerService service, OperationEntity operation) {
+        Instant now = Instant.now();
+        Instant since = service.created() == null ? now : service.created();
+        return now.isBefore(since.plus(settings.loadBalancerWait())) && now.isBefore(operation.getDeadline());
+    }
+
+    /** How often the addresses are looked for again: a twentieth of the wait, between a quarter second and 5 seconds. */
+    private Duration addressPoll() {
+        Duration twentieth = settings.loadBalancerWait().dividedBy(20);
+        return twentieth.compareTo(FIRST_ADDRESS_POLL) < 0 ? FIRST_ADDRESS_POLL
+                : twentieth.compareTo(LAST_ADDRESS_POLL) > 0 ? LAST_ADDRESS_POLL : twentieth;
     }
 }
