@@ -6,20 +6,12 @@ import static org.fleetmesh.rp.kubernetes.OwnedObjects.withDigest;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.HostAliasBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,8 +19,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -47,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -55,18 +44,14 @@ import org.fleetmesh.rp.mesh.domain.MeshObjects;
 /**
  * The clustermesh-apiserver as Cilium's official Helm chart of the member's Cilium minor renders it with KVStoreMesh
  * (ChartConformanceTest holds them side by side): etcd, the apiserver and KVStoreMesh in one pod, behind an internal
- * Azure load balancer on port 2379, each marked as {@link OwnedObjects} says.
+ * Azure load balancer on port 2379, each marked as {@link OwnedObjects} says. This class holds the pod's frame (its
+ * volumes, security context and scheduling), the identity and RBAC it runs with, its Services and the Secrets and
+ * ConfigMaps it mounts; {@link ApiServerContainers} holds the processes in it.
  */
 final class ApiServerObjects {
 
     private static final Map<String, String> SELECTOR = Map.of("k8s-app", MeshObjects.ApiServer.NAME);
     private static final Map<String, String> PART_OF_CILIUM = Map.of("app.kubernetes.io/part-of", "cilium");
-    private static final String CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
-    private static final String ETCD_SECRETS = "/var/lib/cilium/etcd-secrets";
-    private static final String ETCD_DATA = "/var/run/etcd";
-    /** The file the image bakes in: the local etcd's endpoint and the admin client certificate's paths. */
-    private static final String ETCD_CONFIG = "--kvstore-opt=etcd.config=/var/lib/cilium/etcd-config.yaml";
-    private static final String MAX_CONNECTED_CLUSTERS = "--max-connected-clusters=" + CiliumIdentities.MAX_CONNECTED_CLUSTERS;
     private static final long NONROOT = 65532L;
     /** 0400, the chart's mode for every mounted Secret. */
     private static final int READ_ONLY_BY_OWNER = 0400;
@@ -94,8 +79,8 @@ final class ApiServerObjects {
                 .withNewSpec()
                 .withNewSecurityContext().withFsGroup(NONROOT).withRunAsGroup(NONROOT).withRunAsNonRoot(true)
                 .withRunAsUser(NONROOT).endSecurityContext()
-                .withInitContainers(etcdInit(image))
-                .withContainers(etcd(image, version), apiServerContainer(image, version), kvStoreMesh(image, version))
+                .withInitContainers(ApiServerContainers.etcdInit(image))
+                .withContainers(ApiServerContainers.containers(image, version))
                 .withVolumes(
                         projected("etcd-server-secrets", tlsSource(MemberMeshConfig.SERVER_CERT_SECRET, false, "")),
                         projected("etcd-admin-client", tlsSource(MemberMeshConfig.ADMIN_CERT_SECRET, false, "")),
@@ -120,108 +105,6 @@ final class ApiServerObjects {
                 .withHostAliases(hostAliases(apiServer.peers()))
                 .endSpec().endTemplate().endSpec().build();
         return withDigest(owned(deployment));
-    }
-
-    /** Creates etcd's users and roles ({@code admin-<cluster>}, {@code remote-<peer>}...) and turns its auth on. */
-    private static Container etcdInit(String image) {
-        return container("etcd-init", image, "/usr/bin/clustermesh-apiserver")
-                .withArgs("etcdinit", "--etcd-cluster-name=clustermesh-apiserver",
-                        "--etcd-initial-cluster-token=$(INITIAL_CLUSTER_TOKEN)", "--etcd-data-dir=" + ETCD_DATA)
-                .withEnv(configEnv("CILIUM_CLUSTER_NAME", "cluster-name", null), fieldEnv("INITIAL_CLUSTER_TOKEN", "metadata.uid"))
-                .withVolumeMounts(mount("etcd-data-dir", ETCD_DATA, null))
-                .build();
-    }
-
-    private static Container etcd(String image, CiliumVersion version) {
-        boolean current = version.atLeast(1, 18);
-        List<EnvVar> env = new ArrayList<>(List.of(new EnvVarBuilder().withName("ETCDCTL_API").withValue("3").build()));
-        if (!current) {
-            env.add(fieldEnv("HOSTNAME_IP", "status.podIP"));
-        }
-        env.add(fieldEnv("INITIAL_CLUSTER_TOKEN", "metadata.uid"));
-        return container("etcd", image, "/usr/bin/etcd")
-                .withArgs("--data-dir=" + ETCD_DATA, "--name=clustermesh-apiserver", "--client-cert-auth",
-                        "--trusted-ca-file=/var/lib/etcd-secrets/ca.crt", "--cert-file=/var/lib/etcd-secrets/tls.crt",
-                        "--key-file=/var/lib/etcd-secrets/tls.key",
-                        current ? "--listen-client-urls=https://0.0.0.0:2379"
-                                : "--listen-client-urls=https://127.0.0.1:2379,https://[$(HOSTNAME_IP)]:2379",
-                        current ? "--advertise-client-urls=https://localhost:2379"
-                                : "--advertise-client-urls=https://[$(HOSTNAME_IP)]:2379",
-                        "--initial-cluster-token=$(INITIAL_CLUSTER_TOKEN)", "--auto-compaction-retention=1",
-                        current ? "--listen-metrics-urls=http://0.0.0.0:9963"
-                                : "--listen-metrics-urls=http://[$(HOSTNAME_IP)]:9963",
-                        "--metrics=basic")
-                .withEnv(env)
-                .withPorts(port("etcd", MeshObjects.ApiServer.PORT), port("etcd-metrics", 9963))
-                .withVolumeMounts(mount("etcd-server-secrets", "/var/lib/etcd-secrets", true), mount("etcd-data-dir", ETCD_DATA, null))
-                .build();
-    }
-
-    private static Container apiServerContainer(String image, CiliumVersion version) {
-        List<String> args = new ArrayList<>(List.of("clustermesh", "--cluster-name=$(CLUSTER_NAME)",
-                "--cluster-id=$(CLUSTER_ID)", ETCD_CONFIG, "--kvstore-opt=etcd.qps=20",
-                "--kvstore-opt=etcd.bootstrapQps=10000", MAX_CONNECTED_CLUSTERS, "--health-port=9880",
-                "--cluster-users-enabled", "--cluster-users-config-path=/var/lib/cilium/etcd-config/users.yaml"));
-        if (!version.atLeast(1, 18)) {
-            args.add("--enable-external-workloads=false");
-        }
-        args.addAll(List.of("--prometheus-serve-addr=:9962", "--controller-group-metrics=all"));
-        return container("apiserver", image, "/usr/bin/clustermesh-apiserver").withArgs(args)
-                .withEnv(configEnv("CLUSTER_NAME", "cluster-name", null), configEnv("CLUSTER_ID", "cluster-id", true),
-                        configEnv("ENABLE_K8S_ENDPOINT_SLICE", "enable-k8s-endpoint-slice", true))
-                .withReadinessProbe(readiness("apiserv-health"))
-                .withPorts(port("apiserv-health", 9880), port("apiserv-metrics", 9962))
-                .withVolumeMounts(mount("etcd-admin-client", ETCD_SECRETS, true),
-                        mount("etcd-users-config", "/var/lib/cilium/etcd-config", true))
-                .build();
-    }
-
-    private static Container kvStoreMesh(String image, CiliumVersion version) {
-        List<String> args = new ArrayList<>(List.of("kvstoremesh", "--cluster-name=$(CLUSTER_NAME)",
-                "--cluster-id=$(CLUSTER_ID)", ETCD_CONFIG, "--kvstore-opt=etcd.qps=100",
-                "--kvstore-opt=etcd.bootstrapQps=10000", "--kvstore-opt=etcd.maxInflight=10",
-                "--clustermesh-config=" + CLUSTERMESH_DIR, MAX_CONNECTED_CLUSTERS, "--health-port=9881",
-                "--prometheus-serve-addr=:9964", "--controller-group-metrics=all"));
-        if (version.atLeast(1, 18)) {
-            args.add("--enable-heartbeat=false");
-        }
-        return container("kvstoremesh", image, "/usr/bin/clustermesh-apiserver").withArgs(args)
-                .withReadinessProbe(readiness("kvmesh-health"))
-                .withEnv(configEnv("CLUSTER_NAME", "cluster-name", null), configEnv("CLUSTER_ID", "cluster-id", null))
-                .withPorts(port("kvmesh-health", 9881), port("kvmesh-metrics", 9964))
-                .withVolumeMounts(mount("etcd-admin-client", ETCD_SECRETS, true),
-                        mount("kvstoremesh-secrets", CLUSTERMESH_DIR, true))
-                .build();
-    }
-
-    private static ContainerBuilder container(String name, String image, String command) {
-        return new ContainerBuilder().withName(name).withImage(image).withImagePullPolicy("IfNotPresent")
-                .withCommand(command).withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
-                .endCapabilities().endSecurityContext();
-    }
-
-    private static EnvVar configEnv(String name, String key, Boolean optional) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef()
-                .withName(MeshObjects.CILIUM_CONFIG).withKey(key).withOptional(optional).endConfigMapKeyRef().endValueFrom()
-                .build();
-    }
-
-    private static EnvVar fieldEnv(String name, String path) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
-                .endValueFrom().build();
-    }
-
-    private static ContainerPort port(String name, int number) {
-        return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
-    }
-
-    private static VolumeMount mount(String volume, String path, Boolean readOnly) {
-        return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly).build();
-    }
-
-    private static Probe readiness(String port) {
-        return new ProbeBuilder().withNewHttpGet().withPath("/readyz").withPort(new IntOrString(port)).endHttpGet().build();
     }
 
     private static Volume projected(String name, VolumeProjection... sources) {

@@ -16,6 +16,7 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.member.AksClusters;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
+import org.fleetmesh.rp.mesh.checks.domain.SelectedMember;
 import org.fleetmesh.rp.mesh.checks.domain.VirtualNetwork;
 import org.fleetmesh.rp.mesh.checks.domain.VirtualNetworkId;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
@@ -50,8 +51,8 @@ class ClusterReadings {
             List<VirtualNetwork> networks) {
 
         /** What the checks take of one member that was read. */
-        MeshPrerequisites.Member member(MemberEntity member, boolean connected, String otherMeshProfile) {
-            return new MeshPrerequisites.Member(member.getName(), connected, clusters.get(member.getId()), otherMeshProfile,
+        SelectedMember member(MemberEntity member, boolean connected, String otherMeshProfile) {
+            return new SelectedMember(member.getName(), connected, clusters.get(member.getId()), otherMeshProfile,
                     agents.get(member.getId()));
         }
     }

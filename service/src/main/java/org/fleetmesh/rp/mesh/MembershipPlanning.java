@@ -15,6 +15,7 @@ import org.fleetmesh.rp.member.MemberService;
 import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
+import org.fleetmesh.rp.mesh.checks.domain.SelectedMember;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.operation.OperationProgress;
@@ -101,7 +102,7 @@ class MembershipPlanning {
         List<MemberEntity> staying = members.inMesh(operation.getTargetId()).stream()
                 .filter(ApplyMembers::staysInMesh).toList();
         ClusterReadings.Reading reading = readings.read(staying);
-        List<MeshPrerequisites.Member> checked = staying.stream().filter(m -> reading.clusters().containsKey(m.getId()))
+        List<SelectedMember> checked = staying.stream().filter(m -> reading.clusters().containsKey(m.getId()))
                 .map(m -> reading.member(m, MeshMemberState.Connected.name().equals(m.getMeshState()), null))
                 .toList();
         Map<String, ArmError> unavailable = new TreeMap<>();

@@ -58,10 +58,13 @@ class ArchitectureTest {
      * The front door answers a request: the controllers, the services they call ({@code @Service}) and the ARM
      * edge ({@code arm}: filters, contract checks, errors). It reaches Azure and member clusters only through the
      * ports the features declare (AksClusters, VirtualNetworks, MemberClusters), never through an adapter itself.
+     * By name too, so that a {@code *Service} or {@code *Controller} registered otherwise than by its annotation is
+     * held all the same.
      */
     @Test
     void theFrontDoorDoesNotCallTheAzureOrKubernetesAdapters() {
         noClasses().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Service.class)
+                .or().haveSimpleNameEndingWith("Controller").or().haveSimpleNameEndingWith("Service")
                 .or().resideInAPackage("org.fleetmesh.rp.arm..")
                 .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
                 .because("Azure and the member clusters are reached through the features' ports, which tests fake")

@@ -3,19 +3,14 @@ package org.fleetmesh.rp.mesh.pki;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.fleetmesh.rp.mesh.pki.KeyEncryptionKeys.Kek;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>There is one current key, which encrypts, and any number of previous keys, which only decrypt: they keep what
  * was stored before a rotation readable until it has been re-encrypted under the current key. Each key has an id,
- * the first {@value #KEY_ID_BYTES} bytes of the SHA-256 of the key, which names it in logs and in the ciphertext
- * without revealing it ({@code base64 -d | sha256sum} of the configured key shows the same id).
+ * the first {@value KeyEncryptionKeys#KEY_ID_BYTES} bytes of the SHA-256 of the key, which names it in logs and in
+ * the ciphertext without revealing it ({@code base64 -d | sha256sum} of the configured key shows the same id).
+ * {@link KeyEncryptionKeys} decodes and checks the configured keys; this class is the ciphertext format.
  *
  * <p>The ciphertext describes itself. Version {@value #VERSION_AES_256_GCM_WITH_KEY_ID} (written now) is
  * {@code version(1) || key id(8) || nonce(12) || ciphertext || tag(16)}; version {@value #VERSION_AES_256_GCM}
@@ -40,41 +36,14 @@ public final class KeyEncryption {
 
     public static final byte VERSION_AES_256_GCM = 1;
     public static final byte VERSION_AES_256_GCM_WITH_KEY_ID = 2;
-    static final int KEY_BYTES = 32;
-    static final int KEY_ID_BYTES = 8;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
-    private static final String HOW_TO_GENERATE = "Generate one with: openssl rand -base64 32";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Kek current;
-    private final List<Kek> previous;
+    private final KeyEncryptionKeys keys;
 
-    /** A key and its id: the id is what ciphertexts and log lines name it by. */
-    private record Kek(byte[] id, SecretKey key) {
-
-        static Kek of(byte[] keyBytes) {
-            try {
-                return new Kek(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(keyBytes), KEY_ID_BYTES),
-                        new SecretKeySpec(keyBytes, "AES"));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("Every Java platform has SHA-256", e);
-            }
-        }
-
-        String hexId() {
-            return HexFormat.of().formatHex(id);
-        }
-
-        @Override
-        public String toString() {
-            return "Kek[id=" + hexId() + "]";
-        }
-    }
-
-    private KeyEncryption(Kek current, List<Kek> previous) {
-        this.current = current;
-        this.previous = List.copyOf(previous);
+    private KeyEncryption(KeyEncryptionKeys keys) {
+        this.keys = keys;
     }
 
     /**
@@ -95,72 +64,22 @@ public final class KeyEncryption {
      *             message names the key by its position among the previous keys, never by its value
      */
     public static KeyEncryption fromBase64(@Nullable String base64Key, List<String> previousBase64Keys) {
-        Kek current = decode(base64Key, "The key-encryption key");
-        return new KeyEncryption(current, decodePrevious(current, previousBase64Keys));
+        return new KeyEncryption(KeyEncryptionKeys.fromBase64(base64Key, previousBase64Keys));
     }
 
     /** A new random key alone: whatever it encrypts is lost with it (for local development and tests only). */
     public static KeyEncryption random() {
-        byte[] key = new byte[KEY_BYTES];
-        RANDOM.nextBytes(key);
-        try {
-            return new KeyEncryption(Kek.of(key), List.of());
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
-    }
-
-    private static List<Kek> decodePrevious(Kek current, List<String> previousBase64Keys) {
-        List<Kek> previous = new ArrayList<>();
-        for (int index = 0; index < previousBase64Keys.size(); index++) {
-            Kek key = decode(previousBase64Keys.get(index), "Previous key-encryption key [" + index + "]");
-            if (Arrays.equals(key.id(), current.id())) {
-                throw new IllegalArgumentException("Previous key-encryption key [" + index + "] is the current key ("
-                        + current.hexId() + "): list only the keys it replaced");
-            }
-            for (Kek earlier : previous) {
-                if (Arrays.equals(key.id(), earlier.id())) {
-                    throw new IllegalArgumentException("Previous key-encryption key [" + index + "] is listed twice ("
-                            + key.hexId() + ")");
-                }
-            }
-            previous.add(key);
-        }
-        return previous;
-    }
-
-    private static Kek decode(@Nullable String base64Key, String which) {
-        if (base64Key == null || base64Key.isBlank()) {
-            throw new IllegalArgumentException(which + " is missing: it must be the base64 encoding of "
-                    + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(base64Key.strip());
-        } catch (IllegalArgumentException e) {
-            // not chained: the decoder's message quotes a character of the key
-            throw new IllegalArgumentException(which + " is not valid base64: it must be the base64 "
-                    + "encoding of " + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
-        }
-        try {
-            if (key.length != KEY_BYTES) {
-                throw new IllegalArgumentException(which + " decodes to " + key.length
-                        + " bytes; it must be " + KEY_BYTES + " random bytes (AES-256). " + HOW_TO_GENERATE);
-            }
-            return Kek.of(key);
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+        return new KeyEncryption(KeyEncryptionKeys.random());
     }
 
     /** The id of the key that encrypts, in hex: what log lines and the runbook name it by. */
     public String currentKeyId() {
-        return current.hexId();
+        return keys.current().hexId();
     }
 
     /** The ids of the keys that only decrypt, in hex, in the order they were configured. */
     public List<String> previousKeyIds() {
-        return previous.stream().map(Kek::hexId).toList();
+        return keys.previousIds();
     }
 
     /**
@@ -169,7 +88,7 @@ public final class KeyEncryption {
      * can find what needs re-encrypting without decrypting anything.
      */
     public byte[] currentKeyPrefix() {
-        return header(current);
+        return header(keys.current());
     }
 
     /**
@@ -177,12 +96,12 @@ public final class KeyEncryption {
      *            the same
      */
     public byte[] encrypt(byte[] plaintext, String owner) {
-        byte[] header = header(current);
+        byte[] header = header(keys.current());
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, current.key(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, keys.current().key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(header, owner));
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(header.length + NONCE_BYTES + sealed.length).put(header).put(nonce).put(sealed)
@@ -220,7 +139,7 @@ public final class KeyEncryption {
 
     /** Whether the ciphertext is written under the current key, in the current format: nothing to re-encrypt. */
     public boolean isUnderCurrentKey(byte[] ciphertext) {
-        byte[] prefix = header(current);
+        byte[] prefix = header(keys.current());
         return ciphertext.length > prefix.length && Arrays.equals(ciphertext, 0, prefix.length, prefix, 0, prefix.length);
     }
 
@@ -239,13 +158,13 @@ public final class KeyEncryption {
     }
 
     private byte[] decryptWithKeyId(byte[] ciphertext, String owner) {
-        int headerBytes = 1 + KEY_ID_BYTES;
+        int headerBytes = 1 + KeyEncryptionKeys.KEY_ID_BYTES;
         requireLength(ciphertext, headerBytes, owner);
         byte[] id = Arrays.copyOfRange(ciphertext, 1, headerBytes);
-        Kek kek = keys().stream().filter(k -> Arrays.equals(k.id(), id)).findFirst()
+        Kek kek = keys.byId(id)
                 .orElseThrow(() -> new KeyDecryptionException("Cannot decrypt the private key of " + owner
                         + ": it is encrypted under key-encryption key " + HexFormat.of().formatHex(id)
-                        + ", which is not configured (the current key is " + current.hexId() + ", the previous ones "
+                        + ", which is not configured (the current key is " + currentKeyId() + ", the previous ones "
                         + previousKeyIds() + "); configure it as a previous key-encryption key"));
         byte[] plaintext = open(kek, ciphertext, headerBytes, owner);
         if (plaintext == null) {
@@ -258,14 +177,14 @@ public final class KeyEncryption {
     /** Version 1 does not say which key wrote it: each key is tried, the current one first. */
     private byte[] decryptWithoutKeyId(byte[] ciphertext, String owner) {
         requireLength(ciphertext, 1, owner);
-        for (Kek kek : keys()) {
+        for (Kek kek : keys.all()) {
             byte[] plaintext = open(kek, ciphertext, 1, owner);
             if (plaintext != null) {
                 return plaintext;
             }
         }
         throw new KeyDecryptionException("Cannot decrypt the private key of " + owner + ": none of the configured "
-                + "key-encryption keys " + keys().stream().map(Kek::hexId).toList() + " is the one it was encrypted "
+                + "key-encryption keys " + keys.all().stream().map(Kek::hexId).toList() + " is the one it was encrypted "
                 + "with, or the ciphertext was altered or belongs to another owner");
     }
 
@@ -290,20 +209,14 @@ public final class KeyEncryption {
         }
     }
 
-    private List<Kek> keys() {
-        List<Kek> keys = new ArrayList<>(previous.size() + 1);
-        keys.add(current);
-        keys.addAll(previous);
-        return keys;
-    }
-
     private static byte[] header(Kek kek) {
-        return ByteBuffer.allocate(1 + KEY_ID_BYTES).put(VERSION_AES_256_GCM_WITH_KEY_ID).put(kek.id()).array();
+        return ByteBuffer.allocate(1 + KeyEncryptionKeys.KEY_ID_BYTES).put(VERSION_AES_256_GCM_WITH_KEY_ID).put(kek.id())
+                .array();
     }
 
     @Override
     public String toString() {
-        return "KeyEncryption[AES-256-GCM, current key " + current.hexId() + ", previous keys " + previousKeyIds()
+        return "KeyEncryption[AES-256-GCM, current key " + currentKeyId() + ", previous keys " + previousKeyIds()
                 + ", keys=<redacted>]";
     }
 

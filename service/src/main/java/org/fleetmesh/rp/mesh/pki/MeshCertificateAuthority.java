@@ -1,19 +1,11 @@
 package org.fleetmesh.rp.mesh.pki;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,17 +28,15 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificate authority of one mesh: the "Cilium CA" that every member trusts ({@code cilium-ca},
  * {@code ca.crt} of each clustermesh-apiserver secret) and that signs the members' certificates. Keys are ECDSA
  * P-256, signatures SHA-256 with ECDSA, all through the JDK's own providers (BouncyCastle only builds the ASN.1).
+ * This class says what the CA's and the members' certificates contain; {@link CertificateSigning} makes the keys,
+ * serial numbers and signatures.
  *
  * <p>Thread-safe. {@link #toString()} never shows the private key; {@link #privateKeyPem()} is for encrypting it
  * at rest ({@link KeyEncryption}) and for nothing else.
@@ -62,8 +52,6 @@ public final class MeshCertificateAuthority {
     /** Certificates start this long before they are issued, so that clusters whose clocks lag accept them. */
     static final Duration BACKDATE = Duration.ofMinutes(5);
     private static final int MAX_MESH_LABEL_LENGTH = 1024;
-    private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
@@ -87,7 +75,7 @@ public final class MeshCertificateAuthority {
                     + " characters without control characters");
         }
         requirePositive(validity);
-        KeyPair keys = newKeyPair();
+        KeyPair keys = CertificateSigning.newKeyPair();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, ORGANIZATION)
                 .addRDN(BCStyle.OU, meshLabel)
@@ -98,13 +86,13 @@ public final class MeshCertificateAuthority {
         Instant notAfter = now.plus(validity).truncatedTo(ChronoUnit.SECONDS);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serialNumber(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, CertificateSigning.serialNumber(),
                     Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()));
-            return new MeshCertificateAuthority(sign(builder, keys.getPrivate()), keys.getPrivate());
+            return new MeshCertificateAuthority(CertificateSigning.sign(builder, keys.getPrivate()), keys.getPrivate());
         } catch (NoSuchAlgorithmException | CertIOException e) {
             throw new IllegalStateException("Cannot build the mesh CA certificate", e);
         }
@@ -127,7 +115,7 @@ public final class MeshCertificateAuthority {
             throw new IllegalArgumentException("The certificate " + certificate.getSubjectX500Principal()
                     + " is not a CA certificate");
         }
-        if (!matches(privateKey, certificate.getPublicKey())) {
+        if (!CertificateSigning.matches(privateKey, certificate.getPublicKey())) {
             throw new IllegalArgumentException("The private key does not belong to the CA certificate "
                     + certificate.getSubjectX500Principal());
         }
@@ -163,14 +151,14 @@ public final class MeshCertificateAuthority {
         Objects.requireNonNull(kind, "kind");
         String commonName = kind.commonName(ciliumClusterName);
         requirePositive(validity);
-        KeyPair keys = newKeyPair();
+        KeyPair keys = CertificateSigning.newKeyPair();
         Instant now = clock.instant();
         Instant notBefore = now.minus(BACKDATE).truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = min(now.plus(validity), notAfter()).truncatedTo(ChronoUnit.SECONDS);
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serialNumber(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, CertificateSigning.serialNumber(),
                     Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true,
@@ -183,7 +171,7 @@ public final class MeshCertificateAuthority {
             if (alternativeNames.length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternativeNames));
             }
-            X509Certificate issued = sign(builder, privateKey);
+            X509Certificate issued = CertificateSigning.sign(builder, privateKey);
             return new IssuedCertificate(kind, Pem.encodeCertificate(issued), Pem.encodePrivateKey(keys.getPrivate()));
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("Cannot build the " + kind + " certificate", e);
@@ -248,54 +236,6 @@ public final class MeshCertificateAuthority {
         kind.dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
         kind.ipAddresses().forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
         return names.toArray(GeneralName[]::new);
-    }
-
-    private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
-            throw new IllegalStateException("The JDK offers no ECDSA P-256 key generation", e);
-        }
-    }
-
-    /** 128 random bits, positive and not zero (RFC 5280 4.1.2.2). */
-    private static BigInteger serialNumber() {
-        BigInteger serial;
-        do {
-            byte[] bytes = new byte[16];
-            RANDOM.nextBytes(bytes);
-            serial = new BigInteger(1, bytes);
-        } while (serial.signum() == 0);
-        return serial;
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
-        try {
-            ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setSecureRandom(RANDOM)
-                    .build(signingKey);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (OperatorCreationException | CertificateException e) {
-            throw new IllegalStateException("Cannot sign the certificate", e);
-        }
-    }
-
-    private static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
-        try {
-            byte[] probe = new byte[32];
-            RANDOM.nextBytes(probe);
-            Signature signer = Signature.getInstance(SIGNATURE_ALGORITHM);
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(SIGNATURE_ALGORITHM);
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     private static void requirePositive(Duration validity) {

@@ -4,9 +4,9 @@ import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.member.domain.AksCluster;
 
 /** A selected member with what the checks derive from it once: its network and the CLI arguments naming its cluster. */
-record CheckedMember(MeshPrerequisites.Member member, ClusterNetwork network, ResourceIds.ManagedCluster clusterId) {
+record CheckedMember(SelectedMember member, ClusterNetwork network, ResourceIds.ManagedCluster clusterId) {
 
-    static CheckedMember of(MeshPrerequisites.Member member, ClusterNetwork network) {
+    static CheckedMember of(SelectedMember member, ClusterNetwork network) {
         String id = member.cluster().resourceId();
         return new CheckedMember(member, network, ResourceIds.managedCluster(id)
                 .orElseThrow(() -> new IllegalArgumentException("not an AKS cluster id: " + id)));
@@ -53,6 +53,6 @@ record CheckedMember(MeshPrerequisites.Member member, ClusterNetwork network, Re
                 + " --subscription " + clusterId.subscriptionId() + " -g " + clusterId.resourceGroup()
                 + " -n <new cluster name> --network-plugin azure --network-dataplane cilium --vnet-subnet-id <node subnet id>"
                 + " --pod-subnet-id <pod subnet id> --enable-acns --kubernetes-version "
-                + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT;
+                + MeshLimits.MINIMUM_KUBERNETES_VERSION_TEXT;
     }
 }

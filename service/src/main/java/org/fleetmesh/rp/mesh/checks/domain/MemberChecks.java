@@ -86,17 +86,17 @@ final class MemberChecks {
         if (version.isEmpty()) {
             return CheckResult.failed(CheckCode.KubernetesVersionUnreadable, m.subject() + " reports Kubernetes version '"
                     + orAbsent(reported) + "', which is not major.minor.patch, so whether it is "
-                    + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT + " or later cannot be told.", m.target(),
+                    + MeshLimits.MINIMUM_KUBERNETES_VERSION_TEXT + " or later cannot be told.", m.target(),
                     "Read the version with az aks show " + m.clusterArgs() + " --query currentKubernetesVersion; a cluster "
-                            + "mesh needs " + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT + " or later.");
+                            + "mesh needs " + MeshLimits.MINIMUM_KUBERNETES_VERSION_TEXT + " or later.");
         }
-        if (version.get().isAtLeast(MeshPrerequisites.MINIMUM_KUBERNETES_VERSION)) {
+        if (version.get().isAtLeast(MeshLimits.MINIMUM_KUBERNETES_VERSION)) {
             return pass(CheckCode.KubernetesVersionTooOld, m);
         }
         return CheckResult.failed(CheckCode.KubernetesVersionTooOld, m.subject() + " runs Kubernetes " + reported
-                + "; a cluster mesh needs " + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT + " or later.", m.target(),
+                + "; a cluster mesh needs " + MeshLimits.MINIMUM_KUBERNETES_VERSION_TEXT + " or later.", m.target(),
                 "List the versions the cluster can move to with az aks get-upgrades " + m.clusterArgs() + " --output table, "
-                        + "then upgrade one minor version at a time until " + MeshPrerequisites.MINIMUM_KUBERNETES_VERSION_TEXT
+                        + "then upgrade one minor version at a time until " + MeshLimits.MINIMUM_KUBERNETES_VERSION_TEXT
                         + " or later: az aks upgrade " + m.clusterArgs() + " --kubernetes-version <version>");
     }
 

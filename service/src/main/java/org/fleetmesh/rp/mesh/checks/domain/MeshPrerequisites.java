@@ -1,6 +1,5 @@
 package org.fleetmesh.rp.mesh.checks.domain;
 
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,8 +12,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fleetmesh.rp.member.domain.AksCluster;
-import org.fleetmesh.rp.mesh.domain.CiliumAgents;
-import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 
 /**
  * Checks every cross-cluster networking prerequisite of the members a profile selects, before an apply connects them
@@ -40,32 +37,14 @@ import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
  * A conflict is reported on the members it leaves excluded (or on both connected members); a member excluded for its
  * own reasons still hears about its conflicts, but never excludes another member by them.
  *
- * <p>More than {@value #MAX_MEMBERS} members (members in another mesh do not count, they cannot join) is a profile
- * failure: the selector is too broad. Members already connected stay; no new member joins, since which of them would
+ * <p>More than {@value MeshLimits#MAX_MEMBERS} members (members in another mesh do not count, they cannot join) is a
+ * profile failure: the selector is too broad. Members already connected stay; no new member joins, since which of them would
  * fit is arbitrary.
  */
 public final class MeshPrerequisites {
 
-    /** Fleet's limit, which is Cilium's default {@code max-connected-clusters}. */
-    public static final int MAX_MEMBERS = CiliumIdentities.MAX_CONNECTED_CLUSTERS;
-    static final String MINIMUM_KUBERNETES_VERSION_TEXT = "1.32";
-    /** Fleet cross-cluster networking needs Kubernetes 1.32 with ACNS and Cilium. */
-    public static final KubernetesVersion MINIMUM_KUBERNETES_VERSION =
-            KubernetesVersion.parse(MINIMUM_KUBERNETES_VERSION_TEXT).orElseThrow();
     static final String SELECTOR_TARGET = "properties.memberSelector.byLabel";
     private static final String NO_ENCRYPTION = "None";
-
-    /**
-     * A member the profile's selector selects.
-     *
-     * @param connected whether the member is already Connected in this profile's mesh
-     * @param otherMeshProfile the name of the other profile whose mesh holds the member, or null
-     * @param agents the cluster's Cilium agents when it {@link #runsCiliumAgents runs Cilium}; null when it has none,
-     *        and for a cluster that does not run Cilium, whose agents are not read
-     */
-    public record Member(String name, boolean connected, AksCluster cluster, @Nullable String otherMeshProfile,
-            @Nullable CiliumAgents agents) {
-    }
 
     /**
      * Whether the cluster should run Cilium agents that can be read: it has the Cilium dataplane and is running. The
@@ -81,10 +60,10 @@ public final class MeshPrerequisites {
      * @param networks the virtual networks of the selected members' agent pools, with their subnets and peerings; a
      *        network missing here has no peerings, and its subnets add no pod addresses
      */
-    public static PrerequisiteReport check(List<Member> selected, Collection<VirtualNetwork> networks) {
+    public static PrerequisiteReport check(List<SelectedMember> selected, Collection<VirtualNetwork> networks) {
         Map<VirtualNetworkId, VirtualNetwork> networksById = networks.stream()
                 .collect(Collectors.toMap(VirtualNetwork::id, Function.identity(), (first, second) -> first));
-        List<CheckedMember> members = selected.stream().sorted(Comparator.comparing(Member::name))
+        List<CheckedMember> members = selected.stream().sorted(Comparator.comparing(SelectedMember::name))
                 .map(member -> CheckedMember.of(member, ClusterNetwork.of(member.cluster(), networksById))).toList();
         List<CheckedMember> candidates = members.stream().filter(member -> !member.inAnotherMesh()).toList();
         Map<String, List<CheckResult>> results = new LinkedHashMap<>();
@@ -137,11 +116,11 @@ public final class MeshPrerequisites {
     }
 
     private static CheckResult memberCount(int candidates) {
-        if (candidates <= MAX_MEMBERS) {
+        if (candidates <= MeshLimits.MAX_MEMBERS) {
             return CheckResult.passed(CheckCode.TooManyMembers, "Profile", SELECTOR_TARGET);
         }
         return CheckResult.failed(CheckCode.TooManyMembers, "The member selector selects " + candidates + " members that "
-                + "are in no other mesh; a cluster mesh holds at most " + MAX_MEMBERS + ". Members already connected "
+                + "are in no other mesh; a cluster mesh holds at most " + MeshLimits.MAX_MEMBERS + ". Members already connected "
                 + "stay; no new member joins.", SELECTOR_TARGET, tooManyRemediation());
     }
 
@@ -155,7 +134,7 @@ public final class MeshPrerequisites {
 
     private static String tooManyRemediation() {
         return "Narrow " + SELECTOR_TARGET + ", for example with another key=value pair, so it selects at most "
-                + MAX_MEMBERS + " members.";
+                + MeshLimits.MAX_MEMBERS + " members.";
     }
 
     /** The setting every member must have: see the class comment, stage 2. */

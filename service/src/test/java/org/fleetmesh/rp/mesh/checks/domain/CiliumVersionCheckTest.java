@@ -9,7 +9,6 @@ import static org.fleetmesh.rp.mesh.checks.domain.PeeringGraphTest.vnet;
 
 import java.util.List;
 import org.fleetmesh.rp.member.domain.AksCluster;
-import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites.Member;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class CiliumVersionCheckTest {
     private static final String AKS_REGISTRY = "mcr.microsoft.com/containernetworking/cilium/";
 
     private static CheckResult versionCheckOf(AksCluster cluster, CiliumAgents agents) {
-        PrerequisiteReport report = MeshPrerequisites.check(List.of(new Member(cluster.name(), false, cluster, null, agents)),
+        PrerequisiteReport report = MeshPrerequisites.check(List.of(new SelectedMember(cluster.name(), false, cluster, null, agents)),
                 NETWORK);
         return report.memberResults().get(cluster.name()).stream()
                 .filter(result -> result.code() == CheckCode.CiliumVersionUnsupported).findFirst().orElseThrow();
@@ -75,8 +74,8 @@ class CiliumVersionCheckTest {
     void aClusterThatDoesNotRunCiliumIsJudgedByItsDataplaneAndPowerStateNotItsVersion() {
         AksCluster azureDataplane = withNetwork(cluster("a", SHARED), "azure", null, "azure", true, null);
         AksCluster stopped = withState(cluster("b", SHARED), "1.33.2", "Succeeded", "Stopped");
-        PrerequisiteReport report = MeshPrerequisites.check(List.of(new Member("a", false, azureDataplane, null, null),
-                new Member("b", false, stopped, null, null)), NETWORK);
+        PrerequisiteReport report = MeshPrerequisites.check(List.of(new SelectedMember("a", false, azureDataplane, null, null),
+                new SelectedMember("b", false, stopped, null, null)), NETWORK);
         assertThat(report.memberResults().get("a")).extracting(CheckResult::code)
                 .contains(CheckCode.CiliumDataplaneRequired).doesNotContain(CheckCode.CiliumVersionUnsupported);
         assertThat(report.memberResults().get("b")).extracting(CheckResult::code)

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class KubernetesVersionTest {
 
-    private static final KubernetesVersion MINIMUM = MeshPrerequisites.MINIMUM_KUBERNETES_VERSION;
+    private static final KubernetesVersion MINIMUM = MeshLimits.MINIMUM_KUBERNETES_VERSION;
 
     @ParameterizedTest
     @CsvSource({"1.33.2, 1.33.2", "v1.32.1, 1.32.1", "V1.32.1, 1.32.1", "1.32, 1.32.0", " 1.34.0 , 1.34.0", "1.032.01, 1.32.1"})

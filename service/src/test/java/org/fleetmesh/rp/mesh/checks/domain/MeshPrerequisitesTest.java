@@ -23,7 +23,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.fleetmesh.rp.member.domain.AksCluster;
-import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites.Member;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.junit.jupiter.api.Test;
 
@@ -37,19 +36,19 @@ class MeshPrerequisitesTest {
     private static final CiliumAgents AGENTS_1_18 =
             new CiliumAgents("mcr.microsoft.com/containernetworking/cilium/cilium-distroless:v1.18.6", null, true);
 
-    private static Member joining(AksCluster cluster) {
-        return new Member(cluster.name(), false, cluster, null, AGENTS_1_18);
+    private static SelectedMember joining(AksCluster cluster) {
+        return new SelectedMember(cluster.name(), false, cluster, null, AGENTS_1_18);
     }
 
-    private static Member connected(AksCluster cluster) {
-        return new Member(cluster.name(), true, cluster, null, AGENTS_1_18);
+    private static SelectedMember connected(AksCluster cluster) {
+        return new SelectedMember(cluster.name(), true, cluster, null, AGENTS_1_18);
     }
 
-    private static Member joining(String name) {
+    private static SelectedMember joining(String name) {
         return joining(cluster(name, SHARED));
     }
 
-    private static PrerequisiteReport check(Member... members) {
+    private static PrerequisiteReport check(SelectedMember... members) {
         return MeshPrerequisites.check(List.of(members), SHARED_NETWORK);
     }
 
@@ -82,7 +81,7 @@ class MeshPrerequisitesTest {
 
     @Test
     void azureCniWithAnotherDataplaneSwitchesToCiliumInPlace() {
-        Member member = joining(withNetwork(cluster("a", SHARED), "azure", null, "azure", true, null));
+        SelectedMember member = joining(withNetwork(cluster("a", SHARED), "azure", null, "azure", true, null));
         CheckResult failure = onlyFailure(check(member), "a");
         assertThat(failure.code()).isEqualTo(CheckCode.CiliumDataplaneRequired);
         assertThat(failure.message()).contains("cluster 'a'", "networkPlugin 'azure'", "networkDataplane 'azure'");
@@ -152,7 +151,7 @@ class MeshPrerequisitesTest {
 
     @Test
     void aMemberOfAnotherMeshIsExcludedNamingTheOtherProfile() {
-        Member elsewhere = new Member("a", false, cluster("a", SHARED), "mesh-west", AGENTS_1_18);
+        SelectedMember elsewhere = new SelectedMember("a", false, cluster("a", SHARED), "mesh-west", AGENTS_1_18);
         PrerequisiteReport report = check(elsewhere, joining("b"));
         CheckResult failure = onlyFailure(report, "a");
         assertThat(failure.code()).isEqualTo(CheckCode.MemberInAnotherMesh);
@@ -182,7 +181,7 @@ class MeshPrerequisitesTest {
     @Test
     void aMemberOfAnotherMeshHearsAboutItsOwnFailuresButTakesPartInNoComparison() {
         AksCluster bad = withState(cluster("bad", SHARED), "v1.2", "Creating", "Stopped");
-        PrerequisiteReport report = check(new Member("bad", false, withPodCidrs(bad, List.of("10.1.0.0/16")), "other", AGENTS_1_18),
+        PrerequisiteReport report = check(new SelectedMember("bad", false, withPodCidrs(bad, List.of("10.1.0.0/16")), "other", AGENTS_1_18),
                 joining("a"));
         assertThat(failedCodes(report, "bad")).containsExactly(CheckCode.KubernetesVersionTooOld,
                 CheckCode.ClusterNotSucceeded, CheckCode.ClusterNotRunning, CheckCode.MemberInAnotherMesh);
@@ -194,9 +193,9 @@ class MeshPrerequisitesTest {
 
     @Test
     void aSelectorTooBroadKeepsConnectedMembersAndAdmitsNoNewOne() {
-        List<Member> members = new ArrayList<>();
+        List<SelectedMember> members = new ArrayList<>();
         members.add(connected(cluster("c-000", SHARED)));
-        IntStream.rangeClosed(1, MeshPrerequisites.MAX_MEMBERS).forEach(i -> members.add(joining(String.format("m-%03d", i))));
+        IntStream.rangeClosed(1, MeshLimits.MAX_MEMBERS).forEach(i -> members.add(joining(String.format("m-%03d", i))));
         PrerequisiteReport report = MeshPrerequisites.check(members, SHARED_NETWORK);
 
         assertThat(report.profileResults()).singleElement().satisfies(result -> {
@@ -206,14 +205,14 @@ class MeshPrerequisitesTest {
         });
         assertThat(report.failures("c-000")).isEmpty();
         assertThat(failedCodes(report, "m-001")).containsExactly(CheckCode.TooManyMembers);
-        assertThat(report.excludedMembers()).hasSize(MeshPrerequisites.MAX_MEMBERS).doesNotContain("c-000");
+        assertThat(report.excludedMembers()).hasSize(MeshLimits.MAX_MEMBERS).doesNotContain("c-000");
     }
 
     @Test
     void membersOfAnotherMeshDoNotCountTowardsTheLimit() {
-        List<Member> members = new ArrayList<>();
-        IntStream.rangeClosed(1, MeshPrerequisites.MAX_MEMBERS).forEach(i -> members.add(joining(String.format("m-%03d", i))));
-        members.add(new Member("elsewhere", false, cluster("elsewhere", SHARED), "other", AGENTS_1_18));
+        List<SelectedMember> members = new ArrayList<>();
+        IntStream.rangeClosed(1, MeshLimits.MAX_MEMBERS).forEach(i -> members.add(joining(String.format("m-%03d", i))));
+        members.add(new SelectedMember("elsewhere", false, cluster("elsewhere", SHARED), "other", AGENTS_1_18));
         PrerequisiteReport report = MeshPrerequisites.check(members, SHARED_NETWORK);
         assertThat(report.profileResults().get(0).passed()).isTrue();
         assertThat(report.excludedMembers()).containsExactly("elsewhere");
