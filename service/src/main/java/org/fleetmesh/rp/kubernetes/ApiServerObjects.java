@@ -40,6 +40,7 @@ import java.util.TreeMap;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPeer;
 
 /**
  * The clustermesh-apiserver as Cilium's official Helm chart of the member's Cilium minor renders it with KVStoreMesh
@@ -126,9 +127,9 @@ final class ApiServerObjects {
     }
 
     /** One alias per address, as the chart renders {@code clustermesh.config.clusters[].ips}. */
-    private static List<HostAlias> hostAliases(List<MemberMeshConfig.Peer> peers) {
+    private static List<HostAlias> hostAliases(List<MeshPeer> peers) {
         List<HostAlias> aliases = new ArrayList<>();
-        for (MemberMeshConfig.Peer peer : peers) {
+        for (MeshPeer peer : peers) {
             for (String ip : peer.addresses()) {
                 aliases.add(new HostAliasBuilder().withIp(ip)
                         .withHostnames(peer.clusterName() + "." + MemberMeshConfig.MESH_DOMAIN).build());

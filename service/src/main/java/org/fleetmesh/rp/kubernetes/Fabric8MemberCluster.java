@@ -4,11 +4,7 @@ import org.jspecify.annotations.Nullable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -44,9 +40,6 @@ import org.fleetmesh.rp.mesh.domain.MeshObjects;
 final class Fabric8MemberCluster implements MemberCluster {
 
     static final String FIELD_MANAGER = "fleetmesh";
-    /** The chart's {@code --prometheus-serve-addr=:9964} of the kvstoremesh container. */
-    static final int KVSTOREMESH_METRICS_PORT = 9964;
-    private static final int LOG_LINES = 500;
     private static final String NAMESPACE = MeshObjects.NAMESPACE;
 
     /** Deleting needs only each object's kind, name and namespace, whatever the apiserver was configured with. */
@@ -57,12 +50,14 @@ final class Fabric8MemberCluster implements MemberCluster {
     private final String clusterResourceId;
 
     private final Runnable dropConnection;
+    private final RunningApiServer runningApiServer;
 
     /** @param dropConnection forgets the shared client, so the next connection asks AKS for credentials again */
     Fabric8MemberCluster(KubernetesClient client, String clusterResourceId, Runnable dropConnection) {
         this.client = client;
         this.clusterResourceId = clusterResourceId;
         this.dropConnection = dropConnection;
+        this.runningApiServer = new RunningApiServer(client, clusterResourceId);
     }
 
     @Override
@@ -152,93 +147,12 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     @Override
     public Optional<String> apiServerProblem() {
-        return guarded(() -> {
-            Deployment deployment = current(Deployment.class, MeshObjects.ApiServer.NAME);
-            if (deployment == null) {
-                return Optional.of("its Deployment " + MeshObjects.ApiServer.NAME + " does not exist");
-            }
-            if (available(deployment)) {
-                return Optional.empty();
-            }
-            List<Pod> pods = client.pods().inNamespace(NAMESPACE)
-                    .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems();
-            return Optional.of(pods.stream().flatMap(pod -> podProblems(pod).stream()).findFirst()
-                    .orElse("its Deployment has not rolled out an available pod yet"));
-        });
+        return guarded(runningApiServer::problem);
     }
 
     @Override
     public Map<String, KvstoreMeshReport.PeerReadiness> kvstoreMeshPeers() {
-        return guarded(() -> {
-            Deployment deployment = current(Deployment.class, MeshObjects.ApiServer.NAME);
-            Pod pod = deployment == null ? null : client.pods().inNamespace(NAMESPACE)
-                    .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
-                    .filter(candidate -> candidate.getStatus() != null && "Running".equals(candidate.getStatus().getPhase()))
-                    .findFirst().orElse(null);
-            if (pod == null) {
-                throw notReporting("no clustermesh-apiserver pod is running");
-            }
-            String podPath = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName();
-            try {
-                // The pod proxy needs only 'get pods/proxy', which AKS's RBAC grants without exec rights.
-                String metrics = Objects.requireNonNullElse(client.raw(podPath + ":" + KVSTOREMESH_METRICS_PORT
-                        + "/proxy/metrics"), "");
-                String log = KvstoreMeshReport.anyNotReady(metrics)
-                        ? client.raw(podPath + "/log?container=kvstoremesh&tailLines=" + LOG_LINES) : "";
-                return KvstoreMeshReport.parse(metrics, log);
-            } catch (KubernetesClientException failure) {
-                if (failure.getCode() < 400) {
-                    throw failure;
-                }
-                throw notReporting("its metrics (pod " + pod.getMetadata().getName() + ", port " + KVSTOREMESH_METRICS_PORT
-                        + ") could not be read through the pod proxy: " + failure.getCode() + " "
-                        + (failure.getStatus() != null && failure.getStatus().getMessage() != null
-                                ? failure.getStatus().getMessage() : failure.getMessage()));
-            }
-        });
-    }
-
-    private ArmException notReporting(String why) {
-        return new ArmException(ErrorCode.MEMBER_CLUSTER_NOT_READY, "KVStoreMesh on cluster '" + clusterResourceId
-                + "' does not report its peers: " + why + ". See 'kubectl -n kube-system logs deploy/clustermesh-apiserver "
-                + "-c kvstoremesh', then apply again.", null);
-    }
-
-    /** What {@code kubectl rollout status deployment} waits for: the current template observed, updated and available. */
-    private static boolean available(Deployment deployment) {
-        if (deployment.getStatus() == null) {
-            return false;
-        }
-        long generation = deployment.getMetadata().getGeneration() == null ? 0 : deployment.getMetadata().getGeneration();
-        long observed = deployment.getStatus().getObservedGeneration() == null ? 0
-                : deployment.getStatus().getObservedGeneration();
-        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-        return observed >= generation && orZero(deployment.getStatus().getUpdatedReplicas()) >= replicas
-                && orZero(deployment.getStatus().getAvailableReplicas()) >= replicas
-                && deployment.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    /** Each container that does not run, as {@code kubectl describe pod} tells it, with the last log line if it crashed. */
-    private static List<String> podProblems(Pod pod) {
-        if (pod.getStatus() == null) {
-            return List.of();
-        }
-        List<String> problems = new ArrayList<>();
-        for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
-            if (Boolean.TRUE.equals(container.getReady()) || container.getState() == null
-                    || container.getState().getWaiting() == null) {
-                continue;
-            }
-            ContainerStateWaiting waiting = container.getState().getWaiting();
-            ContainerStateTerminated last = container.getLastState() == null ? null : container.getLastState().getTerminated();
-            String detail = last != null && last.getMessage() != null && !last.getMessage().isBlank()
-                    ? "exited with " + last.getExitCode() + ": " + last.getMessage().strip()
-                    : Objects.requireNonNullElse(waiting.getMessage(), "");
-            problems.add("pod " + pod.getMetadata().getName() + ", container " + container.getName() + ": "
-                    + waiting.getReason() + (detail.isEmpty() ? "" : " (" + detail + ")"));
-        }
-        return problems;
+        return guarded(runningApiServer::kvstoreMeshPeers);
     }
 
     @Override
@@ -294,13 +208,9 @@ final class Fabric8MemberCluster implements MemberCluster {
         }
         long generation = agents.getMetadata().getGeneration() == null ? 0 : agents.getMetadata().getGeneration();
         long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
-        int desired = orZero(status.getDesiredNumberScheduled());
-        return observed >= generation && orZero(status.getUpdatedNumberScheduled()) >= desired
-                && orZero(status.getNumberAvailable()) >= desired;
-    }
-
-    private static int orZero(Integer value) {
-        return value == null ? 0 : value;
+        int desired = Objects.requireNonNullElse(status.getDesiredNumberScheduled(), 0);
+        return observed >= generation && Objects.requireNonNullElse(status.getUpdatedNumberScheduled(), 0) >= desired
+                && Objects.requireNonNullElse(status.getNumberAvailable(), 0) >= desired;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +29,7 @@ class DesiredMemberConfig {
     }
 
     /** What the member holds once this apply has left it Connected. */
-    AppliedDigest desiredDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+    AppliedDigest desiredDigest(MemberEntity member, Map<UUID, String> material, List<MeshPeer> peers) {
         return new AppliedDigest(apiServerDigest(member, material), peersDigest(member, material, peers));
     }
 
@@ -42,19 +43,19 @@ class DesiredMemberConfig {
      * What the peers step writes: the peers, and with them the Deployment (its {@code hostAliases}) and the local
      * certificate in {@code cilium-clustermesh}, which follow the apiserver's state.
      */
-    String peersDigest(MemberEntity member, Map<UUID, String> material, List<MemberMeshConfig.Peer> peers) {
+    String peersDigest(MemberEntity member, Map<UUID, String> material, List<MeshPeer> peers) {
         return Sha256.hex(apiServerDigest(member, material) + "\n" + peers.stream()
-                .sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName))
+                .sorted(Comparator.comparing(MeshPeer::clusterName))
                 .map(peer -> peer.clusterName() + "=" + String.join(",", peer.addresses())).collect(Collectors.joining("\n")));
     }
 
-    MeshObjects peerObjects(UUID profileId, MemberEntity member, List<MemberMeshConfig.Peer> peers) {
+    MeshObjects peerObjects(UUID profileId, MemberEntity member, List<MeshPeer> peers) {
         return MemberMeshConfig.peers(identity(member), release(member),
                 certificates.tlsSecrets(profileId, member.getId()).get(MemberMeshConfig.LOCAL_CERT_SECRET), peers);
     }
 
     /** Everything the member holds of the mesh once an apply left it Connected with these peers. */
-    MeshObjects everything(UUID profileId, MemberEntity member, List<MemberMeshConfig.Peer> peers) {
+    MeshObjects everything(UUID profileId, MemberEntity member, List<MeshPeer> peers) {
         Map<String, MemberMeshConfig.TlsSecret> tls = certificates.tlsSecrets(profileId, member.getId());
         MemberMeshConfig.Identity identity = identity(member);
         MemberMeshConfig.Release release = release(member);
@@ -72,9 +73,9 @@ class DesiredMemberConfig {
         return new MemberMeshConfig.Release(settings.apiserverImage(), running.supportedRelease().orElse(CiliumVersion.DEFAULT));
     }
 
-    static List<MemberMeshConfig.Peer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
+    static List<MeshPeer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
         return exposed.stream().filter(other -> !other.getId().equals(member.getId()))
-                .map(other -> new MemberMeshConfig.Peer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
+                .map(other -> new MeshPeer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
                 .toList();
     }
 

@@ -19,6 +19,7 @@ import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.operation.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +131,7 @@ class MeshDelivery {
         UUID profileId = operation.getTargetId();
         Map<UUID, String> material = certificates.publicMaterial(profileId);
         return fanOut.forEachMember(operation, ApplyStep.peersConfigured, exposed, member -> {
-            List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
+            List<MeshPeer> peers = peersOf(member, exposed);
             boolean unchanged = AppliedDigest.of(member)
                     .filter(d -> d.peers().equals(config.peersDigest(member, material, peers))).isPresent();
             int writes;

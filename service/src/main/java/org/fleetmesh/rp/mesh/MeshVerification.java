@@ -19,9 +19,9 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
-import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.operation.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,7 @@ class MeshVerification {
         // A peer that failed on its own is reported on its own; its peers are not held back by it.
         Set<String> failedAtStart = failedClusterNames(exposed);
         StepResult verified = fanOut.forEachMember(operation, ApplyStep.meshVerified, exposed, member -> {
-            List<MemberMeshConfig.Peer> peers = peersOf(member, exposed);
+            List<MeshPeer> peers = peersOf(member, exposed);
             AppliedDigest desiredDigest = config.desiredDigest(member, material, peers);
             Optional<AppliedDigest> applied = AppliedDigest.of(member);
             if (applied.filter(desiredDigest::equals).isPresent()) {
@@ -109,7 +109,7 @@ class MeshVerification {
                         + "what they report, then apply again.", member.getName());
             }
             Map<String, KvstoreMeshReport.PeerReadiness> seen = reported;
-            List<ArmError> notReady = peers.stream().map(MemberMeshConfig.Peer::clusterName).sorted()
+            List<ArmError> notReady = peers.stream().map(MeshPeer::clusterName).sorted()
                     .filter(peer -> !failedAtStart.contains(peer))
                     .map(peer -> Optional.ofNullable(seen.get(peer)).orElse(new KvstoreMeshReport.PeerReadiness(peer, false,
                             "KVStoreMesh does not report this peer yet")))

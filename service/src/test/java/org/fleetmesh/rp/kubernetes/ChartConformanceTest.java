@@ -25,6 +25,7 @@ import org.fleetmesh.rp.deploy.Helm;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
+import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.mesh.domain.Sha256;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +46,9 @@ class ChartConformanceTest {
     private static final String REPOSITORY = "quay.io/cilium/clustermesh-apiserver";
     private static final MemberMeshConfig.Identity MEMBER = new MemberMeshConfig.Identity("member-a", 7);
     /** Two peers, one of them behind two addresses (a hostAlias each). */
-    private static final List<MemberMeshConfig.Peer> PEERS = List.of(
-            new MemberMeshConfig.Peer("member-b", List.of("10.1.0.4")),
-            new MemberMeshConfig.Peer("member-c", List.of("10.2.0.4", "10.2.0.5")));
+    private static final List<MeshPeer> PEERS = List.of(
+            new MeshPeer("member-b", List.of("10.1.0.4")),
+            new MeshPeer("member-c", List.of("10.2.0.4", "10.2.0.5")));
     private static final String MESH_CA = "CA of the mesh";
     private static final Set<String> TLS_SECRETS = Set.of(MemberMeshConfig.SERVER_CERT_SECRET,
             MemberMeshConfig.ADMIN_CERT_SECRET, MemberMeshConfig.REMOTE_CERT_SECRET, MemberMeshConfig.LOCAL_CERT_SECRET);
@@ -212,7 +213,7 @@ class ChartConformanceTest {
     /** The chart's values for what the service deploys, for {@link #MEMBER} and {@link #PEERS}. */
     private static String values() {
         StringBuilder clusters = new StringBuilder();
-        for (MemberMeshConfig.Peer peer : PEERS) {
+        for (MeshPeer peer : PEERS) {
             clusters.append("    - name: ").append(peer.clusterName()).append("\n      port: ").append(MeshObjects.ApiServer.PORT)
                     .append("\n      ips: [").append(String.join(", ", peer.addresses())).append("]\n");
         }

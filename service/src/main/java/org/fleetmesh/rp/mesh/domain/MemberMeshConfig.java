@@ -48,13 +48,6 @@ public final class MemberMeshConfig {
         }
     }
 
-    /** A peer as the others reach it: its Cilium name and the addresses of its clustermesh-apiserver. */
-    public record Peer(String clusterName, List<String> addresses) {
-        public Peer {
-            addresses = List.copyOf(addresses);
-        }
-    }
-
     /** The PEM texts of one TLS Secret: the mesh CA, the certificate and its private key. */
     public record TlsSecret(String caCertificate, String certificate, String privateKey) {
         @Override
@@ -71,7 +64,7 @@ public final class MemberMeshConfig {
      * @param peers      the peers known so far, the pod's {@code hostAliases}
      */
     public static MeshObjects apiServer(Identity identity, Release release, Map<String, TlsSecret> tlsSecrets,
-            List<Peer> peers) {
+            List<MeshPeer> peers) {
         Map<String, String> ciliumConfig = Map.of(
                 "cluster-name", identity.clusterName(),
                 "cluster-id", Integer.toString(identity.clusterId()),
@@ -92,12 +85,12 @@ public final class MemberMeshConfig {
      * @param localCertificate the member's {@code clustermesh-apiserver-local-cert}: AKS's agents mount only the
      *                         {@code cilium-clustermesh} Secret, so the files their configurations name go into it
      */
-    public static MeshObjects peers(Identity identity, Release release, TlsSecret localCertificate, List<Peer> peers) {
-        List<Peer> ordered = peers.stream().sorted(Comparator.comparing(Peer::clusterName)).toList();
+    public static MeshObjects peers(Identity identity, Release release, TlsSecret localCertificate, List<MeshPeer> peers) {
+        List<MeshPeer> ordered = peers.stream().sorted(Comparator.comparing(MeshPeer::clusterName)).toList();
         Map<String, String> viaLocalApiServer = new LinkedHashMap<>();
         Map<String, String> direct = new LinkedHashMap<>();
         StringBuilder users = new StringBuilder("users:\n");
-        for (Peer peer : ordered) {
+        for (MeshPeer peer : ordered) {
             viaLocalApiServer.put(peer.clusterName(), etcdConfig(
                     "https://" + MeshObjects.ApiServer.NAME + "." + MeshObjects.NAMESPACE + ".svc:" + MeshObjects.ApiServer.PORT,
                     LOCAL_ETCD_CLIENT));
@@ -119,7 +112,7 @@ public final class MemberMeshConfig {
     /** The clustermesh-apiserver image's repository and the Cilium release a member runs. */
     public record Release(String repository, CiliumVersion version) {
         /** @param trustedCa the CA bundle every one of the member's Secrets carries as {@code ca.crt} */
-        MeshObjects.ApiServer apiServer(Identity identity, List<Peer> peers, String trustedCa) {
+        MeshObjects.ApiServer apiServer(Identity identity, List<MeshPeer> peers, String trustedCa) {
             return new MeshObjects.ApiServer(repository, version, identity.clusterName(), identity.clusterId(), peers,
                     Sha256.hex(trustedCa));
         }

@@ -46,7 +46,7 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
      *                   known, so its pod starts once, with every peer, instead of restarting when they arrive
      */
     public record ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
-            List<MemberMeshConfig.Peer> peers, String trustedCaDigest, boolean deployment) {
+            List<MeshPeer> peers, String trustedCaDigest, boolean deployment) {
         public static final String NAME = "clustermesh-apiserver";
         public static final int PORT = 2379;
         /**
@@ -57,11 +57,11 @@ public record MeshObjects(Map<String, String> ciliumConfig, Map<String, SecretDa
         public static final String TRUSTED_CA_ANNOTATION = "fleet.azure.com/trusted-ca";
 
         public ApiServer {
-            peers = peers.stream().sorted(Comparator.comparing(MemberMeshConfig.Peer::clusterName)).toList();
+            peers = peers.stream().sorted(Comparator.comparing(MeshPeer::clusterName)).toList();
         }
 
         public ApiServer(String repository, CiliumVersion version, String clusterName, int clusterId,
-                List<MemberMeshConfig.Peer> peers, String trustedCaDigest) {
+                List<MeshPeer> peers, String trustedCaDigest) {
             this(repository, version, clusterName, clusterId, peers, trustedCaDigest, true);
         }
 

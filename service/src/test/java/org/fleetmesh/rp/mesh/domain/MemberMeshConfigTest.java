@@ -28,7 +28,7 @@ class MemberMeshConfigTest {
     @Test
     void agentsReachPeersThroughTheLocalKvStoreMeshAndKvStoreMeshReachesThemDirectly() {
         MeshObjects objects = MemberMeshConfig.peers(M1, RELEASE, LOCAL,
-                List.of(new MemberMeshConfig.Peer("m2-2", List.of("10.0.0.5"))));
+                List.of(new MeshPeer("m2-2", List.of("10.0.0.5"))));
         Map<String, String> agents = objects.secrets().get(MemberMeshConfig.CLUSTERMESH_SECRET).data();
         assertThat(agents.get("m2-2")).contains("endpoints:\n- https://clustermesh-apiserver.kube-system.svc:2379\n")
                 .contains("/var/lib/cilium/clustermesh/local-etcd-client.crt");
@@ -40,15 +40,15 @@ class MemberMeshConfigTest {
                 .contains("/var/lib/cilium/clustermesh/common-etcd-client.key")
                 // Cilium 1.17/1.18 resolve peers through the pod's hostAliases, not through the etcd config.
                 .doesNotContain("host-aliases");
-        assertThat(objects.apiServer().peers()).containsExactly(new MemberMeshConfig.Peer("m2-2", List.of("10.0.0.5")));
+        assertThat(objects.apiServer().peers()).containsExactly(new MeshPeer("m2-2", List.of("10.0.0.5")));
         assertThat(objects.configMaps().get(MemberMeshConfig.REMOTE_USERS).get("users.yaml"))
                 .isEqualTo("users:\n- name: remote-m2-2\n  role: remote\n");
     }
 
     @Test
     void theSamePeersInAnyOrderRenderTheSameObjects() {
-        MemberMeshConfig.Peer a = new MemberMeshConfig.Peer("a-1", List.of("10.0.0.1"));
-        MemberMeshConfig.Peer b = new MemberMeshConfig.Peer("b-2", List.of("10.0.0.2"));
+        MeshPeer a = new MeshPeer("a-1", List.of("10.0.0.1"));
+        MeshPeer b = new MeshPeer("b-2", List.of("10.0.0.2"));
         assertThat(MemberMeshConfig.peers(M1, RELEASE, LOCAL, List.of(a, b)))
                 .isEqualTo(MemberMeshConfig.peers(M1, RELEASE, LOCAL, List.of(b, a)));
     }
