@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,7 @@ public final class SimulatedKubernetes implements AutoCloseable {
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final SimulatedApiServerDispatcher dispatcher = new SimulatedApiServerDispatcher(expectations);
     private final SimulatedNetwork network;
+    private volatile @Nullable RunningPods runningPods;
     private final CloudController cloudController;
     private final WorkloadController workloadController = new WorkloadController(dispatcher);
     private final String clientToken = UUID.randomUUID().toString().replace("-", "");
@@ -220,6 +222,18 @@ public final class SimulatedKubernetes implements AutoCloseable {
      */
     public void changeLoadBalancerAddresses() {
         cloudController.reassignAddresses();
+    }
+
+    /**
+     * From now on the clustermesh-apiserver pod's proxy and log requests are answered by {@code pods}, which runs its
+     * containers for real, instead of by the simulation of KVStoreMesh.
+     */
+    public void podsRunBy(RunningPods pods) {
+        runningPods = pods;
+    }
+
+    @Nullable RunningPods runningPods() {
+        return runningPods;
     }
 
     /** While true, LoadBalancer Services get no address, like a load balancer that never provisions. */

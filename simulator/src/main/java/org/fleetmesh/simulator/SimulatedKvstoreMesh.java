@@ -77,14 +77,41 @@ final class SimulatedKvstoreMesh {
             return status(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.244.0.10:"
                     + matcher.group(2) + ": connect: connection refused");
         }
+        RunningPods running = self.runningPods();
+        if (running != null && isApiServerPod(pod)) {
+            return log ? text(tail(running.log(container(path)), tailLines(path)))
+                    : running.get(Integer.parseInt(matcher.group(2)), "/metrics").map(SimulatedKvstoreMesh::text)
+                            .orElseGet(() -> status(503, "ServiceUnavailable", "error trying to reach service: dial tcp "
+                                    + podName + ":" + matcher.group(2) + ": connect: connection refused"));
+        }
         if (!isApiServerPod(pod) || !kvstoreMeshRunning(pod)) {
             return status(log ? 400 : 503, log ? "BadRequest" : "ServiceUnavailable", log
                     ? "container \"kvstoremesh\" in pod \"" + podName + "\" is waiting to start"
                     : "error trying to reach service: dial tcp 10.244.0.10:9964: connect: connection refused");
         }
         List<Peer> peers = peers();
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; charset=utf-8")
-                .setBody(log ? log(peers) : metrics(clusterName(self), peers));
+        return text(log ? log(peers) : metrics(clusterName(self), peers));
+    }
+
+    private static MockResponse text(String body) {
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; charset=utf-8").setBody(body);
+    }
+
+    /** The {@code container} query parameter of a log request; the chart's default container otherwise. */
+    private static String container(String path) {
+        Matcher container = Pattern.compile("[?&]container=([^&]+)").matcher(path);
+        return container.find() ? container.group(1) : "apiserver";
+    }
+
+    /** The {@code tailLines} query parameter of a log request; all lines otherwise. */
+    private static int tailLines(String path) {
+        Matcher lines = Pattern.compile("[?&]tailLines=(\\d+)").matcher(path);
+        return lines.find() ? Integer.parseInt(lines.group(1)) : Integer.MAX_VALUE;
+    }
+
+    private static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
     }
 
     /** Every peer in this member's {@code cilium-kvstoremesh} Secret, in name order, judged now. */

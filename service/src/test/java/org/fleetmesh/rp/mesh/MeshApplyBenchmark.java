@@ -69,6 +69,7 @@ public final class MeshApplyBenchmark {
     private static final Path LOG = Path.of("target", "benchmark", "mesh-service.log");
 
     private final SimulatedAzure azure;
+    private final MeshHealthCheck healthCheck;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
@@ -76,8 +77,9 @@ public final class MeshApplyBenchmark {
     private final List<String> memberNames = new ArrayList<>();
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
 
-    private MeshApplyBenchmark(SimulatedAzure azure, int port) {
+    private MeshApplyBenchmark(SimulatedAzure azure, int port, MeshHealthCheck healthCheck) {
         this.azure = azure;
+        this.healthCheck = healthCheck;
         this.base = "http://127.0.0.1:" + port;
         this.token = send("POST", "/local/token?user=benchmark@fleetmesh.local", null).json().path("access_token").asString();
     }
@@ -114,7 +116,7 @@ public final class MeshApplyBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20, memberCount, latency.toMillis(), settings.parallelism(),
                     settings.kubernetesTimeout());
             int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-            new MeshApplyBenchmark(azure, port).run(memberCount, latency);
+            new MeshApplyBenchmark(azure, port, service.getBean(MeshHealthCheck.class)).run(memberCount, latency);
         } catch (RuntimeException failed) {
             failed.printStackTrace();
             exit = 1;
@@ -176,11 +178,36 @@ public final class MeshApplyBenchmark {
         writeSets.forEach((writes, members) -> print("  existing members written exactly %s: %d of %d%n", writes, members,
                 existing.size()));
 
+        // Phase 3: the same mesh again, unchanged: every member's objects are listed and compared, none written.
+        Applied unchanged = apply(memberNames);
+        report("phase 3: apply again, nothing changed (each member reconciled against its objects)", unchanged);
+        printPerMember("per member", unchanged.costs().values().stream().toList());
+
+        // Phase 4: one health check of the whole mesh, as the recurring task makes it every 5 minutes.
+        memberNames.forEach(name -> clusters.get(name).kubernetes().resetCounts());
+        azure.resetRequests();
+        long cpuBefore = processCpuNanos();
+        Instant checkStart = Instant.now();
+        healthCheck.checkAll();
+        Duration checked = Duration.between(checkStart, Instant.now());
+        List<Costs> checkCosts = memberNames.stream().map(name -> clusters.get(name).kubernetes())
+                .map(kubernetes -> new Costs(kubernetes.writeCount(), kubernetes.bytesWritten(), kubernetes.readCount()))
+                .toList();
+        print("%nphase 4: one health check of the %d-member mesh (connectivity and drift)%n", memberCount);
+        print("  %.2f s; CPU time of this JVM %.1f s; ARM calls %d%n", checked.toMillis() / 1e3,
+                Duration.ofNanos(processCpuNanos() - cpuBefore).toMillis() / 1e3, azure.requests().size());
+        printPerMember("per member", checkCosts);
+
         print("%n");
         print("summary                               time to Connected   writes/member  bytes written/member  reads/member  ARM calls  JVM CPU%n");
         summaryRow(memberCount + " members, one apply", all, costs.values().stream().toList());
         summaryRow("+1 member (new one)", added, List.of(addCosts.get(mover)));
         summaryRow("+1 member (each of " + existing.size() + " existing)", added, existing);
+        summaryRow("unchanged re-apply", unchanged, unchanged.costs().values().stream().toList());
+        print("%-37s %14.2f s %16.1f %21.0f %13.1f %10d%n", "health check", checked.toMillis() / 1e3,
+                checkCosts.stream().mapToLong(Costs::writes).average().orElse(0),
+                checkCosts.stream().mapToLong(Costs::bytes).average().orElse(0),
+                checkCosts.stream().mapToLong(Costs::reads).average().orElse(0), azure.requests().size());
         print("goals: %d members Connected in <= 15 s: %.2f s; one added member in <= 5 s: %.2f s%n", memberCount,
                 all.seconds(), added.seconds());
     }

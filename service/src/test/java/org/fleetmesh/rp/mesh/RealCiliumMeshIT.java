@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ import java.util.stream.Stream;
 import org.fleetmesh.rp.testing.NetnsPods;
 import org.fleetmesh.rp.testing.PackagedService;
 import org.fleetmesh.rp.testing.TestAzure;
+import org.fleetmesh.simulator.RunningPods;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.fleetmesh.simulator.SimulatedClusterSpec;
@@ -85,6 +87,13 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>Port 2379 blocked between two members (an iptables DROP in each one's namespace, to the other's address):
  *       {@code kvstoremesh-dbg troubleshoot} in each of the two names the other, and only it, as unreachable over TCP;
  *       the third names nobody; once the rules are gone both are clean again.</li>
+ *   <li>The same block through the service's own code path (issue 16): each member's simulated API server answers
+ *       the clustermesh-apiserver pod's proxy and log requests from the running processes ({@code RunningPods}: curl
+ *       to kvstoremesh's :9964/metrics in the member's namespace, its container's log), as the kubelet would. With
+ *       the two blocked members' pods restarted (established watches outlive a DROP; a new pod connects to no blocked
+ *       peer), the service's {@code listConnectivity} shows exactly that pair not ready, its health check fails
+ *       exactly those two members with {@code PartialConnectivity} naming each other, and connects them again once
+ *       the rules are gone.</li>
  * </ul>
  *
  * <p>Issue 13, second test: a CA rollover and a certificate renewal through the service, this test acting as each
@@ -118,6 +127,8 @@ class RealCiliumMeshIT {
     /** Where AKS's agent DaemonSet mounts the Secret {@code cilium-clustermesh} (mode 0400), its only ClusterMesh volume. */
     private static final String AGENT_CLUSTERMESH_DIR = "/var/lib/cilium/clustermesh";
     private static final int AGENT_CLUSTERMESH_MODE = 0400;
+    /** How often the service's health check runs in the first test. */
+    private static final Duration HEALTH_CHECK = Duration.ofSeconds(3);
     /** Cilium's troubleshooter's per-cluster timeout while port 2379 is blocked (a dropped SYN waits for it). */
     private static final String BLOCKED_TIMEOUT = "3s";
     private static final Pattern ENDPOINT = Pattern.compile("(?m)^- (https://\\S+)$");
@@ -148,16 +159,20 @@ class RealCiliumMeshIT {
 
     @AfterEach
     void cleanUp() {
+        // The service first: its health check reads the pods through the simulated API servers until it stops.
         try {
-            if (pods != null) {
-                pods.close();
-            }
-        } finally {
             if (service != null) {
                 service.process().close();
             }
-            if (azure != null) {
-                azure.close();
+        } finally {
+            try {
+                if (pods != null) {
+                    pods.close();
+                }
+            } finally {
+                if (azure != null) {
+                    azure.close();
+                }
             }
         }
     }
@@ -167,8 +182,10 @@ class RealCiliumMeshIT {
             throws IOException {
         assumeTrue(NetnsPods.usable(), "needs root and iproute2 (network namespaces, mounts)");
         recreate(WORK);
-        Mesh mesh = startMesh(List.of());
+        // The health check every few seconds: it reads the real kvstoremesh through the service's own code path below.
+        Mesh mesh = startMesh(List.of("--fleetmesh.mesh.health-check-interval=" + HEALTH_CHECK.toSeconds() + "s"));
         Map<String, Member> members = mesh.members();
+        members.values().forEach(this::answerPodRequestsFromTheRunningPod);
         String etcdctl = mesh.etcdctl();
         Map<Path, Path> image = mesh.image();
         Instant started = mesh.started();
@@ -304,6 +321,33 @@ class RealCiliumMeshIT {
             NetnsPods.Result status = dbg(a, "kvstoremesh-dbg", "status");
             report("=== %s: clustermesh-apiserver kvstoremesh-dbg status (2379 blocked; established watches may not have "
                     + "noticed yet)\n%s", a.name(), status.output().strip());
+
+            // --- the same block as the service reads it: kvstoremesh's own metrics and log, through the pod proxy ---
+            // A pod started while the block holds connects to no blocked peer, as a member joining then would.
+            restartPod(a, mesh, "-blocked");
+            restartPod(b, mesh, "-blocked");
+            Set<String> blockedPairs = Set.of(a.name() + "->" + b.name(), b.name() + "->" + a.name());
+            JsonNode matrix = await("listConnectivity: exactly the blocked pair not ready, every other pair ready")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                    .until(this::listConnectivity, observed -> pairs(observed, false).equals(blockedPairs)
+                            && pairs(observed, true).size() == MEMBERS.size() * (MEMBERS.size() - 1) - 2);
+            report("=== the service's listConnectivity (refresh), read from the running kvstoremesh through the pod proxy\n%s",
+                    matrix.toPrettyString());
+            for (String name : List.of(a.name(), b.name())) {
+                String blockedPeer = name.equals(a.name()) ? b.name() : a.name();
+                // A check that catches a pod proxy request failing (curl's 2 s under load) says the member could not be
+                // read; the next one says what its kvstoremesh reports.
+                JsonNode error = await(name + ": Failed by the health check with PartialConnectivity naming " + blockedPeer)
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> memberStatus(name).path("error"), failed -> failed.path("details").size() == 1
+                                && failed.path("details").get(0).path("target").asString().equals(blockedPeer));
+                report("=== %s's meshProperties.status.error after the health check\n%s", name, error.toPrettyString());
+                assertThat(memberStatus(name).path("state").asString()).isEqualTo("Failed");
+                assertThat(error.path("code").asString()).isEqualTo("PartialConnectivity");
+                assertThat(error.path("details").get(0).path("message").asString()).as("what kvstoremesh logged")
+                        .isNotBlank();
+            }
+            assertThat(memberStatus("m3").path("state").asString()).isEqualTo("Connected");
         } finally {
             // Unasserted: a rule that was not inserted fails to delete; the namespaces go with their rules anyway.
             blocked.forEach((from, to) -> iptables(from, "-D", "OUTPUT", "-p", "tcp", "-d", to.address(), "--dport", "2379",
@@ -316,6 +360,11 @@ class RealCiliumMeshIT {
                             output -> !output.contains("❌") && clusterSections(output).size() == MEMBERS.size() - 1);
         }
         report("2379 open again: %s and %s troubleshoot clean", a.name(), b.name());
+        for (Member member : List.of(a, b)) {
+            await(member.name() + ": Connected again by the health check").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> memberStatus(member.name()).path("state").asString(), "Connected"::equals);
+        }
 
         report("real Cilium checks done in %d ms after the build", Duration.between(started, Instant.now()).toMillis());
     }
@@ -808,6 +857,59 @@ class RealCiliumMeshIT {
             ready += cluster.path("ready").asBoolean() ? 1 : 0;
         }
         return ready;
+    }
+
+    /**
+     * The member's simulated API server answers its clustermesh-apiserver pod's proxy and log requests from the pod
+     * this test runs, as the kubelet would: the metrics from the process in the member's namespace, the logs from its
+     * containers' output.
+     */
+    private void answerPodRequestsFromTheRunningPod(Member member) {
+        clusters.get(member.name()).kubernetes().podsRunBy(new RunningPods() {
+            @Override
+            public Optional<String> get(int port, String path) {
+                NetnsPods.Result answered = pods.runInNamespace(member.ns(), List.of("curl", "-fsS", "-m", "2",
+                        "http://" + member.address() + ":" + port + path), COMMAND_LIMIT);
+                return answered.ok() ? Optional.of(answered.output()) : Optional.empty();
+            }
+
+            @Override
+            public String log(String container) {
+                Path log = member.logs().get(container);
+                try {
+                    return log == null ? "" : Files.readString(log);
+                } catch (IOException unreadable) {
+                    throw new UncheckedIOException(unreadable);
+                }
+            }
+        });
+    }
+
+    /** The member-to-peer pairs of a connectivity matrix that are ready (or not), as "member->peer". */
+    private static Set<String> pairs(JsonNode matrix, boolean ready) {
+        Set<String> pairs = new TreeSet<>();
+        for (JsonNode member : matrix.path("members")) {
+            for (JsonNode peer : member.path("peers")) {
+                if (peer.path("ready").asBoolean() == ready) {
+                    pairs.add(member.path("name").asString() + "->" + peer.path("name").asString());
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** POST listConnectivity with refresh: the service reads every member now. */
+    private JsonNode listConnectivity() {
+        HttpResponse<String> answered = send("POST", fleetPath() + "/clusterMeshProfiles/blue/listConnectivity?api-version="
+                + PREVIEW, "{\"refresh\":true}");
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        return JSON.readTree(answered.body());
+    }
+
+    /** The member's meshProperties.status as the service answers it. */
+    private JsonNode memberStatus(String name) {
+        return JSON.readTree(send("GET", fleetPath() + "/members/" + name + "?api-version=" + PREVIEW, null).body())
+                .at("/properties/meshProperties/status");
     }
 
     // --- the service ------------------------------------------------------------------------------------------------

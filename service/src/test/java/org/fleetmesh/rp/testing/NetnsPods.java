@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -45,7 +46,8 @@ public final class NetnsPods implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Path> hostsDirs = new ArrayList<>();
     private final List<String> hostLinks = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    /** Concurrent: a test's pod proxy runs commands while the test itself starts and stops processes. */
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final String bridge;
     private final Thread shutdownHook = new Thread(this::cleanUp, "netns-pods-cleanup");
     private boolean closed;

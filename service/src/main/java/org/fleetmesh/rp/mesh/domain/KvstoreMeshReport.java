@@ -23,6 +23,8 @@ public final class KvstoreMeshReport {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)(\\s+\\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern LOG_CLUSTER = Pattern.compile("(?:^|\\s)clusterName=\"?([^\"\\s]+)\"?");
+    private static final Pattern LOG_MESSAGE = Pattern.compile("(?:^|\\s)msg=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
+    private static final Pattern LOG_TIME = Pattern.compile("^time=\"?([^\"\\s]+)\"?");
     private static final Pattern LOG_ERROR = Pattern.compile("(?:^|\\s)error=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+))");
 
     /** One peer: whether KVStoreMesh has it ready, and otherwise what it last reported. */
@@ -36,12 +38,15 @@ public final class KvstoreMeshReport {
     public static Map<String, PeerReadiness> parse(String metrics, String log) {
         Map<String, Double> readiness = samples(metrics, READINESS);
         Map<String, Double> failures = samples(metrics, FAILURES);
-        Map<String, String> errors = lastErrors(log == null ? "" : log);
+        Map<String, String> errors = new HashMap<>();
+        Map<String, String> lastWords = new HashMap<>();
+        readLog(log == null ? "" : log, errors, lastWords);
         Map<String, PeerReadiness> peers = new TreeMap<>();
         readiness.forEach((peer, value) -> {
             boolean ready = value >= 1;
             String reason = ready ? null : errors.getOrDefault(peer, "KVStoreMesh reports it not ready"
-                    + (failures.containsKey(peer) ? " after " + failures.get(peer).longValue() + " failure(s)" : ""));
+                    + (failures.containsKey(peer) ? " after " + failures.get(peer).longValue() + " failure(s)" : "")
+                    + (lastWords.containsKey(peer) ? "; the last it logged of it: " + lastWords.get(peer) : ""));
             peers.put(peer, new PeerReadiness(peer, ready, reason));
         });
         return peers;
@@ -74,17 +79,31 @@ public final class KvstoreMeshReport {
         return values;
     }
 
-    private static Map<String, String> lastErrors(String log) {
-        Map<String, String> errors = new HashMap<>();
+    /**
+     * Per peer, the error of the last line that has one, and the last message logged at all with its time: a
+     * connection whose packets are dropped logs no error until KVStoreMesh gives up on it, only that it is connecting.
+     */
+    private static void readLog(String log, Map<String, String> errors, Map<String, String> lastWords) {
         for (String line : log.split("\n")) {
             Matcher cluster = LOG_CLUSTER.matcher(line);
+            if (!cluster.find()) {
+                continue;
+            }
             Matcher error = LOG_ERROR.matcher(line);
-            if (cluster.find() && error.find()) {
-                String text = error.group(1) != null ? error.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : error.group(2);
-                errors.put(cluster.group(1), text);
+            if (error.find()) {
+                errors.put(cluster.group(1), unquoted(error.group(1), error.group(2)));
+            }
+            Matcher message = LOG_MESSAGE.matcher(line);
+            Matcher time = LOG_TIME.matcher(line);
+            if (message.find()) {
+                lastWords.put(cluster.group(1), "\"" + unquoted(message.group(1), message.group(2)) + "\""
+                        + (time.find() ? " at " + time.group(1) : ""));
             }
         }
-        return errors;
+    }
+
+    private static String unquoted(String quoted, String bare) {
+        return quoted != null ? quoted.replace("\\\"", "\"").replace("\\\\", "\\") : bare;
     }
 
     /** A duration as Go prints it ({@code 15m0s}, {@code 3s}, {@code 1h0m0s}, {@code 500ms}), as Cilium's messages do. */

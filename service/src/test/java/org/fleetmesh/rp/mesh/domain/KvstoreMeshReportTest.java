@@ -36,6 +36,18 @@ class KvstoreMeshReportTest {
     }
 
     @Test
+    void aPeerWhosePacketsAreDroppedIsReportedByTheLastThingKvstoremeshLoggedOfIt() {
+        // As Cilium 1.18's kvstoremesh logs a peer behind a firewall that drops its SYNs: no error line, ever.
+        String log = """
+                time=2026-12-02T13:24:47.590733322Z level=info msg="Connecting to remote cluster" module=kvstoremesh.kvstoremesh clusterName=d4
+                time=2026-12-02T13:24:47.594337109Z level=info msg="Connecting to etcd server..." module=kvstoremesh.kvstoremesh clusterName=d4 endpoints=[https://d4.mesh.cilium.io:2379] config=/var/lib/cilium/clustermesh/d4
+                """;
+
+        assertThat(KvstoreMeshReport.parse(METRICS, log).get("d4").reason()).isEqualTo("KVStoreMesh reports it not ready "
+                + "after 7 failure(s); the last it logged of it: \"Connecting to etcd server...\" at 2026-12-02T13:24:47.594337109Z");
+    }
+
+    @Test
     void durationsReadAsGoPrintsThem() {
         assertThat(KvstoreMeshReport.goDuration(Duration.ofMinutes(15))).isEqualTo("15m0s");
         assertThat(KvstoreMeshReport.goDuration(Duration.ofSeconds(3))).isEqualTo("3s");
