@@ -206,6 +206,14 @@ public final class SimulatedKubernetes implements AutoCloseable {
         workloadController.breakApiServer(message);
     }
 
+    /**
+     * While true, a restart of the Cilium agents is reported rolled out but no agent pod is replaced, so the agents keep
+     * the cluster identity they started with, as agents on nodes whose kubelets do not act on the rollout.
+     */
+    public void freezeAgentPods(boolean value) {
+        workloadController.freezeAgentPods(value);
+    }
+
     /** How long a rollout of a DaemonSet or Deployment takes once a client changed its template; zero (default) is at once. */
     public void setRolloutDelay(Duration value) {
         workloadController.setDelay(value);

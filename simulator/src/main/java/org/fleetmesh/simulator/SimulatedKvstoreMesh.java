@@ -39,6 +39,9 @@ import tools.jackson.databind.JsonNode;
 final class SimulatedKvstoreMesh {
 
     static final int METRICS_PORT = 9964;
+    /** AKS's {@code prometheus-serve-addr: :9962} of the agents. */
+    static final int AGENT_METRICS_PORT = 9962;
+
     private static final String NAMESPACE = "/api/v1/namespaces/kube-system";
     private static final Pattern POD_SUBRESOURCE =
             Pattern.compile(NAMESPACE + "/pods/([^/:%]+)(?::|%3A)?(\\d+)?/(log|proxy/metrics)", Pattern.CASE_INSENSITIVE);
@@ -73,6 +76,9 @@ final class SimulatedKvstoreMesh {
             return status(404, "NotFound", "pods \"" + podName + "\" not found");
         }
         boolean log = matcher.group(3).equals("log");
+        if (!log && isAgentPod(pod) && matcher.group(2) != null && Integer.parseInt(matcher.group(2)) == AGENT_METRICS_PORT) {
+            return text(agentMetrics(pod));
+        }
         if (!log && (matcher.group(2) == null || Integer.parseInt(matcher.group(2)) != METRICS_PORT)) {
             return status(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.244.0.10:"
                     + matcher.group(2) + ": connect: connection refused");
@@ -247,6 +253,38 @@ final class SimulatedKvstoreMesh {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * What an agent reports of the mesh on AKS's Prometheus port: a peer of its {@code cilium-clustermesh} files is
+     * ready only if the agent started with the cluster identity {@code cilium-config} now holds (Cilium reads it only
+     * at start) and its local clustermesh-apiserver's KVStoreMesh has the peer ready (the agents read every peer
+     * through it).
+     */
+    private String agentMetrics(JsonNode pod) {
+        JsonNode config = self.stored(NAMESPACE + "/configmaps/cilium-config");
+        String identity = config == null ? "" : config.path("data").path("cluster-name").asString("") + "/"
+                + config.path("data").path("cluster-id").asString("");
+        boolean restartedForIdentity = identity.equals(
+                pod.path("metadata").path("annotations").path(WorkloadController.IDENTITY_AT_START).asString(""));
+        Map<String, Boolean> kvstoreMesh = new TreeMap<>();
+        peers().forEach(peer -> kvstoreMesh.put(peer.name(), peer.ready()));
+        String source = "source_cluster=\"" + clusterName(self) + "\",source_node_name=\""
+                + pod.path("spec").path("nodeName").asString("") + "\"";
+        List<String> remotes = data(self.stored(NAMESPACE + "/secrets/cilium-clustermesh")).keySet().stream()
+                .filter(key -> !key.contains(".")).toList();
+        StringBuilder text = new StringBuilder()
+                .append("# TYPE cilium_clustermesh_remote_clusters gauge\n")
+                .append("cilium_clustermesh_remote_clusters{").append(source).append("} ").append(remotes.size()).append('\n')
+                .append("# TYPE cilium_clustermesh_remote_cluster_readiness_status gauge\n");
+        remotes.forEach(remote -> text.append("cilium_clustermesh_remote_cluster_readiness_status{").append(source)
+                .append(",target_cluster=\"").append(remote).append("\"} ")
+                .append(restartedForIdentity && kvstoreMesh.getOrDefault(remote, false) ? 1 : 0).append('\n'));
+        return text.toString();
+    }
+
+    private static boolean isAgentPod(JsonNode pod) {
+        return "cilium".equals(pod.path("metadata").path("labels").path("k8s-app").asString(""));
     }
 
     private static boolean isApiServerPod(JsonNode pod) {

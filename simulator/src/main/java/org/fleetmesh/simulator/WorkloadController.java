@@ -3,6 +3,7 @@ package org.fleetmesh.simulator;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -43,6 +44,10 @@ final class WorkloadController implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile String apiServerFault;
     private volatile String apiServerPod;
+    private final List<String> agentPodNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean agentPodsFrozen;
+    /** The annotation on a simulated agent pod with the cluster identity in {@code cilium-config} when it started. */
+    static final String IDENTITY_AT_START = "simulator.fleetmesh.dev/cluster-identity-at-start";
 
     WorkloadController(SimulatedApiServerDispatcher apiServer) {
         this.apiServer = apiServer;
@@ -62,6 +67,49 @@ final class WorkloadController implements AutoCloseable {
     /** Remembers a seeded workload's template, so only a later change of it rolls. */
     void seeded(String path, JsonNode workload) {
         templates.put(path, workload.path("spec").path("template").toString());
+        if (path.equals(AksCilium.DAEMON_SET_PATH)) {
+            agentPods(workload);
+        }
+    }
+
+    /**
+     * While true, a rollout of the agents' DaemonSet is reported done but replaces none of its pods, as when the
+     * kubelets of its nodes do not act on it: the agents keep what they read when they started.
+     */
+    void freezeAgentPods(boolean value) {
+        agentPodsFrozen = value;
+    }
+
+    /**
+     * Replaces the agents' pods, one per node, with pods of the DaemonSet's current template. Each records the cluster
+     * identity {@code cilium-config} held when it started, which is the one its agent uses (Cilium reads it only then).
+     */
+    private void agentPods(JsonNode daemonSet) {
+        if (agentPodsFrozen && !agentPodNames.isEmpty()) {
+            return;
+        }
+        MockResponse config = apiServer.inStore(HttpMethod.GET, "/api/v1/namespaces/kube-system/configmaps/cilium-config",
+                "application/json", "");
+        JsonNode data = config.code() == 200 ? JSON.readTree(config.getBody().getBytes()).path("data") : JSON.createObjectNode();
+        String identity = data.path("cluster-name").asString("") + "/" + data.path("cluster-id").asString("");
+        agentPodNames.forEach(name -> apiServer.inStore(HttpMethod.DELETE, PODS + "/" + name, "application/json", ""));
+        agentPodNames.clear();
+        JsonNode template = daemonSet.path("spec").path("template");
+        String revision = Integer.toHexString(template.toString().hashCode() & 0xfffff);
+        int nodes = daemonSet.path("status").path("desiredNumberScheduled").asInt(0);
+        for (int node = 0; node < nodes; node++) {
+            String name = "cilium-" + revision + "-" + node;
+            ObjectNode pod = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+            ObjectNode metadata = pod.putObject("metadata").put("name", name).put("namespace", "kube-system");
+            metadata.set("labels", template.path("metadata").path("labels"));
+            ObjectNode annotations = template.path("metadata").path("annotations").isObject()
+                    ? ((ObjectNode) template.path("metadata").path("annotations")).deepCopy() : JSON.createObjectNode();
+            metadata.set("annotations", annotations.put(IDENTITY_AT_START, identity));
+            pod.putObject("spec").put("nodeName", "aks-nodepool1-" + (10000000 + node) + "-vmss00000" + node);
+            pod.putObject("status").put("phase", "Running");
+            apiServer.inStore(HttpMethod.POST, PODS, "application/json", JSON.writeValueAsString(pod));
+            agentPodNames.add(name);
+        }
     }
 
     void setDelay(Duration value) {
@@ -173,6 +221,9 @@ final class WorkloadController implements AutoCloseable {
         ObjectNode status = JSON.createObjectNode().put("observedGeneration", generation);
         if ("DaemonSet".equals(workload.path("kind").asString())) {
             int desired = workload.path("status").path("desiredNumberScheduled").asInt(0);
+            if (rolledOut && path.equals(AksCilium.DAEMON_SET_PATH)) {
+                agentPods(JSON.readTree(current.getBody().getBytes()));
+            }
             status.put("desiredNumberScheduled", desired).put("currentNumberScheduled", desired)
                     .put("updatedNumberScheduled", rolledOut ? desired : 0).put("numberReady", desired)
                     .put("numberAvailable", rolledOut ? desired : Math.max(0, desired - 1));

@@ -1,16 +1,10 @@
 package org.fleetmesh.rp.kubernetes;
 
-import org.jspecify.annotations.Nullable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,6 +21,7 @@ import java.util.stream.Collectors;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.MemberCluster;
+import org.fleetmesh.rp.mesh.domain.AgentsMeshView;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
@@ -51,6 +46,7 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     private final Runnable dropConnection;
     private final RunningApiServer runningApiServer;
+    private final CiliumAgentPods agentPods;
 
     /** @param dropConnection forgets the shared client, so the next connection asks AKS for credentials again */
     Fabric8MemberCluster(KubernetesClient client, String clusterResourceId, Runnable dropConnection) {
@@ -58,6 +54,7 @@ final class Fabric8MemberCluster implements MemberCluster {
         this.clusterResourceId = clusterResourceId;
         this.dropConnection = dropConnection;
         this.runningApiServer = new RunningApiServer(client, clusterResourceId);
+        this.agentPods = new CiliumAgentPods(client);
     }
 
     @Override
@@ -156,61 +153,18 @@ final class Fabric8MemberCluster implements MemberCluster {
     }
 
     @Override
+    public AgentsMeshView agentsMeshView() {
+        return guarded(agentPods::meshView);
+    }
+
+    @Override
     public Optional<CiliumAgents> ciliumAgents() {
-        return guarded(() -> {
-            DaemonSet agents = client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET).get();
-            if (agents == null || agents.getSpec() == null || agents.getSpec().getTemplate() == null) {
-                return Optional.empty();
-            }
-            PodTemplateSpec template = agents.getSpec().getTemplate();
-            String image = template.getSpec() == null ? null : template.getSpec().getContainers().stream()
-                    .filter(container -> CiliumAgents.AGENT_CONTAINER.equals(container.getName()))
-                    .map(Container::getImage).findFirst().orElse(null);
-            return Optional.of(new CiliumAgents(image, restartedFor(template), rolledOut(agents)));
-        });
+        return guarded(agentPods::agents);
     }
 
     @Override
     public int restartCiliumAgents(String identity) {
-        return guarded(() -> {
-            // A merge patch of one pod-template annotation, as kubectl rollout restart sends: AKS owns the rest.
-            String patch = client.getKubernetesSerialization().asJson(Map.of("spec", Map.of("template", Map.of("metadata",
-                    Map.of("annotations", Map.of(CiliumAgents.RESTARTED_FOR, identity))))));
-            int writes = 0;
-            DaemonSet agents = client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET).get();
-            if (agents != null && !identity.equals(restartedFor(agents.getSpec().getTemplate()))) {
-                client.apps().daemonSets().inNamespace(NAMESPACE).withName(CiliumAgents.DAEMON_SET)
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-                writes++;
-            }
-            Deployment operator = client.apps().deployments().inNamespace(NAMESPACE).withName(CiliumAgents.OPERATOR).get();
-            if (operator != null && !identity.equals(restartedFor(operator.getSpec().getTemplate()))) {
-                client.apps().deployments().inNamespace(NAMESPACE).withName(CiliumAgents.OPERATOR)
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-                writes++;
-            }
-            return writes;
-        });
-    }
-
-    private static @Nullable String restartedFor(@Nullable PodTemplateSpec template) {
-        if (template == null || template.getMetadata() == null || template.getMetadata().getAnnotations() == null) {
-            return null;
-        }
-        return template.getMetadata().getAnnotations().get(CiliumAgents.RESTARTED_FOR);
-    }
-
-    /** What {@code kubectl rollout status daemonset} waits for: the controller saw the template, and every pod is new and available. */
-    static boolean rolledOut(DaemonSet agents) {
-        DaemonSetStatus status = agents.getStatus();
-        if (status == null) {
-            return false;
-        }
-        long generation = agents.getMetadata().getGeneration() == null ? 0 : agents.getMetadata().getGeneration();
-        long observed = status.getObservedGeneration() == null ? 0 : status.getObservedGeneration();
-        int desired = Objects.requireNonNullElse(status.getDesiredNumberScheduled(), 0);
-        return observed >= generation && Objects.requireNonNullElse(status.getUpdatedNumberScheduled(), 0) >= desired
-                && Objects.requireNonNullElse(status.getNumberAvailable(), 0) >= desired;
+        return guarded(() -> agentPods.restart(identity));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fleetmesh.rp.mesh.domain.AgentsMeshView;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -59,6 +60,12 @@ public interface MemberCluster extends AutoCloseable {
      * error its container last logged for it. Reads only; a peer it does not name is not connected yet.
      */
     Map<String, KvstoreMeshReport.PeerReadiness> kvstoreMeshPeers();
+
+    /**
+     * What the cluster's Cilium agents report of the mesh: each running agent pod's metrics (AKS's port 9962) read
+     * through the API server's pod proxy, as for KVStoreMesh. An agent that cannot be read is left out.
+     */
+    AgentsMeshView agentsMeshView();
 
     /** The cluster's Cilium agents; empty when it runs no {@code cilium} DaemonSet. */
     Optional<CiliumAgents> ciliumAgents();

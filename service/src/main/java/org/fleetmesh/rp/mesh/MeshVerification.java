@@ -18,6 +18,7 @@ import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.mesh.domain.AgentsMeshView;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
 import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -60,7 +61,8 @@ class MeshVerification {
     /**
      * Reads every member back: a member whose objects are all as desired, whose clustermesh-apiserver Deployment has
      * rolled out and is Available (its pod's readiness probes pass) and whose KVStoreMesh reports every peer ready is
-     * Connected. Until its peers are ready it stays Connecting with a {@code PartialConnectivity} error naming them,
+     * Connected, once its Cilium agents (those that report the mesh on their metrics port) have every peer ready too.
+     * Until its peers are ready it stays Connecting with a {@code PartialConnectivity} error naming them,
      * kept current at each look, and the step looks again until the connectivity wait ends; then it is Failed with
      * {@code PartialConnectivity} (a detail per peer not ready), or {@code ConnectivityTimeout} when it saw none. A
      * Connected member that this apply would have given exactly what the last one did is not read again.
@@ -87,6 +89,7 @@ class MeshVerification {
             List<String> differences;
             Optional<String> notRunning = Optional.empty();
             Map<String, KvstoreMeshReport.PeerReadiness> reported = Map.of();
+            AgentsMeshView agents = new AgentsMeshView(Map.of());
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
                 differences = cluster.differences(desired);
                 if (differences.isEmpty()) {
@@ -94,6 +97,12 @@ class MeshVerification {
                 }
                 if (differences.isEmpty() && notRunning.isEmpty() && !peers.isEmpty()) {
                     reported = cluster.kvstoreMeshPeers();
+                    Map<String, KvstoreMeshReport.PeerReadiness> kvstoreMesh = reported;
+                    // The agents read every peer through KVStoreMesh: asked once it has them all.
+                    if (peers.stream().allMatch(peer -> kvstoreMesh.containsKey(peer.clusterName())
+                            && kvstoreMesh.get(peer.clusterName()).ready())) {
+                        agents = cluster.agentsMeshView();
+                    }
                 }
             }
             if (!differences.isEmpty()) {
@@ -109,10 +118,12 @@ class MeshVerification {
                         + "what they report, then apply again.", member.getName());
             }
             Map<String, KvstoreMeshReport.PeerReadiness> seen = reported;
+            AgentsMeshView agentsSeen = agents;
             List<ArmError> notReady = peers.stream().map(MeshPeer::clusterName).sorted()
                     .filter(peer -> !failedAtStart.contains(peer))
                     .map(peer -> Optional.ofNullable(seen.get(peer)).orElse(new KvstoreMeshReport.PeerReadiness(peer, false,
                             "KVStoreMesh does not report this peer yet")))
+                    .map(peer -> peer.ready() ? agentsReadiness(peer.clusterName(), agentsSeen) : peer)
                     .filter(peer -> !peer.ready())
                     .map(peer -> ArmError.of(ErrorCode.PARTIAL_CONNECTIVITY, peer.reason(),
                             memberByClusterName.getOrDefault(peer.clusterName(), peer.clusterName())))
@@ -176,6 +187,21 @@ class MeshVerification {
             return StepResult.failed(summary(inMesh).orElseThrow());
         }
         return StepResult.done();
+    }
+
+    /**
+     * A peer KVStoreMesh has ready, as the member's agents see it: not ready while the agent on some node (of those
+     * that report the mesh) does not have it yet, e.g. because it was not restarted with the member's identity.
+     */
+    private static KvstoreMeshReport.PeerReadiness agentsReadiness(String peer, AgentsMeshView agents) {
+        List<String> without = agents.nodesWithout(peer);
+        if (without.isEmpty()) {
+            return new KvstoreMeshReport.PeerReadiness(peer, true, null);
+        }
+        return new KvstoreMeshReport.PeerReadiness(peer, false, "KVStoreMesh has this peer ready, but the Cilium agents on "
+                + without.size() + " of " + agents.readinessByNode().size() + " node(s) do not report it ready yet ("
+                + String.join(", ", without.subList(0, Math.min(3, without.size()))) + (without.size() > 3 ? ", ..." : "")
+                + "; cilium_clustermesh_remote_cluster_readiness_status). See 'cilium-dbg status' in the agent pods there.");
     }
 
     /** One error whose details name each member that failed, when any did. */

@@ -174,4 +174,28 @@ class MeshConnectivityTest extends ContractTestSupport {
         assertThat(error.path("message").asString()).isEqualTo("No peers visible to Cilium for 3s (timeout: 3s)");
         assertThat(error.path("details").get(0).path("target").asString()).isEqualTo("b");
     }
+
+    @Test
+    void agentsStillRunningWithTheirOldIdentityKeepTheirMemberFromConnectedEvenWhenKvstoremeshIsReady() {
+        createFleet("rg", "f1");
+        List.of("a", "b", "c").forEach(name -> createMember("rg", "f1", name, MESH));
+        createProfile("rg", "f1", "blue", "mesh=blue");
+        // c's agents report their restart rolled out, but keep running with the identity they started with.
+        cluster("c-aks").kubernetes().freezeAgentPods(true);
+
+        Completed applied = applyProfile("rg", "f1", "blue");
+
+        assertThat(applied.result().json().at("/properties/status/state").asString()).isEqualTo("Degraded");
+        assertThat(memberState("a")).isEqualTo("Connected");
+        assertThat(memberState("b")).isEqualTo("Connected");
+        assertThat(memberState("c")).isEqualTo("Failed");
+        JsonNode error = member("c").at("/meshProperties/status/error");
+        assertThat(error.path("code").asString()).as("no peer visible to Cilium's agents").isEqualTo("ConnectivityTimeout");
+        assertThat(error.path("details")).extracting(d -> d.path("target").asString()).containsExactly("a", "b");
+        assertThat(error.path("details")).allSatisfy(detail -> assertThat(detail.path("message").asString())
+                .matches("KVStoreMesh has this peer ready, but the Cilium agents on (\\d+) of \\1 node\\(s\\) do not "
+                        + "report it ready yet \\(aks-nodepool1-.*"));
+        assertThat(cluster("c-aks").kubernetes().kvstoreMeshPeers()).as("c's KVStoreMesh itself has both peers")
+                .hasSize(2).allMatch(SimulatedKubernetes.KvstoreMeshPeer::ready);
+    }
 }

@@ -58,7 +58,7 @@ public final class KvstoreMeshReport {
     }
 
     /** The value of each series of {@code metric}, by its {@code target_cluster} label. */
-    private static Map<String, Double> samples(String metrics, String metric) {
+    static Map<String, Double> samples(String metrics, String metric) {
         Map<String, Double> values = new HashMap<>();
         for (String line : metrics.split("\n")) {
             Matcher sample = SAMPLE.matcher(line.strip());
