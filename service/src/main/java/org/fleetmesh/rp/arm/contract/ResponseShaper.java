@@ -31,8 +31,9 @@ public final class ResponseShaper {
         this.view = view;
     }
 
-    public void shape(OperationSpec operation, int status, JsonNode body) {
-        operation.responseSchema(status).ifPresent(schema -> shapeOf(schema).prune(body));
+    /** Cuts the body to the operation's response schema for the status; whether it removed anything. */
+    public boolean shape(OperationSpec operation, int status, JsonNode body) {
+        return operation.responseSchema(status).map(schema -> shapeOf(schema).prune(body)).orElse(false);
     }
 
     private Shape shapeOf(SchemaRef schema) {
@@ -76,28 +77,34 @@ public final class ResponseShaper {
         private Shape additional;
         private Shape items;
 
-        void prune(JsonNode value) {
+        /** Removes what the schema does not have; whether there was any. */
+        boolean prune(JsonNode value) {
+            boolean removed = false;
             if (value == null) {
-                return;
+                return false;
             }
             if (properties != null && value instanceof ObjectNode object) {
                 List<String> unknown = new ArrayList<>(0);
                 for (Map.Entry<String, JsonNode> field : object.properties()) {
                     Shape property = properties.get(field.getKey());
                     if (property != null) {
-                        property.prune(field.getValue());
+                        removed |= property.prune(field.getValue());
                     } else if (additional != null) {
-                        additional.prune(field.getValue());
+                        removed |= additional.prune(field.getValue());
                     } else {
                         unknown.add(field.getKey());
                     }
                 }
                 if (!unknown.isEmpty()) {
                     object.remove(unknown);
+                    removed = true;
                 }
             } else if (items != null && value.isArray()) {
-                value.forEach(items::prune);
+                for (JsonNode item : value) {
+                    removed |= items.prune(item);
+                }
             }
+            return removed;
         }
     }
 }
