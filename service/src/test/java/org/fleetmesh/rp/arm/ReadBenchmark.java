@@ -26,15 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.fleetmesh.rp.FleetMeshApplication;
+import org.fleetmesh.rp.testing.BenchmarkHttp;
+import org.fleetmesh.rp.testing.Benchmarks;
+import org.fleetmesh.rp.testing.BenchmarkHttp.Response;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.SimulatedClusterSpec;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a read costs next to the framework's floor: fleet GET, the member list of a 10- and a 100-member fleet and
@@ -60,7 +59,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ReadBenchmark {
 
     private static final String PREVIEW = "2026-06-02-preview";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Requests in flight at most in a fixed-rate run: a server that falls behind by more makes the client wait. */
     private static final int MAX_IN_FLIGHT = 64;
 
@@ -68,6 +66,7 @@ public final class ReadBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String management;
+    private final BenchmarkHttp calls;
     private final String token;
     private final String subscription = UUID.randomUUID().toString();
     private final String apiVersion;
@@ -78,7 +77,8 @@ public final class ReadBenchmark {
         this.base = "http://127.0.0.1:" + port;
         this.management = "http://127.0.0.1:" + managementPort;
         this.apiVersion = apiVersion;
-        this.token = send("POST", base + "/local/token?user=benchmark@fleetmesh.local", null).json().path("access_token").asString();
+        this.calls = new BenchmarkHttp(http, base);
+        this.token = calls.login("benchmark@fleetmesh.local");
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,7 +91,7 @@ public final class ReadBenchmark {
                 Integer.getInteger("bench.read.concurrency", 16));
         String apiVersion = System.getProperty("bench.read.apiVersion", PREVIEW);
 
-        dropSchema(schema);
+        Benchmarks.dropSchema(schema);
         SimulatedAzure azure = TestAzure.start();
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.profiles.active=local,test",
@@ -139,11 +139,11 @@ public final class ReadBenchmark {
         reads.put("list, 10 members", base + fleetPath("ten") + "/members?api-version=" + apiVersion);
         reads.put("list, 100 members", base + fleetPath("hundred") + "/members?api-version=" + apiVersion);
         reads.forEach((name, url) -> {
-            Response response = send("GET", url, null);
-            if (response.status() != 200) {
-                throw new IllegalStateException(name + ": " + response);
+            HttpResponse<byte[]> response = get(url);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(name + ": " + response.statusCode() + " " + new String(response.body()));
             }
-            print("%-18s %d bytes: %s%n", name, response.text().length(), url.replace(base, "").replace(management, ""));
+            print("%-18s %d bytes: %s%n", name, response.body().length, url.replace(base, "").replace(management, ""));
         });
 
         List<Run> runs = new ArrayList<>();
@@ -172,7 +172,7 @@ public final class ReadBenchmark {
                 find(runs, "fleet GET", settings.rate() + "/s").percentile(0.99),
                 find(runs, "list, 100 members", "100/s").percentile(0.99));
         print("JVM CPU over the whole run (service and client together): %.1f s; load average %.1f%n",
-                processCpuNanos() / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                Benchmarks.processCpuNanos() / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static Run find(List<Run> runs, String name, String mode) {
@@ -267,6 +267,17 @@ public final class ReadBenchmark {
         return copy;
     }
 
+    private HttpResponse<byte[]> get(String url) {
+        try {
+            return http.send(read(url), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest read(String url) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
         // Health is probed without a token, as Kubernetes probes it; the API needs one.
@@ -290,7 +301,7 @@ public final class ReadBenchmark {
     // ---- set-up through the API, as an ARM client does it ----
 
     private void registerSubscription() {
-        Response registered = send("PUT", base + "/subscriptions/" + subscription + "?api-version=2.0",
+        Response registered = calls.send("PUT", "/subscriptions/" + subscription + "?api-version=2.0",
                 "{\"state\":\"Registered\",\"registrationDate\":\"Thu, 26 Nov 2026 10:00:00 GMT\","
                         + "\"properties\":{\"tenantId\":\"" + UUID.randomUUID() + "\"}}");
         if (registered.status() != 200) {
@@ -329,11 +340,11 @@ public final class ReadBenchmark {
 
     /** Sends a write and, when it is answered as accepted, follows its operation to the end; fails unless it succeeded. */
     private void complete(String method, String path, String body) {
-        Response accepted = send(method, base + path + "?api-version=" + PREVIEW, body);
+        Response accepted = calls.send(method, path + "?api-version=" + PREVIEW, body);
         if (accepted.status() >= 300) {
             throw new IllegalStateException(method + " " + path + ": " + accepted);
         }
-        String monitor = accepted.headers().firstValue("Azure-AsyncOperation").orElse(null);
+        String monitor = accepted.header("Azure-AsyncOperation");
         if (monitor == null) {
             return;
         }
@@ -341,54 +352,11 @@ public final class ReadBenchmark {
         String status = "";
         for (int polls = 0; polls < 6000 && !Set.of("Succeeded", "Failed", "Canceled").contains(status); polls++) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(polls == 0 ? 0 : 20));
-            status = send("GET", base + local.getRawPath() + "?" + local.getRawQuery(), null).json().path("status").asString();
+            status = calls.send("GET", local.getRawPath() + "?" + local.getRawQuery(), null).json().path("status").asString();
         }
         if (!"Succeeded".equals(status)) {
             throw new IllegalStateException(method + " " + path + " ended " + status);
         }
-    }
-
-    private Response send(String method, String url, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Response(int status, java.net.http.HttpHeaders headers, String text) {
-
-        JsonNode json() {
-            return text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + text;
-        }
-    }
-
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
-    }
-
-    private static void dropSchema(String schema) {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-        new JdbcTemplate(dataSource).execute("drop schema if exists " + schema + " cascade");
     }
 
     private static void print(String format, Object... arguments) {
