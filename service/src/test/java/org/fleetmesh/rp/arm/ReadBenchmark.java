@@ -155,14 +155,14 @@ public final class ReadBenchmark {
         runs.add(openLoop("list, 100 members", reads.get("list, 100 members"), 100, settings.measure()));
 
         print("%n");
-        print("%-18s %-16s %9s %9s %9s %9s %7s %9s%n", "read", "mode", "req/s", "p50 ms", "p99 ms", "max ms", "errors",
-                "x health");
+        print("%-18s %-16s %9s %9s %9s %9s %7s %9s %11s%n", "read", "mode", "req/s", "p50 ms", "p99 ms", "max ms", "errors",
+                "x health", "CPU ms/req");
         for (Run run : runs) {
             Run floor = runs.stream().filter(r -> r.name().equals("health") && r.mode().equals(run.mode())).findFirst()
                     .orElse(run);
-            print("%-18s %-16s %9.0f %9.2f %9.2f %9.2f %7d %8.0f %%%n", run.name(), run.mode(), run.throughput(),
+            print("%-18s %-16s %9.0f %9.2f %9.2f %9.2f %7d %8.0f %% %11.2f%n", run.name(), run.mode(), run.throughput(),
                     run.percentile(0.50), run.percentile(0.99), run.percentile(1.0), run.errors(),
-                    100 * run.throughput() / floor.throughput());
+                    100 * run.throughput() / floor.throughput(), run.cpuMillis());
         }
         Run fleetOpen = find(runs, "fleet GET", "open throttle");
         Run healthOpen = find(runs, "health", "open throttle");
@@ -191,6 +191,7 @@ public final class ReadBenchmark {
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger errors = new AtomicInteger();
         AtomicLong lastEnd = new AtomicLong();
+        long cpu = Benchmarks.processCpuNanos();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         for (int i = 0; i < count; i++) {
             long due = start + i * interval;
@@ -218,13 +219,15 @@ public final class ReadBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return new Run(name, rate + "/s", count / ((lastEnd.get() - start) / 1e9), sorted(latencies), errors.get());
+        return new Run(name, rate + "/s", count / ((lastEnd.get() - start) / 1e9), sorted(latencies), errors.get(),
+                (Benchmarks.processCpuNanos() - cpu) / 1e6 / count);
     }
 
     /** {@code concurrency} clients, each sending its next request when its previous one ended. */
     private Run closedLoop(String name, String url, int concurrency, Duration duration) {
         HttpRequest request = read(url);
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        long cpu = Benchmarks.processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         AtomicInteger errors = new AtomicInteger();
@@ -253,7 +256,8 @@ public final class ReadBenchmark {
             }
             long end = System.nanoTime();
             long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
-            return new Run(name, "open throttle", latencies.length / ((end - start) / 1e9), sorted(latencies), errors.get());
+            return new Run(name, "open throttle", latencies.length / ((end - start) / 1e9), sorted(latencies), errors.get(),
+                    (Benchmarks.processCpuNanos() - cpu) / 1e6 / latencies.length);
         } catch (Exception failed) {
             throw new IllegalStateException(name + ": " + failed, failed);
         } finally {
@@ -287,7 +291,8 @@ public final class ReadBenchmark {
         return request.build();
     }
 
-    private record Run(String name, String mode, double throughput, long[] sortedNanos, int errors) {
+    /** @param cpuMillis this JVM's CPU time per request (service and client together): what load elsewhere skews least */
+    private record Run(String name, String mode, double throughput, long[] sortedNanos, int errors, double cpuMillis) {
 
         double percentile(double p) {
             if (sortedNanos.length == 0) {
