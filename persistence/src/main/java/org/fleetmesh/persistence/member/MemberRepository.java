@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.persistence.ResourceNames;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
@@ -11,8 +12,14 @@ import org.springframework.data.repository.query.Param;
 
 public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, JpaSpecificationExecutor<MemberEntity> {
 
-    @Query("select m from MemberEntity m where m.fleet.id = :fleetId and m.nameKey = lower(:name)")
-    Optional<MemberEntity> findByName(@Param("fleetId") UUID fleetId, @Param("name") String name);
+    /** The member of that name, ignoring case as ARM does. */
+    default Optional<MemberEntity> findByName(UUID fleetId, String name) {
+        return findByKey(fleetId, ResourceNames.key(name));
+    }
+
+    /** By the name's key, as stored: see FleetRepository.findByKeys for why not {@code lower(:name)}. */
+    @Query("select m from MemberEntity m where m.fleet.id = :fleetId and m.nameKey = :nameKey")
+    Optional<MemberEntity> findByKey(@Param("fleetId") UUID fleetId, @Param("nameKey") String nameKey);
 
     /** The member that holds the cluster, if any: members whose join could not read it hold no claim. */
     @Query("select m from MemberEntity m join fetch m.fleet where m.clusterResourceKey = lower(:clusterResourceId)"

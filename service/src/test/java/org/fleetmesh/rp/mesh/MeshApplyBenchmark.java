@@ -1,12 +1,9 @@
 package org.fleetmesh.rp.mesh;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fleetmesh.rp.FleetMeshApplication;
+import org.fleetmesh.rp.testing.BenchmarkHttp;
+import org.fleetmesh.rp.testing.Benchmarks;
+import org.fleetmesh.rp.testing.BenchmarkHttp.Response;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.SimulatedCluster;
@@ -34,10 +34,7 @@ import org.fleetmesh.simulator.SimulatedClusterSpec;
 import org.fleetmesh.simulator.SimulatedKubernetes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Time to Connected, and what a mesh apply costs each member, for the largest mesh (255 members) against simulated
@@ -64,7 +61,6 @@ public final class MeshApplyBenchmark {
 
     private static final String PREVIEW = "2026-06-02-preview";
     private static final Duration WAIT = Duration.ofMinutes(10);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern STEP_LINE = Pattern.compile("^(\\S+).*operationId=([0-9a-f-]+)\\].*step=(\\w+) event=(\\w+)");
     private static final Path LOG = Path.of("target", "benchmark", "mesh-service.log");
 
@@ -72,7 +68,7 @@ public final class MeshApplyBenchmark {
     private final MeshHealthCheck healthCheck;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private final String token;
+    private final BenchmarkHttp calls;
     private final String subscription = UUID.randomUUID().toString();
     private final List<String> memberNames = new ArrayList<>();
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
@@ -81,7 +77,8 @@ public final class MeshApplyBenchmark {
         this.azure = azure;
         this.healthCheck = healthCheck;
         this.base = "http://127.0.0.1:" + port;
-        this.token = send("POST", "/local/token?user=benchmark@fleetmesh.local", null).json().path("access_token").asString();
+        this.calls = new BenchmarkHttp(http, base);
+        calls.login("benchmark@fleetmesh.local");
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,7 +87,7 @@ public final class MeshApplyBenchmark {
         String schema = System.getProperty("bench.schema", "fleetmesh_bench_mesh");
         String parallelism = System.getProperty("bench.parallelism", "").replaceAll("^\\$\\{.*\\}$", "");
 
-        recreateSchema(schema);
+        Benchmarks.dropSchema(schema);
         Files.deleteIfExists(LOG);
         SimulatedAzure azure = TestAzure.start();
         List<String> arguments = new ArrayList<>(List.of(
@@ -250,7 +247,7 @@ public final class MeshApplyBenchmark {
     private Applied apply(List<String> names) {
         names.forEach(name -> clusters.get(name).kubernetes().resetCounts());
         azure.resetRequests();
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = Benchmarks.processCpuNanos();
         Instant begin = Instant.now();
         Response accepted = send("POST", profilePath() + "/apply?api-version=" + PREVIEW, null);
         Instant acceptedAt = Instant.now();
@@ -259,7 +256,7 @@ public final class MeshApplyBenchmark {
         JsonNode operation = awaitEnd("/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/"
                 + "westus/operationStatuses/" + operationId + "?api-version=" + PREVIEW, Duration.ofMillis(100));
         Instant end = Instant.now();
-        Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
+        Duration cpu = Duration.ofNanos(Benchmarks.processCpuNanos() - cpuBefore);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         JsonNode profile = send("GET", profilePath() + "?api-version=" + PREVIEW, null).json();
         Map<String, Costs> costs = new TreeMap<>();
@@ -409,34 +406,7 @@ public final class MeshApplyBenchmark {
     }
 
     private Response send(String method, String pathAndQuery, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
-    }
-
-    private static void recreateSchema(String schema) {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-        new JdbcTemplate(dataSource).execute("drop schema if exists " + schema + " cascade");
+        return calls.send(method, pathAndQuery, body);
     }
 
     private static void print(String format, Object... arguments) {
@@ -452,22 +422,6 @@ public final class MeshApplyBenchmark {
 
         double seconds() {
             return took.toMillis() / 1e3;
-        }
-    }
-
-    private record Response(int status, java.net.http.HttpHeaders headers, String text) {
-
-        JsonNode json() {
-            return text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
-        }
-
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + text;
         }
     }
 }

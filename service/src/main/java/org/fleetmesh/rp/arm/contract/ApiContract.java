@@ -20,6 +20,7 @@ public final class ApiContract {
 
     private final SwaggerDocuments documents;
     private final SchemaView view;
+    private final ResponseShaper shaper;
     private final Map<String, List<OperationSpec>> operationsByVersion = new LinkedHashMap<>();
     private final Set<String> versionsWithMesh = new HashSet<>();
     private final Set<String> versionsWithMemberLabels = new HashSet<>();
@@ -27,6 +28,7 @@ public final class ApiContract {
     public ApiContract(JsonMapper json) {
         this.documents = new SwaggerDocuments(json);
         this.view = new SchemaView(documents);
+        this.shaper = new ResponseShaper(view);
         for (String version : ApiVersions.ALL) {
             operationsByVersion.put(version, readOperations(version, swaggerPath(version)));
             if (find(version, "ClusterMeshProfiles_Apply").isPresent()) {
@@ -107,9 +109,9 @@ public final class ApiContract {
         find(apiVersion, "GET", segments(resourcePath)).ifPresent(get -> responseShaper().shape(get, 200, body));
     }
 
-    /** Cuts responses to the schemas of this contract's documents. */
+    /** Cuts responses to the schemas of this contract's documents; one for the contract, which keeps what it read. */
     public ResponseShaper responseShaper() {
-        return new ResponseShaper(view);
+        return shaper;
     }
 
     /** Reads this contract's schemas, merged over allOf and followed through $refs. */

@@ -180,9 +180,11 @@ public class ContractFilter extends OncePerRequestFilter {
             return;
         }
         JsonNode body = json.readTree(content);
-        shaper.shape(operation, response.getStatus(), body);
-        response.resetBuffer();
-        response.getOutputStream().write(json.writeValueAsBytes(body));
+        // A body the caller's version shows whole (any body in the newest version) goes out as it was written.
+        if (shaper.shape(operation, response.getStatus(), body)) {
+            response.resetBuffer();
+            response.getOutputStream().write(json.writeValueAsBytes(body));
+        }
     }
 
     static String path(HttpServletRequest request) {

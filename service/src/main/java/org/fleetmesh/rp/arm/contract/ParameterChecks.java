@@ -3,6 +3,7 @@ package org.fleetmesh.rp.arm.contract;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.fleetmesh.rp.arm.ArmException;
@@ -11,6 +12,9 @@ import tools.jackson.databind.JsonNode;
 
 /** A request's path and query parameters against what the operation's document allows: ARM's 400s, before any work. */
 final class ParameterChecks {
+
+    /** The documents' name patterns, compiled once each. */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     static void path(OperationSpec operation, Map<String, String> values) {
         for (OperationSpec.ParameterSpec parameter : operation.parameters()) {
@@ -44,7 +48,8 @@ final class ParameterChecks {
                 || node.has("maxLength") && length > node.get("maxLength").asInt()) {
             rule = "be " + node.path("minLength").asInt(1) + " to " + node.path("maxLength").asInt() + " characters long";
         } else if (node.has("pattern")
-                && !Pattern.compile(node.get("pattern").asString()).matcher(value.toLowerCase(Locale.ROOT)).find()) {
+                && !PATTERNS.computeIfAbsent(node.get("pattern").asString(), Pattern::compile)
+                        .matcher(value.toLowerCase(Locale.ROOT)).find()) {
             rule = "match the pattern '" + node.get("pattern").asString() + "' (ignoring case)";
         } else if (parameter.name().equals("resourceGroupName") && value.endsWith(".")) {
             rule = "not end with a period";
