@@ -183,7 +183,7 @@ public final class MeshApplyBenchmark {
         // Phase 4: one health check of the whole mesh, as the recurring task makes it every 5 minutes.
         memberNames.forEach(name -> clusters.get(name).kubernetes().resetCounts());
         azure.resetRequests();
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = Benchmarks.processCpuNanos();
         Instant checkStart = Instant.now();
         healthCheck.checkAll();
         Duration checked = Duration.between(checkStart, Instant.now());
@@ -192,7 +192,7 @@ public final class MeshApplyBenchmark {
                 .toList();
         print("%nphase 4: one health check of the %d-member mesh (connectivity and drift)%n", memberCount);
         print("  %.2f s; CPU time of this JVM %.1f s; ARM calls %d%n", checked.toMillis() / 1e3,
-                Duration.ofNanos(processCpuNanos() - cpuBefore).toMillis() / 1e3, azure.requests().size());
+                Duration.ofNanos(Benchmarks.processCpuNanos() - cpuBefore).toMillis() / 1e3, azure.requests().size());
         printPerMember("per member", checkCosts);
 
         print("%n");
