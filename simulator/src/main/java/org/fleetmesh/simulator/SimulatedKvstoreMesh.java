@@ -58,6 +58,7 @@ final class SimulatedKvstoreMesh {
 
     private final SimulatedKubernetes self;
     private final SimulatedNetwork network;
+    private volatile @Nullable Judged judged;
 
     SimulatedKvstoreMesh(SimulatedKubernetes self, SimulatedNetwork network) {
         this.self = self;
@@ -122,6 +123,21 @@ final class SimulatedKvstoreMesh {
 
     /** Every peer in this member's {@code cilium-kvstoremesh} Secret, in name order, judged now. */
     List<Peer> peers() {
+        // An agent per node and KVStoreMesh itself ask within the same moment: judged once per state of the network.
+        long state = network.state() * 31 + self.changes();
+        Judged last = judged;
+        if (last != null && last.state() == state) {
+            return last.peers();
+        }
+        List<Peer> peers = judgeNow();
+        judged = new Judged(state, peers);
+        return peers;
+    }
+
+    private record Judged(long state, List<Peer> peers) {
+    }
+
+    private List<Peer> judgeNow() {
         JsonNode secret = self.stored(NAMESPACE + "/secrets/cilium-kvstoremesh");
         Facts own = Facts.of(self);
         JsonNode pod = own.runningPod();
@@ -133,7 +149,7 @@ final class SimulatedKvstoreMesh {
             Optional<String> error = connect(own, pod, name, config);
             peers.add(new Peer(name, error.isEmpty(), error.orElse(null)));
         });
-        return peers;
+        return List.copyOf(peers);
     }
 
     /**
