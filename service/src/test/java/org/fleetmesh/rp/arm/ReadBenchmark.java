@@ -102,8 +102,7 @@ public final class ReadBenchmark {
                 "--logging.threshold.console=WARN"));
         TestAzure.serviceProperties(azure).forEach((name, value) -> arguments.add("--" + name + "=" + value));
         ConfigurableApplicationContext service = SpringApplication.run(FleetMeshApplication.class, arguments.toArray(String[]::new));
-        int exit = 0;
-        try {
+        Benchmarks.runThenExit(service, azure, () -> {
             int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
             int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
             print("fleetmesh read benchmark: %d CPUs, Java %s, max heap %d MiB; api-version %s; %s per run after %s of "
@@ -112,14 +111,7 @@ public final class ReadBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20, apiVersion, settings.measure(), settings.warmup(),
                     settings.rate(), MAX_IN_FLIGHT, settings.concurrency());
             new ReadBenchmark(azure, port, managementPort, apiVersion).run(settings);
-        } catch (RuntimeException failed) {
-            failed.printStackTrace();
-            exit = 1;
-        } finally {
-            service.close();
-            azure.close();
-        }
-        System.exit(exit);
+        });
     }
 
     private record Settings(Duration measure, Duration warmup, int rate, int concurrency) {

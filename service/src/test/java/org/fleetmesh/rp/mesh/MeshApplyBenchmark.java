@@ -104,8 +104,7 @@ public final class MeshApplyBenchmark {
             arguments.add("--fleetmesh.mesh.parallelism=" + parallelism);
         }
         ConfigurableApplicationContext service = SpringApplication.run(FleetMeshApplication.class, arguments.toArray(String[]::new));
-        int exit = 0;
-        try {
+        Benchmarks.runThenExit(service, azure, () -> {
             MeshSettings settings = service.getBean(MeshSettings.class);
             print("fleetmesh mesh apply benchmark: %d CPUs, Java %s, max heap %d MiB; %d members, %d ms latency per "
                             + "Kubernetes call; mesh parallelism %d, Kubernetes timeout %s%n",
@@ -114,14 +113,7 @@ public final class MeshApplyBenchmark {
                     settings.kubernetesTimeout());
             int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
             new MeshApplyBenchmark(azure, port, service.getBean(MeshHealthCheck.class)).run(memberCount, latency);
-        } catch (RuntimeException failed) {
-            failed.printStackTrace();
-            exit = 1;
-        } finally {
-            service.close();
-            azure.close();
-        }
-        System.exit(exit);
+        });
     }
 
     private void run(int memberCount, Duration latency) {

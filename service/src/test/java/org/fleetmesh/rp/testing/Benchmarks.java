@@ -16,6 +16,28 @@ public final class Benchmarks {
                 ? os.getProcessCpuTime() : 0;
     }
 
+    /**
+     * Runs a benchmark against a service and a simulated Azure it started, closes both, and ends the JVM: with 0 when
+     * the benchmark ran through, 1 (and its stack trace) when it threw.
+     */
+    public static void runThenExit(AutoCloseable service, AutoCloseable azure, Runnable benchmark) {
+        int exit = 0;
+        try {
+            benchmark.run();
+        } catch (RuntimeException failed) {
+            failed.printStackTrace();
+            exit = 1;
+        } finally {
+            try (azure; service) {
+                // both closed, the service first
+            } catch (Exception closing) {
+                closing.printStackTrace();
+                exit = 1;
+            }
+        }
+        System.exit(exit);
+    }
+
     /** Drops a benchmark's schema with all it holds; the service's migrations create it again at start. */
     public static void dropSchema(String schema) {
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
