@@ -2,10 +2,14 @@ package org.fleetmesh.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Version;
 import java.util.UUID;
+import org.fleetmesh.domain.ProvisioningState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every resource row shares: its identity, its name as the caller last spelled it (and the lower-case key
@@ -24,20 +28,21 @@ public abstract class ArmResourceRow {
     @Column(name = "name_key", nullable = false)
     private String nameKey;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "provisioning_state", nullable = false)
-    private String provisioningState;
+    private ProvisioningState provisioningState;
 
     @Column(name = "last_operation_id")
-    private String lastOperationId;
+    private @Nullable String lastOperationId;
 
     @Column(name = "last_operation_error")
-    private String lastOperationError;
+    private @Nullable String lastOperationError;
 
     @Version
     private long version;
 
     @Embedded
-    private SystemDataColumns systemData;
+    private @Nullable SystemDataColumns systemData;
 
     protected ArmResourceRow() {
     }
@@ -65,27 +70,27 @@ public abstract class ArmResourceRow {
         return nameKey;
     }
 
-    public String getProvisioningState() {
+    public ProvisioningState getProvisioningState() {
         return provisioningState;
     }
 
-    public void setProvisioningState(String provisioningState) {
+    public void setProvisioningState(ProvisioningState provisioningState) {
         this.provisioningState = provisioningState;
     }
 
-    public String getLastOperationId() {
+    public @Nullable String getLastOperationId() {
         return lastOperationId;
     }
 
-    public void setLastOperationId(String lastOperationId) {
+    public void setLastOperationId(@Nullable String lastOperationId) {
         this.lastOperationId = lastOperationId;
     }
 
-    public String getLastOperationError() {
+    public @Nullable String getLastOperationError() {
         return lastOperationError;
     }
 
-    public void setLastOperationError(String lastOperationError) {
+    public void setLastOperationError(@Nullable String lastOperationError) {
         this.lastOperationError = lastOperationError;
     }
 
@@ -93,11 +98,11 @@ public abstract class ArmResourceRow {
         return version;
     }
 
-    public SystemDataColumns getSystemData() {
+    public @Nullable SystemDataColumns getSystemData() {
         return systemData;
     }
 
-    public void setSystemData(SystemDataColumns systemData) {
+    public void setSystemData(@Nullable SystemDataColumns systemData) {
         this.systemData = systemData;
     }
 }

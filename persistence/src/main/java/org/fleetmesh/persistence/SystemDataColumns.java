@@ -3,34 +3,35 @@ package org.fleetmesh.persistence;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** ARM systemData as stored: who created and last changed a resource, and when. */
 @Embeddable
 public class SystemDataColumns {
 
     @Column(name = "created_by")
-    private String createdBy;
+    private @Nullable String createdBy;
 
     @Column(name = "created_by_type")
-    private String createdByType;
+    private @Nullable String createdByType;
 
     @Column(name = "created_at")
-    private Instant createdAt;
+    private @Nullable Instant createdAt;
 
     @Column(name = "last_modified_by")
-    private String lastModifiedBy;
+    private @Nullable String lastModifiedBy;
 
     @Column(name = "last_modified_by_type")
-    private String lastModifiedByType;
+    private @Nullable String lastModifiedByType;
 
     @Column(name = "last_modified_at")
-    private Instant lastModifiedAt;
+    private @Nullable Instant lastModifiedAt;
 
     protected SystemDataColumns() {
     }
 
-    public SystemDataColumns(String createdBy, String createdByType, Instant createdAt,
-            String lastModifiedBy, String lastModifiedByType, Instant lastModifiedAt) {
+    public SystemDataColumns(@Nullable String createdBy, @Nullable String createdByType, @Nullable Instant createdAt,
+            @Nullable String lastModifiedBy, @Nullable String lastModifiedByType, @Nullable Instant lastModifiedAt) {
         this.createdBy = createdBy;
         this.createdByType = createdByType;
         this.createdAt = createdAt;
@@ -39,27 +40,27 @@ public class SystemDataColumns {
         this.lastModifiedAt = lastModifiedAt;
     }
 
-    public String getCreatedBy() {
+    public @Nullable String getCreatedBy() {
         return createdBy;
     }
 
-    public String getCreatedByType() {
+    public @Nullable String getCreatedByType() {
         return createdByType;
     }
 
-    public Instant getCreatedAt() {
+    public @Nullable Instant getCreatedAt() {
         return createdAt;
     }
 
-    public String getLastModifiedBy() {
+    public @Nullable String getLastModifiedBy() {
         return lastModifiedBy;
     }
 
-    public String getLastModifiedByType() {
+    public @Nullable String getLastModifiedByType() {
         return lastModifiedByType;
     }
 
-    public Instant getLastModifiedAt() {
+    public @Nullable Instant getLastModifiedAt() {
         return lastModifiedAt;
     }
 }

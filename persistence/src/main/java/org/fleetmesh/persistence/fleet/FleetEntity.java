@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.ResourceNames;
+import org.jspecify.annotations.Nullable;
 
 @Entity
 @Table(name = "fleets")
@@ -38,7 +39,7 @@ public class FleetEntity extends ArmResourceRow {
 
     /** The managed identity type the fleet was written with, echoed back; null when none was sent. */
     @Column(name = "identity_type")
-    private String identityType;
+    private @Nullable String identityType;
 
     protected FleetEntity() {
     }
@@ -86,11 +87,11 @@ public class FleetEntity extends ArmResourceRow {
         tags.putAll(newTags);
     }
 
-    public String getIdentityType() {
+    public @Nullable String getIdentityType() {
         return identityType;
     }
 
-    public void setIdentityType(String identityType) {
+    public void setIdentityType(@Nullable String identityType) {
         this.identityType = identityType;
     }
 }

@@ -3,24 +3,31 @@ package org.fleetmesh.persistence.member;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.PrimaryKeyJoinColumn;
+import jakarta.persistence.SecondaryTable;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.ResourceNames;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.hibernate.annotations.SecondaryRow;
+import org.jspecify.annotations.Nullable;
 
 @Entity
 @Table(name = "fleet_members")
+@SecondaryTable(name = MeshMembership.TABLE, pkJoinColumns = @PrimaryKeyJoinColumn(name = "member_id"))
+@SecondaryRow(table = MeshMembership.TABLE, optional = true)
 public class MemberEntity extends ArmResourceRow {
 
     @ManyToOne(fetch = FetchType.EAGER, optional = false)
@@ -38,7 +45,7 @@ public class MemberEntity extends ArmResourceRow {
     private boolean claimsCluster = true;
 
     @Column(name = "member_group")
-    private String group;
+    private @Nullable String group;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "fleet_member_labels", joinColumns = @JoinColumn(name = "member_id"))
@@ -46,42 +53,9 @@ public class MemberEntity extends ArmResourceRow {
     @Column(name = "label_value", nullable = false)
     private Map<String, String> labels = new LinkedHashMap<>();
 
-    @ManyToOne(fetch = FetchType.EAGER)
-    @JoinColumn(name = "mesh_profile_id")
-    private ClusterMeshProfileEntity meshProfile;
-
-    @Column(name = "mesh_state")
-    private String meshState;
-
-    @Column(name = "cilium_cluster_id")
-    private Integer ciliumClusterId;
-
-    @Column(name = "cilium_cluster_name")
-    private String ciliumClusterName;
-
-    @Column(name = "mesh_last_operation_id")
-    private String meshLastOperationId;
-
-    @Column(name = "mesh_error")
-    private String meshError;
-
-    @Column(name = "mesh_last_updated_at")
-    private Instant meshLastUpdatedAt;
-
-    @Column(name = "mesh_apiserver_addresses")
-    private String meshApiServerAddresses;
-
-    @Column(name = "mesh_cluster_snapshot")
-    private String meshClusterSnapshot;
-
-    @Column(name = "mesh_applied_digest")
-    private String meshAppliedDigest;
-
-    @Column(name = "cilium_version")
-    private String ciliumVersion;
-
-    @Column(name = "mesh_certificates_not_after")
-    private Instant meshCertificatesNotAfter;
+    /** Null while the member is in no mesh: its row in the optional secondary table exists only while it is. */
+    @Embedded
+    private @Nullable MeshMembership mesh;
 
     protected MemberEntity() {
     }
@@ -101,11 +75,11 @@ public class MemberEntity extends ArmResourceRow {
         return clusterResourceId;
     }
 
-    public String getGroup() {
+    public @Nullable String getGroup() {
         return group;
     }
 
-    public void setGroup(String group) {
+    public void setGroup(@Nullable String group) {
         this.group = group;
     }
 
@@ -118,111 +92,27 @@ public class MemberEntity extends ArmResourceRow {
         labels.putAll(newLabels);
     }
 
-    public ClusterMeshProfileEntity getMeshProfile() {
-        return meshProfile;
+    /** The member's place in its mesh; null while it is in none. */
+    public @Nullable MeshMembership getMesh() {
+        return mesh;
     }
 
-    public String getMeshState() {
-        return meshState;
-    }
-
-    public Integer getCiliumClusterId() {
-        return ciliumClusterId;
-    }
-
-    public String getCiliumClusterName() {
-        return ciliumClusterName;
-    }
-
-    public String getMeshLastOperationId() {
-        return meshLastOperationId;
-    }
-
-    public String getMeshError() {
-        return meshError;
-    }
-
-    public Instant getMeshLastUpdatedAt() {
-        return meshLastUpdatedAt;
+    /** Whether the member is in a mesh and in that state there. */
+    public boolean inMeshState(MeshMemberState state) {
+        return mesh != null && mesh.is(state);
     }
 
     /** The member enters a mesh with the Cilium identity it keeps for as long as it stays. */
-    public void joinMesh(ClusterMeshProfileEntity profile, int clusterId, String clusterName, String state,
-            String operationId, Instant at) {
-        this.meshProfile = profile;
-        this.ciliumClusterId = clusterId;
-        this.ciliumClusterName = clusterName;
-        this.meshApiServerAddresses = null;
-        setMeshStatus(state, null, operationId, at);
-    }
-
-    public void setMeshStatus(String state, String error, String operationId, Instant at) {
-        this.meshState = state;
-        this.meshError = error;
-        this.meshLastOperationId = operationId;
-        this.meshLastUpdatedAt = at;
+    public MeshMembership joinMesh(ClusterMeshProfileEntity profile, int clusterId, String clusterName,
+            MeshMemberState state, String operationId, Instant at) {
+        this.mesh = new MeshMembership(profile, clusterId, clusterName);
+        mesh.setStatus(state, null, operationId, at);
+        return mesh;
     }
 
     /** The member is out of its mesh: its Cilium identity is free for another member. */
     public void leaveMesh() {
-        this.meshProfile = null;
-        this.meshState = null;
-        this.ciliumClusterId = null;
-        this.ciliumClusterName = null;
-        this.meshLastOperationId = null;
-        this.meshError = null;
-        this.meshLastUpdatedAt = null;
-        this.meshApiServerAddresses = null;
-        this.meshClusterSnapshot = null;
-        this.meshAppliedDigest = null;
-        this.ciliumVersion = null;
-        this.meshCertificatesNotAfter = null;
-    }
-
-    /** The Cilium version the last apply read from the member's agents, e.g. {@code 1.18.6}; null before. */
-    public String getCiliumVersion() {
-        return ciliumVersion;
-    }
-
-    public void setCiliumVersion(String ciliumVersion) {
-        this.ciliumVersion = ciliumVersion;
-    }
-
-    /** When the first of the member's mesh certificates expires; null while it holds none. */
-    public Instant getMeshCertificatesNotAfter() {
-        return meshCertificatesNotAfter;
-    }
-
-    public void setMeshCertificatesNotAfter(Instant meshCertificatesNotAfter) {
-        this.meshCertificatesNotAfter = meshCertificatesNotAfter;
-    }
-
-    /** What the last successful apply left on the member, as digests; null until one succeeded. */
-    public String getMeshAppliedDigest() {
-        return meshAppliedDigest;
-    }
-
-    public void setMeshAppliedDigest(String meshAppliedDigest) {
-        this.meshAppliedDigest = meshAppliedDigest;
-    }
-
-    /** The member's cluster as the last apply read it from Azure (JSON), or null. */
-    public String getMeshClusterSnapshot() {
-        return meshClusterSnapshot;
-    }
-
-    public void setMeshClusterSnapshot(String meshClusterSnapshot) {
-        this.meshClusterSnapshot = meshClusterSnapshot;
-    }
-
-    /** Where the member's clustermesh-apiserver answers, as its peers are told; empty until it has an address. */
-    public List<String> getMeshApiServerAddresses() {
-        return meshApiServerAddresses == null || meshApiServerAddresses.isEmpty() ? List.of()
-                : List.of(meshApiServerAddresses.split(","));
-    }
-
-    public void setMeshApiServerAddresses(List<String> addresses) {
-        this.meshApiServerAddresses = addresses.isEmpty() ? null : String.join(",", addresses);
+        this.mesh = null;
     }
 
     public boolean claimsCluster() {

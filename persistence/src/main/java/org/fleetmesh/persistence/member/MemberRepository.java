@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.ResourceNames;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -29,24 +30,24 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
     @Query("select m from MemberEntity m where m.fleet.id = :fleetId order by m.nameKey")
     List<MemberEntity> findAllInFleet(@Param("fleetId") UUID fleetId);
 
-    @Query("select m from MemberEntity m where m.meshProfile.id = :profileId order by m.nameKey")
+    @Query("select m from MemberEntity m where m.mesh.profile.id = :profileId order by m.nameKey")
     List<MemberEntity> findInMesh(@Param("profileId") UUID profileId);
 
     /** Per mesh, when the first certificate its members hold expires. */
-    @Query("select m.meshProfile.id as profileId, min(m.meshCertificatesNotAfter) as notAfter from MemberEntity m "
-            + "where m.meshCertificatesNotAfter is not null group by m.meshProfile.id")
+    @Query("select m.mesh.profile.id as profileId, min(m.mesh.certificatesNotAfter) as notAfter from MemberEntity m "
+            + "where m.mesh.certificatesNotAfter is not null group by m.mesh.profile.id")
     List<MeshExpiry> findEarliestCertificateExpiryByMesh();
 
     /** Per mesh and mesh state, how many members. */
-    @Query("select m.meshProfile.id as profileId, m.meshState as state, count(m) as members from MemberEntity m "
-            + "where m.meshProfile is not null group by m.meshProfile.id, m.meshState")
+    @Query("select m.mesh.profile.id as profileId, m.mesh.state as state, count(m) as members from MemberEntity m "
+            + "where m.mesh.profile is not null group by m.mesh.profile.id, m.mesh.state")
     List<MeshStateCount> countByMeshAndState();
 
     /** How many members of one mesh are in one state. */
     interface MeshStateCount {
         UUID getProfileId();
 
-        String getState();
+        MeshMemberState getState();
 
         long getMembers();
     }
@@ -58,6 +59,6 @@ public interface MemberRepository extends JpaRepository<MemberEntity, UUID>, Jpa
         Instant getNotAfter();
     }
 
-    @Query("select count(m) from MemberEntity m where m.meshProfile.id = :profileId")
+    @Query("select count(m) from MemberEntity m where m.mesh.profile.id = :profileId")
     long countByMeshProfile(@Param("profileId") UUID profileId);
 }

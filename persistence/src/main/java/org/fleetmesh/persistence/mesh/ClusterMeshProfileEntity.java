@@ -2,13 +2,17 @@ package org.fleetmesh.persistence.mesh;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshState;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.fleet.FleetEntity;
+import org.jspecify.annotations.Nullable;
 
 @Entity
 @Table(name = "cluster_mesh_profiles")
@@ -21,16 +25,17 @@ public class ClusterMeshProfileEntity extends ArmResourceRow {
     @Column(name = "member_selector", nullable = false)
     private String memberSelector;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    private String state;
+    private MeshState state;
 
     @Column(name = "last_applied_member_selector")
-    private String lastAppliedMemberSelector;
+    private @Nullable String lastAppliedMemberSelector;
 
     protected ClusterMeshProfileEntity() {
     }
 
-    public ClusterMeshProfileEntity(UUID id, FleetEntity fleet, String name, String state) {
+    public ClusterMeshProfileEntity(UUID id, FleetEntity fleet, String name, MeshState state) {
         super(id, name);
         this.fleet = fleet;
         this.state = state;
@@ -48,19 +53,19 @@ public class ClusterMeshProfileEntity extends ArmResourceRow {
         this.memberSelector = memberSelector;
     }
 
-    public String getState() {
+    public MeshState getState() {
         return state;
     }
 
-    public void setState(String state) {
+    public void setState(MeshState state) {
         this.state = state;
     }
 
-    public String getLastAppliedMemberSelector() {
+    public @Nullable String getLastAppliedMemberSelector() {
         return lastAppliedMemberSelector;
     }
 
-    public void setLastAppliedMemberSelector(String lastAppliedMemberSelector) {
+    public void setLastAppliedMemberSelector(@Nullable String lastAppliedMemberSelector) {
         this.lastAppliedMemberSelector = lastAppliedMemberSelector;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshState;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
@@ -22,5 +23,5 @@ public interface ClusterMeshProfileRepository extends JpaRepository<ClusterMeshP
 
     /** The profiles whose mesh is in one of these states, e.g. the ones a health check looks at. */
     @Query("select p from ClusterMeshProfileEntity p where p.state in :states")
-    List<ClusterMeshProfileEntity> findByStateIn(@Param("states") Collection<String> states);
+    List<ClusterMeshProfileEntity> findByStateIn(@Param("states") Collection<MeshState> states);
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** The certificate authority of one mesh; its private key as the service encrypted it. */
 @Entity
@@ -32,22 +33,22 @@ public class MeshCertificateAuthorityEntity {
     private Instant notAfter;
 
     @Column(name = "next_certificate")
-    private String nextCertificate;
+    private @Nullable String nextCertificate;
 
     @Column(name = "next_private_key")
-    private byte[] nextEncryptedPrivateKey;
+    private byte @Nullable [] nextEncryptedPrivateKey;
 
     @Column(name = "next_not_before")
-    private Instant nextNotBefore;
+    private @Nullable Instant nextNotBefore;
 
     @Column(name = "next_not_after")
-    private Instant nextNotAfter;
+    private @Nullable Instant nextNotAfter;
 
     @Column(name = "rollover_phase")
-    private String rolloverPhase;
+    private @Nullable String rolloverPhase;
 
     @Column(name = "rollover_phase_held_at")
-    private Instant rolloverPhaseHeldAt;
+    private @Nullable Instant rolloverPhaseHeldAt;
 
     protected MeshCertificateAuthorityEntity() {
     }
@@ -87,20 +88,20 @@ public class MeshCertificateAuthorityEntity {
     }
 
     /** The CA that will replace this one, while a rollover runs; null otherwise. */
-    public String getNextCertificate() {
+    public @Nullable String getNextCertificate() {
         return nextCertificate;
     }
 
-    public byte[] getNextEncryptedPrivateKey() {
+    public byte @Nullable [] getNextEncryptedPrivateKey() {
         return nextEncryptedPrivateKey == null ? null : nextEncryptedPrivateKey.clone();
     }
 
-    public Instant getNextNotAfter() {
+    public @Nullable Instant getNextNotAfter() {
         return nextNotAfter;
     }
 
     /** How far the rollover has gone ({@code TrustBoth}, {@code NewLeaves}); null when none runs. */
-    public String getRolloverPhase() {
+    public @Nullable String getRolloverPhase() {
         return rolloverPhase;
     }
 
@@ -114,17 +115,17 @@ public class MeshCertificateAuthorityEntity {
         this.rolloverPhase = phase;
     }
 
-    public void setRolloverPhase(String phase) {
+    public void setRolloverPhase(@Nullable String phase) {
         this.rolloverPhase = phase;
         this.rolloverPhaseHeldAt = null;
     }
 
     /** Since when every member has held the rollover's phase; null until they all do. */
-    public Instant getRolloverPhaseHeldAt() {
+    public @Nullable Instant getRolloverPhaseHeldAt() {
         return rolloverPhaseHeldAt;
     }
 
-    public void setRolloverPhaseHeldAt(Instant at) {
+    public void setRolloverPhaseHeldAt(@Nullable Instant at) {
         this.rolloverPhaseHeldAt = at;
     }
 

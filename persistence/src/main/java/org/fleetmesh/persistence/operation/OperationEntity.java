@@ -7,6 +7,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** One asynchronous operation, addressable by its id within the subscription that started it. */
 @Entity
@@ -38,34 +39,34 @@ public class OperationEntity {
     private Instant startTime;
 
     @Column(name = "end_time")
-    private Instant endTime;
+    private @Nullable Instant endTime;
 
     @Column
-    private String error;
+    private @Nullable String error;
 
     @Column(name = "result_status")
-    private Integer resultStatus;
+    private @Nullable Integer resultStatus;
 
     @Column(name = "correlation_id")
-    private String correlationId;
+    private @Nullable String correlationId;
 
     @Column(nullable = false)
     private int checkpoint;
 
     @Column(name = "current_step")
-    private String currentStep;
+    private @Nullable String currentStep;
 
     @Column(nullable = false)
     private int attempts;
 
     @Column
-    private Instant deadline;
+    private @Nullable Instant deadline;
 
     @Version
     private long version;
 
     @Column(name = "target_id")
-    private UUID targetId;
+    private @Nullable UUID targetId;
 
     protected OperationEntity() {
     }
@@ -85,7 +86,7 @@ public class OperationEntity {
     }
 
     /** The database row of the resource this operation works on. */
-    public UUID getTargetId() {
+    public @Nullable UUID getTargetId() {
         return targetId;
     }
 
@@ -121,19 +122,19 @@ public class OperationEntity {
         return startTime;
     }
 
-    public Instant getEndTime() {
+    public @Nullable Instant getEndTime() {
         return endTime;
     }
 
-    public String getError() {
+    public @Nullable String getError() {
         return error;
     }
 
-    public Integer getResultStatus() {
+    public @Nullable Integer getResultStatus() {
         return resultStatus;
     }
 
-    public String getCorrelationId() {
+    public @Nullable String getCorrelationId() {
         return correlationId;
     }
 
@@ -142,7 +143,7 @@ public class OperationEntity {
         return checkpoint;
     }
 
-    public String getCurrentStep() {
+    public @Nullable String getCurrentStep() {
         return currentStep;
     }
 
@@ -150,7 +151,7 @@ public class OperationEntity {
         return attempts;
     }
 
-    public Instant getDeadline() {
+    public @Nullable Instant getDeadline() {
         return deadline;
     }
 

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The latest lifecycle notification ARM sent for a subscription. */
 @Entity
@@ -18,10 +19,10 @@ public class SubscriptionEntity {
     private String state;
 
     @Column(name = "tenant_id")
-    private String tenantId;
+    private @Nullable String tenantId;
 
     @Column(name = "registration_date")
-    private String registrationDate;
+    private @Nullable String registrationDate;
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
@@ -41,15 +42,15 @@ public class SubscriptionEntity {
         return state;
     }
 
-    public String getTenantId() {
+    public @Nullable String getTenantId() {
         return tenantId;
     }
 
-    public String getRegistrationDate() {
+    public @Nullable String getRegistrationDate() {
         return registrationDate;
     }
 
-    public void record(String state, String tenantId, String registrationDate, Instant at) {
+    public void record(String state, @Nullable String tenantId, @Nullable String registrationDate, Instant at) {
         this.state = state;
         this.tenantId = tenantId;
         this.registrationDate = registrationDate;

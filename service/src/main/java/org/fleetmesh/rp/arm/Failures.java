@@ -1,5 +1,8 @@
 package org.fleetmesh.rp.arm;
 
+import org.fleetmesh.domain.ProvisioningState;
+import org.jspecify.annotations.Nullable;
+
 /** The failures every resource type shares, worded the way ARM words them. */
 public final class Failures {
 
@@ -19,10 +22,13 @@ public final class Failures {
                 "If-Match");
     }
 
-    public static ArmException provisioningStateChange(String stored, String sent) {
-        return new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, "properties.provisioningState is read-only: the request "
-                + "sent '" + sent + "' but the resource is '" + stored + "'. Omit it or send the current value.",
-                "properties.provisioningState");
+    /** A PUT may repeat the resource's read-only provisioningState (clients send back what they read), not change it. */
+    public static void requireUnchangedProvisioningState(ProvisioningState stored, @Nullable String sent) {
+        if (sent != null && !sent.equalsIgnoreCase(stored.name())) {
+            throw new ArmException(ErrorCode.INVALID_REQUEST_CONTENT, "properties.provisioningState is read-only: the "
+                    + "request sent '" + sent + "' but the resource is '" + stored + "'. Omit it or send the current value.",
+                    "properties.provisioningState");
+        }
     }
 
     private Failures() {

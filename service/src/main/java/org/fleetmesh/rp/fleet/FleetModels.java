@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.function.Function;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.rp.api.model.Fleet;
+import org.fleetmesh.rp.api.model.FleetListResult;
 import org.fleetmesh.rp.api.model.FleetProperties;
 import org.fleetmesh.rp.api.model.FleetStatus;
 import org.fleetmesh.rp.api.model.ManagedServiceIdentity;
 import org.fleetmesh.rp.arm.ArmModels;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
-import org.fleetmesh.rp.api.model.FleetListResult;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -29,7 +29,7 @@ class FleetModels {
     }
 
     Fleet toModel(FleetEntity fleet) {
-        FleetProperties properties = new FleetProperties().provisioningState(fleet.getProvisioningState());
+        FleetProperties properties = new FleetProperties().provisioningState(fleet.getProvisioningState().name());
         if (fleet.getLastOperationId() != null || fleet.getLastOperationError() != null) {
             properties.status(new FleetStatus().lastOperationId(fleet.getLastOperationId())
                     .lastOperationError(models.errorDetail(fleet.getLastOperationError())));

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.fleet.FleetRepository;
 import org.fleetmesh.persistence.operation.OperationEntity;
@@ -78,7 +79,7 @@ public class FleetService {
     @Transactional(readOnly = true)
     public Optional<FleetEntity> settled(String subscriptionId, String resourceGroup, String fleetName) {
         return find(subscriptionId, resourceGroup, fleetName)
-                .filter(fleet -> Operations.TERMINAL_STATES.contains(fleet.getProvisioningState()));
+                .filter(fleet -> fleet.getProvisioningState().isTerminal());
     }
 
     @Transactional
@@ -99,16 +100,15 @@ public class FleetService {
                 throw new ArmException(ErrorCode.PROPERTY_CHANGE_NOT_ALLOWED, "A fleet's location cannot change: it is '"
                         + fleet.getLocation() + "'. Send the same location, or create a new fleet.", "location");
             }
-            if (spec.provisioningState() != null && !spec.provisioningState().equalsIgnoreCase(fleet.getProvisioningState())) {
-                throw Failures.provisioningStateChange(fleet.getProvisioningState(), spec.provisioningState());
-            }
+            Failures.requireUnchangedProvisioningState(fleet.getProvisioningState(), spec.provisioningState());
             fleet.rename(resourceGroup, fleetName);
         }
         fleet.replaceTags(spec.tags());
         fleet.setIdentityType(honouredIdentity(spec.identityType()));
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.CREATE_OR_UPDATE, subscriptionId, location,
-                FleetIds.resourceId(fleet), fleet.getId(), fleet, existing == null ? "Creating" : "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet,
+                existing == null ? ProvisioningState.Creating : ProvisioningState.Updating);
         return new Written<>(fleets.saveAndFlush(fleet), existing == null, operation);
     }
 
@@ -131,7 +131,7 @@ public class FleetService {
         fleet.rename(resourceGroup, fleetName);
         fleet.setSystemData(SystemDataStamp.stamp(fleet.getSystemData(), call));
         OperationEntity operation = operations.start(FleetOperationTypes.UPDATE, subscriptionId, fleet.getLocation(),
-                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Updating");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, ProvisioningState.Updating);
         return new Written<>(fleets.saveAndFlush(fleet), false, operation);
     }
 
@@ -145,7 +145,7 @@ public class FleetService {
             return Optional.empty();
         }
         OperationEntity operation = operations.start(FleetOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                FleetIds.resourceId(fleet), fleet.getId(), fleet, "Deleting");
+                FleetIds.resourceId(fleet), fleet.getId(), fleet, ProvisioningState.Deleting);
         fleets.saveAndFlush(fleet);
         return Optional.of(operation);
     }

@@ -3,8 +3,6 @@ package org.fleetmesh.rp.member;
 import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.criteria.CriteriaQuery;
 import jakarta.persistence.criteria.Expression;
-import jakarta.persistence.criteria.Join;
-import jakarta.persistence.criteria.JoinType;
 import jakarta.persistence.criteria.MapJoin;
 import jakarta.persistence.criteria.Predicate;
 import jakarta.persistence.criteria.Root;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
@@ -90,7 +89,8 @@ final class MemberFilters {
             Predicate equal = switch (comparison.field()) {
                 case GROUP -> equalOrNull(cb, root.get("group"), comparison.value());
                 case LABEL -> labelEquals(comparison.labelKey(), comparison.value());
-                case MESH_STATE -> equalOrNull(cb, root.get("meshState"), comparison.value());
+                case MESH_STATE -> equalOrNull(cb, root.get("mesh").get("state"),
+                        comparison.value() == null ? null : MeshMemberState.valueOf(comparison.value()));
                 case CLUSTER_MESH_PROFILE_ID -> profileIdEquals(comparison.value());
                 case CLUSTER_MESH_PROFILE -> profileNamed(comparison.value());
                 case CLUSTER_MESH_PROFILE_SELECTOR -> selectedBy(selectors.get(comparison.value().toLowerCase(Locale.ROOT)));
@@ -122,7 +122,7 @@ final class MemberFilters {
 
         private Predicate profileIdEquals(String profileId) {
             if (profileId == null) {
-                return cb.isNull(root.get("meshProfile"));
+                return cb.isNull(meshProfileId());
             }
             Optional<ResourceIds.ClusterMeshProfile> id = ResourceIds.clusterMeshProfile(profileId)
                     .filter(p -> p.subscriptionId().equalsIgnoreCase(fleet.getSubscriptionId())
@@ -131,12 +131,20 @@ final class MemberFilters {
             return id.isEmpty() ? cb.disjunction() : profileNamed(id.get().name());
         }
 
+        /** A subquery rather than a join, so that members in no mesh stay in the rows a negation keeps. */
         private Predicate profileNamed(String profileName) {
             if (profileName == null) {
-                return cb.isNull(root.get("meshProfile"));
+                return cb.isNull(meshProfileId());
             }
-            Join<MemberEntity, ClusterMeshProfileEntity> profile = root.join("meshProfile", JoinType.LEFT);
-            return equalOrNull(cb, profile.get("nameKey"), profileName.toLowerCase(Locale.ROOT));
+            Subquery<UUID> named = query.subquery(UUID.class);
+            Root<ClusterMeshProfileEntity> profile = named.from(ClusterMeshProfileEntity.class);
+            named.select(profile.get("id")).where(cb.equal(profile.get("fleet").get("id"), fleet.getId()),
+                    cb.equal(profile.get("nameKey"), profileName.toLowerCase(Locale.ROOT)));
+            return cb.and(cb.isNotNull(meshProfileId()), meshProfileId().in(named));
+        }
+
+        private Expression<UUID> meshProfileId() {
+            return root.get("mesh").get("profile").get("id");
         }
     }
 
@@ -144,8 +152,7 @@ final class MemberFilters {
      * SQL's {@code column = value} is unknown, not false, for a null column, and NOT of unknown stays unknown;
      * the explicit null check makes the comparison two-valued, so its negation includes nulls as OData says.
      */
-    private static Predicate equalOrNull(CriteriaBuilder cb, Expression<String> column,
-            String value) {
+    private static <T> Predicate equalOrNull(CriteriaBuilder cb, Expression<T> column, @Nullable T value) {
         return value == null ? cb.isNull(column) : cb.and(cb.isNotNull(column), cb.equal(column, value));
     }
 

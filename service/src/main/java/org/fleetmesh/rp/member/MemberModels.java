@@ -4,17 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.function.Function;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
-import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.rp.api.model.CiliumProperties;
 import org.fleetmesh.rp.api.model.FleetMember;
+import org.fleetmesh.rp.api.model.FleetMemberListResult;
 import org.fleetmesh.rp.api.model.FleetMemberProperties;
 import org.fleetmesh.rp.api.model.FleetMemberStatus;
 import org.fleetmesh.rp.api.model.MeshMemberStatus;
 import org.fleetmesh.rp.api.model.MeshProperties;
 import org.fleetmesh.rp.arm.ArmModels;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
-import org.fleetmesh.rp.api.model.FleetMemberListResult;
 import org.fleetmesh.rp.arm.Paging;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,7 +37,7 @@ class MemberModels {
         FleetEntity fleet = member.getFleet();
         FleetMemberProperties properties = new FleetMemberProperties(member.getClusterResourceId())
                 .group(member.getGroup())
-                .provisioningState(member.getProvisioningState())
+                .provisioningState(member.getProvisioningState().name())
                 .labels(new LinkedHashMap<>(member.getLabels()))
                 .meshProperties(meshProperties(member));
         if (member.getLastOperationId() != null || member.getLastOperationError() != null) {
@@ -54,21 +54,21 @@ class MemberModels {
     }
 
     private @Nullable MeshProperties meshProperties(MemberEntity member) {
-        ClusterMeshProfileEntity profile = member.getMeshProfile();
-        if (profile == null) {
+        MeshMembership mesh = member.getMesh();
+        if (mesh == null) {
             return null;
         }
         FleetEntity fleet = member.getFleet();
         return new MeshProperties()
-                .ciliumProperties(new CiliumProperties().id(member.getCiliumClusterId()).name(member.getCiliumClusterName()))
+                .ciliumProperties(new CiliumProperties().id(mesh.getCiliumClusterId()).name(mesh.getCiliumClusterName()))
                 .status(new MeshMemberStatus()
-                        .state(member.getMeshState())
-                        .lastUpdatedAt(ArmModels.time(member.getMeshLastUpdatedAt()))
-                        .lastOperationId(member.getMeshLastOperationId())
-                        .certificatesNotAfter(ArmModels.time(member.getMeshCertificatesNotAfter()))
-                        .error(models.errorDetail(member.getMeshError())))
+                        .state(mesh.getState().name())
+                        .lastUpdatedAt(ArmModels.time(mesh.getLastUpdatedAt()))
+                        .lastOperationId(mesh.getLastOperationId())
+                        .certificatesNotAfter(ArmModels.time(mesh.getCertificatesNotAfter()))
+                        .error(models.errorDetail(mesh.getError())))
                 .clusterMeshProfileResourceId(ResourceIds.clusterMeshProfile(fleet.getSubscriptionId(),
-                        fleet.getResourceGroup(), fleet.getName(), profile.getName()));
+                        fleet.getResourceGroup(), fleet.getName(), mesh.getProfile().getName()));
     }
 
     /** {@link #respond} with this status, for a write that answers with the resource as its operation left it. */

@@ -9,9 +9,9 @@ import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.domain.AksCluster;
 import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
-import org.fleetmesh.rp.operation.StepResult;
 import org.fleetmesh.rp.operation.ResourceOperationTypes;
 import org.fleetmesh.rp.operation.ResourceOutcomes;
+import org.fleetmesh.rp.operation.StepResult;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -70,11 +70,11 @@ class MemberOperationTypes {
 
     /** Why the member cannot leave the fleet now: it is in a mesh. Checked when a delete is accepted and when it runs. */
     static Optional<ArmException> inMeshProblem(MemberEntity member) {
-        if (member.getMeshProfile() == null) {
+        if (member.getMesh() == null) {
             return Optional.empty();
         }
         return Optional.of(new ArmException(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + member.getName() + "' is in cluster "
-                + "mesh '" + member.getMeshProfile().getName() + "'. Change its labels so that the profile no longer selects "
-                + "it, apply the profile, then delete the member.", member.getName()));
+                + "mesh '" + member.getMesh().getProfile().getName() + "'. Change its labels so that the profile no longer "
+                + "selects it, apply the profile, then delete the member.", member.getName()));
     }
 }

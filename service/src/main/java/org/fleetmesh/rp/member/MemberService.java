@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
@@ -18,9 +19,9 @@ import org.fleetmesh.rp.arm.ConditionalWrites;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.arm.Failures;
 import org.fleetmesh.rp.arm.Paging;
-import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.Written;
+import org.fleetmesh.rp.arm.contract.ApiContract;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
@@ -40,7 +41,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class MemberService {
 
     /** The provisioning state of a member whose deletion has been accepted. */
-    public static final String LEAVING = "Leaving";
 
     private final MemberRepository members;
     private final ClusterMeshProfileRepository profiles;
@@ -77,7 +77,7 @@ public class MemberService {
     @Transactional(readOnly = true)
     public Optional<MemberEntity> settled(String subscriptionId, String resourceGroup, String fleetName, String memberName) {
         return fleets.find(subscriptionId, resourceGroup, fleetName).flatMap(fleet -> members.findByName(fleet.getId(), memberName))
-                .filter(member -> Operations.TERMINAL_STATES.contains(member.getProvisioningState()));
+                .filter(member -> member.getProvisioningState().isTerminal());
     }
 
     /**
@@ -120,9 +120,7 @@ public class MemberService {
                         + "it is '" + member.getClusterResourceId() + "'. Delete the member and create a new one for "
                         + "another cluster.", "properties.clusterResourceId");
             }
-            if (spec.provisioningState() != null && !spec.provisioningState().equalsIgnoreCase(member.getProvisioningState())) {
-                throw Failures.provisioningStateChange(member.getProvisioningState(), spec.provisioningState());
-            }
+            Failures.requireUnchangedProvisioningState(member.getProvisioningState(), spec.provisioningState());
             member.rename(memberName);
             if (!member.claimsCluster()) {
                 // Its join could not read the cluster; a PUT joins again, and claims the cluster again if it is free.
@@ -137,7 +135,8 @@ public class MemberService {
         member.replaceLabels(MemberLabels.withSystem(userLabels, system));
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.CREATE, subscriptionId, fleet.getLocation(),
-                MemberIds.resourceId(member), member.getId(), member, existing == null ? "Joining" : "Updating");
+                MemberIds.resourceId(member), member.getId(), member,
+                existing == null ? ProvisioningState.Joining : ProvisioningState.Updating);
         return new Written<>(members.saveAndFlush(member), existing == null, operation);
     }
 
@@ -171,7 +170,7 @@ public class MemberService {
         member.rename(memberName);
         member.setSystemData(SystemDataStamp.stamp(member.getSystemData(), call));
         OperationEntity operation = operations.start(MemberOperationTypes.UPDATE, subscriptionId, member.getFleet().getLocation(),
-                MemberIds.resourceId(member), member.getId(), member, "Updating");
+                MemberIds.resourceId(member), member.getId(), member, ProvisioningState.Updating);
         return new Written<>(members.saveAndFlush(member), false, operation);
     }
 
@@ -192,7 +191,7 @@ public class MemberService {
         }
         refuseWhileAnApplySelects(member, fleet);
         OperationEntity operation = operations.start(MemberOperationTypes.DELETE, subscriptionId, fleet.getLocation(),
-                MemberIds.resourceId(member), member.getId(), member, LEAVING);
+                MemberIds.resourceId(member), member.getId(), member, ProvisioningState.Leaving);
         members.saveAndFlush(member);
         return Optional.of(operation);
     }

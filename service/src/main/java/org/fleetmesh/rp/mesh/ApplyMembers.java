@@ -1,11 +1,11 @@
 package org.fleetmesh.rp.mesh;
 
 import java.util.List;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.member.AksClusters;
 import org.fleetmesh.rp.member.domain.AksCluster;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,23 +27,23 @@ class ApplyMembers {
     List<MemberEntity> exposedMembers(OperationEntity operation) {
         return members.inMesh(operation.getTargetId()).stream()
                 .filter(ApplyMembers::staysInMesh)
-                .filter(m -> !m.getMeshApiServerAddresses().isEmpty())
+                .filter(m -> !m.getMesh().getApiServerAddresses().isEmpty())
                 .toList();
     }
 
     /** The member's cluster as this apply read it; a member that left before any reading is read now. */
     AksCluster snapshot(MemberEntity member) {
-        return member.getMeshClusterSnapshot() == null ? aks.get(member.getClusterResourceId())
-                : json.readValue(member.getMeshClusterSnapshot(), AksCluster.class);
+        return member.getMesh().getClusterSnapshot() == null ? aks.get(member.getClusterResourceId())
+                : json.readValue(member.getMesh().getClusterSnapshot(), AksCluster.class);
     }
 
     static boolean staysInMesh(MemberEntity member) {
-        return !MeshMemberState.Disconnecting.name().equals(member.getMeshState());
+        return !member.inMeshState(MeshMemberState.Disconnecting);
     }
 
     /** Staying, and not failed by this apply's checks: the members that get pushed. */
     static boolean goingAhead(MemberEntity member) {
-        return MeshMemberState.Connecting.name().equals(member.getMeshState())
-                || MeshMemberState.Connected.name().equals(member.getMeshState());
+        return member.inMeshState(MeshMemberState.Connecting)
+                || member.inMeshState(MeshMemberState.Connected);
     }
 }

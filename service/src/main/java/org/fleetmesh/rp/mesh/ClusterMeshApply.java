@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.fleetmesh.domain.MeshMemberState;
+import org.fleetmesh.domain.MeshState;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
@@ -13,8 +16,6 @@ import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.domain.LabelSelector;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
-import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.OperationStep;
 import org.fleetmesh.rp.operation.OperationType;
 import org.fleetmesh.rp.operation.StepResult;
@@ -100,14 +101,14 @@ class ClusterMeshApply implements OperationType {
         List<MemberEntity> inMesh = memberRows.findInMesh(profile.getId());
         if (error != null) {
             // Whatever the apply had not finished with did not get there.
-            inMesh.stream().filter(m -> MeshMemberState.Connecting.name().equals(m.getMeshState())
-                    || MeshMemberState.Disconnecting.name().equals(m.getMeshState()))
+            inMesh.stream().filter(m -> m.inMeshState(MeshMemberState.Connecting)
+                    || m.inMeshState(MeshMemberState.Disconnecting))
                     .forEach(m -> members.change(m, MeshMemberState.Failed, error, operation.getId().toString()));
         }
-        List<MeshMemberState> states = inMesh.stream().map(m -> MeshMemberState.of(m.getMeshState())).toList();
+        List<MeshMemberState> states = inMesh.stream().map(m -> m.getMesh().getState()).toList();
         MeshState state = error != null && states.isEmpty() ? MeshState.Failed : MeshState.after(states);
-        profile.setState(state.name());
-        profile.setProvisioningState(error == null ? "Succeeded" : "Failed");
+        profile.setState(state);
+        profile.setProvisioningState(error == null ? ProvisioningState.Succeeded : ProvisioningState.Failed);
         ArmError blocked = blockedSummary(profile).orElse(null);
         ArmError reported = error != null ? error : verification.summary(inMesh).orElse(blocked);
         profile.setLastOperationError(models.store(reported));
@@ -118,11 +119,10 @@ class ClusterMeshApply implements OperationType {
     private Optional<ArmError> blockedSummary(ClusterMeshProfileEntity profile) {
         LabelSelector selector = LabelSelector.parse(profile.getLastAppliedMemberSelector());
         List<ArmError> blocked = memberRows.findAllInFleet(profile.getFleet().getId()).stream()
-                .filter(m -> selector.matches(m.getLabels()) && m.getMeshProfile() != null
-                        && !m.getMeshProfile().getId().equals(profile.getId()))
+                .filter(m -> selector.matches(m.getLabels()) && m.getMesh() != null && !m.getMesh().isIn(profile))
                 .map(m -> ArmError.of(ErrorCode.MEMBER_IN_CLUSTER_MESH, "Member '" + m.getName() + "' is already in "
-                        + "cluster mesh '" + m.getMeshProfile().getName() + "'; a member can be in one mesh only. Remove it "
-                        + "from that mesh (change its labels and apply that profile) before it can join this one.", m.getName()))
+                        + "cluster mesh '" + m.getMesh().getProfile().getName() + "'; a member can be in one mesh only. Remove "
+                        + "it from that mesh (change its labels and apply that profile) before it can join this one.", m.getName()))
                 .toList();
         return blocked.isEmpty() ? Optional.empty() : Optional.of(new ArmError(ErrorCode.MESH_MEMBERS_FAILED.code(),
                 blocked.size() + " selected member(s) are in another cluster mesh and were left out.", null, blocked));

@@ -3,14 +3,14 @@ package org.fleetmesh.rp.mesh;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.rp.api.model.ClusterMeshProfile;
+import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileProperties;
 import org.fleetmesh.rp.api.model.ClusterMeshProfileStatus;
 import org.fleetmesh.rp.api.model.MemberSelector;
 import org.fleetmesh.rp.arm.ArmModels;
-import org.fleetmesh.rp.arm.domain.ResourceIds;
-import org.fleetmesh.rp.api.model.ClusterMeshProfileListResult;
 import org.fleetmesh.rp.arm.Paging;
 import org.fleetmesh.rp.arm.Stored;
+import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -28,7 +28,7 @@ class ClusterMeshProfileModels {
     ClusterMeshProfile toModel(ClusterMeshProfileEntity profile) {
         FleetEntity fleet = profile.getFleet();
         ClusterMeshProfileStatus status = new ClusterMeshProfileStatus()
-                .state(profile.getState())
+                .state(profile.getState().name())
                 .lastOperationId(profile.getLastOperationId())
                 .lastOperationError(models.errorDetail(profile.getLastOperationError()));
         if (profile.getLastAppliedMemberSelector() != null) {
@@ -41,7 +41,7 @@ class ClusterMeshProfileModels {
                 .eTag(ClusterMeshProfileIds.etag(profile))
                 .systemData(ArmModels.systemData(profile.getSystemData()))
                 .properties(new ClusterMeshProfileProperties()
-                        .provisioningState(profile.getProvisioningState())
+                        .provisioningState(profile.getProvisioningState().name())
                         .memberSelector(new MemberSelector().byLabel(profile.getMemberSelector()))
                         .status(status));
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshState;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
@@ -22,10 +24,9 @@ import org.fleetmesh.rp.arm.SystemDataStamp;
 import org.fleetmesh.rp.arm.domain.Preconditions;
 import org.fleetmesh.rp.arm.domain.ResourceIds;
 import org.fleetmesh.rp.fleet.FleetService;
-import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 import org.fleetmesh.rp.member.domain.LabelSelector;
+import org.fleetmesh.rp.mesh.domain.CiliumIdentities;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
-import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.subscription.SubscriptionGuard;
 import org.slf4j.Logger;
@@ -61,7 +62,6 @@ public class ClusterMeshProfileService {
     }
 
     /** A profile's provisioning state after any of its writes: each completes within its request. */
-    private static final String PROVISIONING_SUCCEEDED = "Succeeded";
 
     @Transactional(readOnly = true)
     public ClusterMeshProfileEntity get(String subscriptionId, String resourceGroup, String fleetName, String profileName) {
@@ -89,17 +89,15 @@ public class ClusterMeshProfileService {
         ConditionalWrites.require(Preconditions.Write.PUT, existing == null ? null : ClusterMeshProfileIds.etag(existing), call);
         ClusterMeshProfileEntity profile = existing;
         if (profile == null) {
-            profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, MeshState.NotConnected.name());
+            profile = new ClusterMeshProfileEntity(UUID.randomUUID(), fleet, profileName, MeshState.NotConnected);
         } else {
-            if (provisioningState != null && !provisioningState.equalsIgnoreCase(profile.getProvisioningState())) {
-                throw Failures.provisioningStateChange(profile.getProvisioningState(), provisioningState);
-            }
+            Failures.requireUnchangedProvisioningState(profile.getProvisioningState(), provisioningState);
             profile.rename(profileName);
         }
         // An apply running on the profile reads its selector and state; a new selector waits until it ends.
         operations.requireNoneRunningOn(ClusterMeshProfileIds.resourceId(profile));
         profile.setMemberSelector(selector == null ? "" : selector);
-        profile.setProvisioningState(PROVISIONING_SUCCEEDED);
+        profile.setProvisioningState(ProvisioningState.Succeeded);
         profile.setSystemData(SystemDataStamp.stamp(profile.getSystemData(), call));
         return new Stored<>(profiles.saveAndFlush(profile), existing == null);
     }
@@ -215,7 +213,7 @@ public class ClusterMeshProfileService {
         }
         refuseWhileASelectedMemberChanges(fleet, selected);
         profile.setLastAppliedMemberSelector(selectorText);
-        profile.setState(MeshState.Applying.name());
+        profile.setState(MeshState.Applying);
         operations.start(ClusterMeshApply.KIND, fleet.getSubscriptionId(), fleet.getLocation(),
                 ClusterMeshProfileIds.resourceId(profile), profile.getId(), profile, profile.getProvisioningState());
         return profiles.saveAndFlush(profile);

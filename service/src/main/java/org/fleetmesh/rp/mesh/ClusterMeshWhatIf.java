@@ -1,6 +1,5 @@
 package org.fleetmesh.rp.mesh;
 
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,19 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.rp.arm.ArmError;
+import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.checks.domain.CheckResult;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
-import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -86,7 +87,7 @@ class ClusterMeshWhatIf {
         ClusterReadings.Reading reading = readings.read(selected);
         PrerequisiteReport report = MeshPrerequisites.check(selected.stream()
                 .filter(m -> reading.clusters().containsKey(m.getId()))
-                .map(m -> reading.member(m, inThisMesh(m, profile) && MeshMemberState.Connected.name().equals(m.getMeshState()),
+                .map(m -> reading.member(m, inThisMesh(m, profile) && m.inMeshState(MeshMemberState.Connected),
                         otherProfile(m, profile).map(ClusterMeshProfileEntity::getName).orElse(null)))
                 .toList(), reading.networks());
 
@@ -95,8 +96,8 @@ class ClusterMeshWhatIf {
             boolean inMesh = inThisMesh(member, profile);
             if (!selector.matches(member.getLabels())) {
                 if (inMesh) {
-                    outcomes.add(new Outcome(member, Action.Remove, member.getCiliumClusterId(), null, List.of(),
-                            member.getCiliumVersion(), List.of()));
+                    outcomes.add(new Outcome(member, Action.Remove, member.getMesh().getCiliumClusterId(), null, List.of(),
+                            member.getMesh().getCiliumVersion(), List.of()));
                 }
                 continue;
             }
@@ -106,11 +107,12 @@ class ClusterMeshWhatIf {
                     : report.memberResults().getOrDefault(member.getName(), List.of()).stream().map(Check::of).toList();
             Optional<ClusterMeshProfileEntity> other = otherProfile(member, profile);
             MeshPlan.Joining joining = joiningIds.get(member.getId());
-            Integer clusterId = inMesh ? member.getCiliumClusterId() : joining == null ? null : joining.clusterId();
+            Integer clusterId = inMesh ? Integer.valueOf(member.getMesh().getCiliumClusterId())
+                    : joining == null ? null : Integer.valueOf(joining.clusterId());
             Action action;
             if (unreadable != null || other.isPresent() || report.excludedMembers().contains(member.getName())) {
                 action = Action.Error;
-            } else if (inMesh && MeshMemberState.Connected.name().equals(member.getMeshState())) {
+            } else if (inMesh && member.inMeshState(MeshMemberState.Connected)) {
                 action = Action.None;
             } else {
                 action = Action.Add;
@@ -119,7 +121,7 @@ class ClusterMeshWhatIf {
             List<Effect> effects = new ArrayList<>();
             if (action != Action.Error && agents != null) {
                 MemberMeshConfig.Identity identity = inMesh
-                        ? new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId())
+                        ? DesiredMemberConfig.identity(member)
                         : new MemberMeshConfig.Identity(joining.clusterName(), joining.clusterId());
                 if (agents.needRestartFor(identity)) {
                     effects.add(Effect.agentRestart(identity));
@@ -133,10 +135,10 @@ class ClusterMeshWhatIf {
     }
 
     private static boolean inThisMesh(MemberEntity member, ClusterMeshProfileEntity profile) {
-        return member.getMeshProfile() != null && member.getMeshProfile().getId().equals(profile.getId());
+        return member.getMesh() != null && member.getMesh().isIn(profile);
     }
 
     private static Optional<ClusterMeshProfileEntity> otherProfile(MemberEntity member, ClusterMeshProfileEntity profile) {
-        return Optional.ofNullable(member.getMeshProfile()).filter(p -> !p.getId().equals(profile.getId()));
+        return Optional.ofNullable(member.getMesh()).filter(mesh -> !mesh.isIn(profile)).map(MeshMembership::getProfile);
     }
 }

@@ -28,7 +28,8 @@ class ClusterMeshWhatIfModels {
                     .clusterResourceId(member.getClusterResourceId())
                     .action(outcome.action().name())
                     .ciliumClusterId(outcome.clusterId())
-                    .meshState(outcome.otherProfile() == null ? member.getMeshState() : null)
+                    .meshState(outcome.otherProfile() == null && member.getMesh() != null
+                            ? member.getMesh().getState().name() : null)
                     .ciliumVersion(outcome.ciliumVersion())
                     .effects(outcome.effects().stream().map(effect -> new ClusterMeshWhatIfEffect().code(effect.code())
                             .message(effect.message())).toList())

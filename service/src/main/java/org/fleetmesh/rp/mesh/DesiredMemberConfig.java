@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.rp.mesh.domain.CiliumVersion;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
@@ -35,8 +36,9 @@ class DesiredMemberConfig {
 
     String apiServerDigest(MemberEntity member, Map<UUID, String> material) {
         MemberMeshConfig.Release release = release(member);
-        return Sha256.hex(member.getCiliumClusterName() + "\n" + member.getCiliumClusterId() + "\n" + release.repository()
-                + "\n" + release.version() + "\n" + material.getOrDefault(member.getId(), ""));
+        MeshMembership mesh = member.getMesh();
+        return Sha256.hex(mesh.getCiliumClusterName() + "\n" + mesh.getCiliumClusterId() + "\n" + release.repository() + "\n"
+                + release.version() + "\n" + material.getOrDefault(member.getId(), ""));
     }
 
     /**
@@ -68,18 +70,19 @@ class DesiredMemberConfig {
      * as the prerequisite step read them (which excluded every member on another minor version).
      */
     MemberMeshConfig.Release release(MemberEntity member) {
-        CiliumVersion running = member.getCiliumVersion() == null ? CiliumVersion.DEFAULT
-                : CiliumVersion.parse(member.getCiliumVersion());
+        String version = member.getMesh().getCiliumVersion();
+        CiliumVersion running = version == null ? CiliumVersion.DEFAULT : CiliumVersion.parse(version);
         return new MemberMeshConfig.Release(settings.apiserverImage(), running.supportedRelease().orElse(CiliumVersion.DEFAULT));
     }
 
     static List<MeshPeer> peersOf(MemberEntity member, List<MemberEntity> exposed) {
         return exposed.stream().filter(other -> !other.getId().equals(member.getId()))
-                .map(other -> new MeshPeer(other.getCiliumClusterName(), other.getMeshApiServerAddresses()))
+                .map(other -> new MeshPeer(other.getMesh().getCiliumClusterName(), other.getMesh().getApiServerAddresses()))
                 .toList();
     }
 
     static MemberMeshConfig.Identity identity(MemberEntity member) {
-        return new MemberMeshConfig.Identity(member.getCiliumClusterName(), member.getCiliumClusterId());
+        MeshMembership mesh = member.getMesh();
+        return new MemberMeshConfig.Identity(mesh.getCiliumClusterName(), mesh.getCiliumClusterId());
     }
 }

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fleetmesh.domain.MeshMemberState;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileRepository;
 import org.fleetmesh.persistence.operation.OperationEntity;
@@ -16,7 +19,6 @@ import org.fleetmesh.rp.member.domain.LabelSelector;
 import org.fleetmesh.rp.mesh.checks.domain.MeshPrerequisites;
 import org.fleetmesh.rp.mesh.checks.domain.PrerequisiteReport;
 import org.fleetmesh.rp.mesh.checks.domain.SelectedMember;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshPlan;
 import org.fleetmesh.rp.operation.OperationProgress;
 import org.fleetmesh.rp.operation.StepResult;
@@ -74,14 +76,14 @@ class MembershipPlanning {
             Instant now = Instant.now();
             for (MeshPlan.Joining joining : plan.joining()) {
                 memberRows.findById(joining.memberId()).ifPresent(member -> {
-                    member.joinMesh(profile, joining.clusterId(), joining.clusterName(), MeshMemberState.Connecting.name(),
+                    member.joinMesh(profile, joining.clusterId(), joining.clusterName(), MeshMemberState.Connecting,
                             operationId, now);
                     log.info("member={} profile={} event=meshStateChanged from=null to=Connecting clusterId={}",
                             member.getName(), profile.getName(), joining.clusterId());
                 });
             }
             plan.staying().forEach(id -> memberRows.findById(id).ifPresent(member -> {
-                if (!MeshMemberState.Connected.name().equals(member.getMeshState())) {
+                if (!member.inMeshState(MeshMemberState.Connected)) {
                     members.change(member, MeshMemberState.Connecting, null, operationId);
                 }
             }));
@@ -103,7 +105,7 @@ class MembershipPlanning {
                 .filter(ApplyMembers::staysInMesh).toList();
         ClusterReadings.Reading reading = readings.read(staying);
         List<SelectedMember> checked = staying.stream().filter(m -> reading.clusters().containsKey(m.getId()))
-                .map(m -> reading.member(m, MeshMemberState.Connected.name().equals(m.getMeshState()), null))
+                .map(m -> reading.member(m, m.inMeshState(MeshMemberState.Connected), null))
                 .toList();
         Map<String, ArmError> unavailable = new TreeMap<>();
         staying.stream().filter(m -> reading.failures().containsKey(m.getId())
@@ -124,23 +126,25 @@ class MembershipPlanning {
             } else if (report.excludedMembers().contains(member.getName())) {
                 withdraw(row, PrerequisiteErrors.of(member.getName(), report.failures(member.getName())), operationId);
             } else {
-                row.setMeshClusterSnapshot(json.writeValueAsString(reading.clusters().get(member.getId())));
-                row.setCiliumVersion(reading.agents().get(member.getId()).version().orElseThrow().toString());
+                row.getMesh().setClusterSnapshot(json.writeValueAsString(reading.clusters().get(member.getId())));
+                row.getMesh().setCiliumVersion(reading.agents().get(member.getId()).version().orElseThrow().toString());
             }
         })));
     }
 
     /** The member fails this apply and leaves its peers' lists until it is fixed. */
     private void withdraw(MemberEntity member, ArmError error, String operationId) {
-        member.setMeshApiServerAddresses(List.of());
+        member.getMesh().setApiServerAddresses(List.of());
         members.change(member, MeshMemberState.Failed, error, operationId);
     }
 
     static MeshPlan.Candidate candidate(MemberEntity member) {
-        return new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(),
-                member.getMeshProfile() == null ? null : member.getMeshProfile().getId(),
-                member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), member.getCiliumClusterId(),
-                member.getCiliumClusterName(), MemberService.LEAVING.equals(member.getProvisioningState()));
+        MeshMembership mesh = member.getMesh();
+        boolean leavingFleet = member.getProvisioningState() == ProvisioningState.Leaving;
+        return mesh == null ? new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(), null, null, null, null,
+                leavingFleet)
+                : new MeshPlan.Candidate(member.getId(), member.getName(), member.getLabels(), mesh.getProfile().getId(),
+                        mesh.getProfile().getName(), mesh.getCiliumClusterId(), mesh.getCiliumClusterName(), leavingFleet);
     }
 
     private ClusterMeshProfileEntity profile(OperationEntity operation) {

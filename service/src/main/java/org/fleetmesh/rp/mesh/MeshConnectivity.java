@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.fleetmesh.persistence.fleet.FleetEntity;
 import org.fleetmesh.persistence.member.MemberEntity;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
 import org.fleetmesh.persistence.mesh.MeshConnectivityRepository;
 import org.fleetmesh.rp.arm.ArmException;
@@ -83,14 +84,14 @@ class MeshConnectivity {
 
     private ConnectivityMatrix.Member read(MemberEntity member, List<MemberEntity> inMesh, UUID profileId) {
         // Its peers are the members it was given as peers: those whose clustermesh-apiserver has an address.
-        List<MemberEntity> exposed = inMesh.stream().filter(peer -> !peer.getMeshApiServerAddresses().isEmpty()).toList();
+        List<MemberEntity> exposed = inMesh.stream().filter(peer -> !peer.getMesh().getApiServerAddresses().isEmpty()).toList();
         Map<String, String> peerByClusterName = new LinkedHashMap<>();
         exposed.stream().filter(peer -> !peer.getId().equals(member.getId()))
-                .forEach(peer -> peerByClusterName.put(peer.getCiliumClusterName(), peer.getName()));
+                .forEach(peer -> peerByClusterName.put(peer.getMesh().getCiliumClusterName(), peer.getName()));
         String error = null;
         List<ConnectivityMatrix.Peer> peers;
         List<String> drifted = new ArrayList<>();
-        if (member.getMeshApiServerAddresses().isEmpty()) {
+        if (member.getMesh().getApiServerAddresses().isEmpty()) {
             error = "The member runs no clustermesh-apiserver of this mesh: apply left it out (its "
                     + "meshProperties.status.error says why), so it has no peers.";
             peers = List.of();
@@ -106,14 +107,15 @@ class MeshConnectivity {
             }
         }
         FleetEntity fleet = member.getFleet();
+        MeshMembership mesh = member.getMesh();
         return new ConnectivityMatrix.Member(member.getName(), ResourceIds.member(fleet.getSubscriptionId(),
-                fleet.getResourceGroup(), fleet.getName(), member.getName()), member.getMeshState(), member.getCiliumClusterId(),
-                member.getMeshCertificatesNotAfter(), error, peers, drifted);
+                fleet.getResourceGroup(), fleet.getName(), member.getName()), mesh.getState().name(), mesh.getCiliumClusterId(),
+                mesh.getCertificatesNotAfter(), error, peers, drifted);
     }
 
     /** The cloud gave the member's apiserver Service another address than the one its peers were told. */
     private static Optional<String> addressDrift(MemberEntity member, List<String> now) {
-        List<String> told = member.getMeshApiServerAddresses();
+        List<String> told = member.getMesh().getApiServerAddresses();
         if (now.equals(told)) {
             return Optional.empty();
         }

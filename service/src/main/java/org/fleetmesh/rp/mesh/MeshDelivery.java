@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.operation.OperationEntity;
@@ -17,7 +18,6 @@ import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.domain.CiliumAgents;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.operation.StepResult;
@@ -64,7 +64,7 @@ class MeshDelivery {
     StepResult issueCertificates(OperationEntity operation) {
         UUID profileId = operation.getTargetId();
         List<MeshCertificates.Holder> holders = members.inMesh(profileId).stream().filter(ApplyMembers::goingAhead)
-                .map(m -> new MeshCertificates.Holder(m.getId(), m.getCiliumClusterName())).toList();
+                .map(m -> new MeshCertificates.Holder(m.getId(), m.getMesh().getCiliumClusterName())).toList();
         MeshCertificates.Issued issued = certificates.issueMissingOrDue(profileId, holders);
         return StepResult.doneAfter(issued::store);
     }
@@ -81,7 +81,7 @@ class MeshDelivery {
         List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
         Set<String> awaitingAddress = new ConcurrentSkipListSet<>();
         StepResult result = fanOut.forEachMember(operation, ApplyStep.apiServersExposed, joining, member -> {
-            if (!member.getMeshApiServerAddresses().isEmpty()
+            if (!member.getMesh().getApiServerAddresses().isEmpty()
                     && AppliedDigest.of(member).filter(d -> d.apiServer().equals(config.apiServerDigest(member, material)))
                             .isPresent()) {
                 followAddressChange(member);
@@ -186,7 +186,7 @@ class MeshDelivery {
     /** Members the selector no longer selects hold nothing of the mesh, and their Cilium identity is free again. */
     StepResult disconnectDeparted(OperationEntity operation) {
         List<MemberEntity> departing = members.inMesh(operation.getTargetId()).stream()
-                .filter(m -> MeshMemberState.Disconnecting.name().equals(m.getMeshState())).toList();
+                .filter(m -> m.inMeshState(MeshMemberState.Disconnecting)).toList();
         return fanOut.forEachMember(operation, ApplyStep.departedMembersDisconnected, departing, member -> {
             try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
                 cluster.removeMesh();
@@ -199,7 +199,7 @@ class MeshDelivery {
             transactions.executeWithoutResult(status -> {
                 memberRows.findById(member.getId()).ifPresent(row -> {
                     log.info("member={} profile={} event=meshStateChanged from=Disconnecting to=null", row.getName(),
-                            row.getMeshProfile() == null ? null : row.getMeshProfile().getName());
+                            row.getMesh() == null ? null : row.getMesh().getProfile().getName());
                     row.leaveMesh();
                 });
                 certificates.forget(member.getId());
@@ -216,10 +216,10 @@ class MeshDelivery {
         try (MemberCluster cluster = clusters.connect(applyMembers.snapshot(member))) {
             addresses = cluster.apiServerService().addresses();
         }
-        if (!addresses.isEmpty() && !addresses.equals(member.getMeshApiServerAddresses())) {
+        if (!addresses.isEmpty() && !addresses.equals(member.getMesh().getApiServerAddresses())) {
             log.info("member={} step={} event=addressChanged from={} to={}", member.getName(),
-                    ApplyStep.apiServersExposed.name(), member.getMeshApiServerAddresses(), addresses);
-            members.exposed(member.getId(), addresses, member.getMeshCertificatesNotAfter());
+                    ApplyStep.apiServersExposed.name(), member.getMesh().getApiServerAddresses(), addresses);
+            members.exposed(member.getId(), addresses, member.getMesh().getCertificatesNotAfter());
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.fleetmesh.domain.MeshMemberState;
+import org.fleetmesh.domain.MeshState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
 import org.fleetmesh.persistence.mesh.ClusterMeshProfileEntity;
@@ -15,8 +17,6 @@ import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.domain.ConnectivityMatrix;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
-import org.fleetmesh.rp.mesh.domain.MeshState;
 import org.fleetmesh.rp.operation.Operations;
 import org.fleetmesh.rp.operation.RecurringWork;
 import org.slf4j.Logger;
@@ -84,8 +84,7 @@ public class MeshHealthCheck implements RecurringWork {
 
     /** Checks every mesh with Connected or Degraded state; returns how many it checked. */
     public int checkAll() {
-        List<ClusterMeshProfileEntity> meshes = profiles.findByStateIn(List.of(MeshState.Connected.name(),
-                MeshState.Degraded.name()));
+        List<ClusterMeshProfileEntity> meshes = profiles.findByStateIn(List.of(MeshState.Connected, MeshState.Degraded));
         int checked = 0;
         for (ClusterMeshProfileEntity profile : meshes) {
             String resourceId = ClusterMeshProfileIds.resourceId(profile);
@@ -114,28 +113,28 @@ public class MeshHealthCheck implements RecurringWork {
             }
             List<ConnectivityMatrix.Peer> notReady = seen.peers().stream().filter(peer -> !peer.ready()).toList();
             boolean healthy = seen.error() == null && notReady.isEmpty() && seen.drifted().isEmpty();
-            if (!healthy && (MeshMemberState.Connected.name().equals(member.getMeshState()) || failedAsObserved(member))) {
+            if (!healthy && (member.inMeshState(MeshMemberState.Connected) || failedAsObserved(member))) {
                 ArmError error = seen.drifted().isEmpty() ? lost(seen, notReady) : drifted(seen, notReady);
-                if (!models.store(error).equals(member.getMeshError())) {
-                    members.change(member, MeshMemberState.Failed, error, member.getMeshLastOperationId());
+                if (!models.store(error).equals(member.getMesh().getError())) {
+                    members.change(member, MeshMemberState.Failed, error, member.getMesh().getLastOperationId());
                 }
             } else if (healthy && failedAsObserved(member)) {
-                members.change(member, MeshMemberState.Connected, null, member.getMeshLastOperationId());
+                members.change(member, MeshMemberState.Connected, null, member.getMesh().getLastOperationId());
             }
         }
         profiles.findById(observed.getId()).ifPresent(profile -> {
-            MeshState state = MeshState.after(byName.values().stream().map(m -> MeshMemberState.of(m.getMeshState())).toList());
-            if (!state.name().equals(profile.getState())) {
+            MeshState state = MeshState.after(byName.values().stream().map(m -> m.getMesh().getState()).toList());
+            if (state != profile.getState()) {
                 log.info("profile={} event=healthChanged from={} to={}", profile.getName(), profile.getState(), state);
-                profile.setState(state.name());
+                profile.setState(state);
             }
         });
     }
 
     /** Failed for a reason a health check observes, so the next one may find it different, or gone. */
     private boolean failedAsObserved(MemberEntity member) {
-        return MeshMemberState.Failed.name().equals(member.getMeshState()) && member.getMeshError() != null
-                && OBSERVABLE_FAILURES.contains(models.read(member.getMeshError()).code());
+        return member.inMeshState(MeshMemberState.Failed) && member.getMesh().getError() != null
+                && OBSERVABLE_FAILURES.contains(models.read(member.getMesh().getError()).code());
     }
 
     /**

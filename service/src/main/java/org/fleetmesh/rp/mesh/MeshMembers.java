@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.member.MemberRepository;
+import org.fleetmesh.persistence.member.MeshMembership;
 import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmModels;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,16 +46,16 @@ class MeshMembers {
     @Transactional
     public void exposed(UUID memberId, List<String> addresses, Instant certificatesNotAfter) {
         members.findById(memberId).ifPresent(member -> {
-            member.setMeshApiServerAddresses(addresses);
-            member.setMeshCertificatesNotAfter(certificatesNotAfter);
+            member.getMesh().setApiServerAddresses(addresses);
+            member.getMesh().setCertificatesNotAfter(certificatesNotAfter);
         });
     }
 
-    /** @param appliedDigest what the member now holds, so that a later apply that would give it the same can skip it */
+    /** @param applied what the member now holds, so that a later apply that would give it the same can skip it */
     @Transactional
-    public void connected(UUID memberId, String operationId, String appliedDigest) {
+    public void connected(UUID memberId, String operationId, AppliedDigest applied) {
         members.findById(memberId).ifPresent(member -> {
-            member.setMeshAppliedDigest(appliedDigest);
+            member.getMesh().setApplied(applied.apiServer(), applied.peers());
             change(member, MeshMemberState.Connected, null, operationId);
         });
     }
@@ -65,7 +66,7 @@ class MeshMembers {
      */
     @Transactional
     public void repaired(UUID memberId) {
-        members.findById(memberId).ifPresent(member -> member.setMeshAppliedDigest(null));
+        members.findById(memberId).ifPresent(member -> member.getMesh().forgetApplied());
     }
 
     /**
@@ -76,8 +77,8 @@ class MeshMembers {
     public void connecting(UUID memberId, ArmError waitingFor, String operationId) {
         members.findById(memberId).ifPresent(member -> {
             String stored = models.store(waitingFor);
-            if (!MeshMemberState.Connecting.name().equals(member.getMeshState())
-                    || !java.util.Objects.equals(stored, member.getMeshError())) {
+            if (!member.inMeshState(MeshMemberState.Connecting)
+                    || !java.util.Objects.equals(stored, member.getMesh().getError())) {
                 change(member, MeshMemberState.Connecting, waitingFor, operationId);
             }
         });
@@ -91,18 +92,19 @@ class MeshMembers {
     public void failed(UUID memberId, ArmError error, String operationId, boolean withdrawn) {
         members.findById(memberId).ifPresent(member -> {
             if (withdrawn) {
-                member.setMeshApiServerAddresses(List.of());
+                member.getMesh().setApiServerAddresses(List.of());
             }
             change(member, MeshMemberState.Failed, error, operationId);
         });
     }
 
     void change(MemberEntity member, MeshMemberState state, ArmError error, String operationId) {
-        String previous = member.getMeshState();
-        member.setMeshStatus(state.name(), models.store(error), operationId, clock.instant());
-        if (!state.name().equals(previous)) {
+        MeshMembership mesh = member.getMesh();
+        MeshMemberState previous = mesh.getState();
+        mesh.setStatus(state, models.store(error), operationId, clock.instant());
+        if (state != previous) {
             log.info("member={} profile={} event=meshStateChanged from={} to={}{}", member.getName(),
-                    member.getMeshProfile() == null ? null : member.getMeshProfile().getName(), previous, state,
+                    mesh.getProfile().getName(), previous, state,
                     error == null ? "" : " error=" + error.code());
         }
     }

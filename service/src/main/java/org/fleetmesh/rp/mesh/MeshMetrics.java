@@ -94,7 +94,7 @@ class MeshMetrics implements SmartLifecycle {
             expiration.register(expiries, true);
             membersByState.register(members.countByMeshAndState().stream().filter(c -> meshes.containsKey(c.getProfileId()))
                     .<MultiGauge.Row<?>>map(c -> MultiGauge.Row.of(Tags.of("mesh", meshes.get(c.getProfileId()), "state",
-                            c.getState()), c.getMembers())).toList(), true);
+                            c.getState().name()), c.getMembers())).toList(), true);
             List<MultiGauge.Row<?>> notReady = new ArrayList<>();
             List<MultiGauge.Row<?>> drifted = new ArrayList<>();
             observations.findAll().stream().filter(o -> meshes.containsKey(o.getProfileId())).forEach(o -> {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.persistence.member.MemberEntity;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.rp.arm.ArmError;
@@ -20,7 +21,6 @@ import org.fleetmesh.rp.arm.ArmModels;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.mesh.domain.AgentsMeshView;
 import org.fleetmesh.rp.mesh.domain.KvstoreMeshReport;
-import org.fleetmesh.rp.mesh.domain.MeshMemberState;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.fleetmesh.rp.mesh.domain.MeshPeer;
 import org.fleetmesh.rp.operation.StepResult;
@@ -73,7 +73,7 @@ class MeshVerification {
         List<MemberEntity> exposed = applyMembers.exposedMembers(operation);
         Map<UUID, String> material = certificates.publicMaterial(profileId);
         Map<String, String> memberByClusterName = new TreeMap<>();
-        exposed.forEach(m -> memberByClusterName.put(m.getCiliumClusterName(), m.getName()));
+        exposed.forEach(m -> memberByClusterName.put(m.getMesh().getCiliumClusterName(), m.getName()));
         Map<UUID, Waiting> waiting = new ConcurrentSkipListMap<>();
         // A peer that failed on its own is reported on its own; its peers are not held back by it.
         Set<String> failedAtStart = failedClusterNames(exposed);
@@ -129,11 +129,11 @@ class MeshVerification {
                             memberByClusterName.getOrDefault(peer.clusterName(), peer.clusterName())))
                     .toList();
             if (notReady.isEmpty()) {
-                members.connected(member.getId(), operationId, desiredDigest.text());
+                members.connected(member.getId(), operationId, desiredDigest);
                 return;
             }
             int judged = (int) peers.stream().filter(peer -> !failedAtStart.contains(peer.clusterName())).count();
-            waiting.put(member.getId(), new Waiting(member.getName(), judged, notReady, desiredDigest.text()));
+            waiting.put(member.getId(), new Waiting(member.getName(), judged, notReady, desiredDigest));
             members.connecting(member.getId(), new ArmError(ErrorCode.PARTIAL_CONNECTIVITY.code(), "KVStoreMesh on member '"
                     + member.getName() + "' does not report " + notReady.size() + " of its " + judged + " peer(s) "
                     + "ready yet: " + notReady.stream().map(ArmError::target).collect(Collectors.joining(", "))
@@ -183,7 +183,7 @@ class MeshVerification {
             return verified;
         }
         List<MemberEntity> inMesh = members.inMesh(profileId);
-        if (!inMesh.isEmpty() && inMesh.stream().noneMatch(m -> MeshMemberState.Connected.name().equals(m.getMeshState()))) {
+        if (!inMesh.isEmpty() && inMesh.stream().noneMatch(m -> m.inMeshState(MeshMemberState.Connected))) {
             return StepResult.failed(summary(inMesh).orElseThrow());
         }
         return StepResult.done();
@@ -206,26 +206,26 @@ class MeshVerification {
 
     /** One error whose details name each member that failed, when any did. */
     Optional<ArmError> summary(List<MemberEntity> inMesh) {
-        List<ArmError> failures = inMesh.stream().filter(m -> MeshMemberState.Failed.name().equals(m.getMeshState()))
-                .map(m -> m.getMeshError() == null ? ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "failed", m.getName())
-                        : models.read(m.getMeshError()))
+        List<ArmError> failures = inMesh.stream().filter(m -> m.inMeshState(MeshMemberState.Failed))
+                .map(m -> m.getMesh().getError() == null ? ArmError.of(ErrorCode.INTERNAL_SERVER_ERROR, "failed", m.getName())
+                        : models.read(m.getMesh().getError()))
                 .toList();
         if (failures.isEmpty()) {
             return Optional.empty();
         }
-        long connected = inMesh.stream().filter(m -> MeshMemberState.Connected.name().equals(m.getMeshState())).count();
+        long connected = inMesh.stream().filter(m -> m.inMeshState(MeshMemberState.Connected)).count();
         return Optional.of(new ArmError(ErrorCode.MESH_MEMBERS_FAILED.code(), failures.size() + " of " + inMesh.size()
                 + " member(s) could not be connected (" + connected + " connected). Each member's "
                 + "meshProperties.status.error says why and what to do; fix them and apply again.", null, failures));
     }
 
     /** A member whose KVStoreMesh does not report all its peers ready yet. */
-    private record Waiting(String member, int peers, List<ArmError> notReady, String digest) {
+    private record Waiting(String member, int peers, List<ArmError> notReady, AppliedDigest digest) {
     }
 
     private static Set<String> failedClusterNames(List<MemberEntity> inMesh) {
-        return inMesh.stream().filter(m -> MeshMemberState.Failed.name().equals(m.getMeshState()))
-                .map(MemberEntity::getCiliumClusterName).collect(Collectors.toSet());
+        return inMesh.stream().filter(m -> m.inMeshState(MeshMemberState.Failed))
+                .map(m -> m.getMesh().getCiliumClusterName()).collect(Collectors.toSet());
     }
 
     /** Until when members wait for their peers: the connectivity wait from the apply's start, within its deadline. */

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
@@ -32,9 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class Operations {
 
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
-
-    /** The provisioning states that end an operation (ARM RPC: Succeeded, Failed, Canceled). */
-    public static final Set<String> TERMINAL_STATES = Set.of("Succeeded", "Failed", "Canceled");
 
     private final OperationRepository operations;
     private final OperationScheduler scheduler;
@@ -63,7 +60,7 @@ public class Operations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public OperationEntity start(String kind, String subscriptionId, String location, String resourceId, UUID targetId,
-            ArmResourceRow resource, String provisioningState) {
+            ArmResourceRow resource, ProvisioningState provisioningState) {
         requireNoneRunningOn(resourceId);
         OperationType type = types.find(kind).orElseThrow(() -> new IllegalStateException("no operation type " + kind));
         OperationEntity operation = operations.save(new OperationEntity(UUID.randomUUID(), subscriptionId.toLowerCase(Locale.ROOT),

@@ -1,5 +1,6 @@
 package org.fleetmesh.rp.operation;
 
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.rp.arm.ArmError;
 import org.fleetmesh.rp.arm.ArmModels;
@@ -16,7 +17,7 @@ public class ResourceOutcomes {
     }
 
     public void record(ArmResourceRow resource, ArmError error) {
-        resource.setProvisioningState(error == null ? "Succeeded" : "Failed");
+        resource.setProvisioningState(error == null ? ProvisioningState.Succeeded : ProvisioningState.Failed);
         resource.setLastOperationError(models.store(error));
     }
 }

@@ -115,7 +115,7 @@ class CertificateRenewalTest extends ContractTestSupport {
         // The owners bind each ciphertext to its row, as MeshCertificates encrypts them.
         MeshCertificateAuthority authority = MeshCertificateAuthority.load(stored.getCertificate(),
                 keys.decryptText(stored.getEncryptedPrivateKey(), "mesh-ca/" + profileId));
-        String clusterName = database.queryForObject("select cilium_cluster_name from fleet_members where id = ?",
+        String clusterName = database.queryForObject("select cilium_cluster_name from mesh_memberships where member_id = ?",
                 String.class, memberId);
         Instant notAfter = Instant.MAX;
         for (MemberCertificateKind kind : MemberCertificateKind.values()) {
@@ -126,7 +126,7 @@ class CertificateRenewalTest extends ContractTestSupport {
                     aged.notBefore(), aged.notAfter()));
             notAfter = aged.notAfter();
         }
-        database.update("update fleet_members set mesh_certificates_not_after = ? where id = ?", Timestamp.from(notAfter),
+        database.update("update mesh_memberships set certificates_not_after = ? where member_id = ?", Timestamp.from(notAfter),
                 memberId);
         return notAfter;
     }

@@ -49,8 +49,8 @@ class CertificateValidityMigrationTest {
         jdbc.update("insert into cluster_mesh_profiles (id, fleet_id, name, name_key, member_selector, provisioning_state, "
                 + "state, version) values (?, ?, 'p', 'p', 'mesh=blue', 'Succeeded', 'Connected', 0)", profile, fleet);
         jdbc.update("insert into fleet_members (id, fleet_id, name, name_key, cluster_resource_id, cluster_resource_key, "
-                + "provisioning_state, version, mesh_profile_id, mesh_state) values (?, ?, 'm', 'm', 'c', 'c', 'Succeeded', 0, ?, "
-                + "'Connected')",
+                + "provisioning_state, version, mesh_profile_id, mesh_state, cilium_cluster_id, cilium_cluster_name) values (?, ?, "
+                + "'m', 'm', 'c', 'c', 'Succeeded', 0, ?, 'Connected', 1, 'm')",
                 member, fleet, profile);
         jdbc.update("insert into mesh_certificate_authorities (profile_id, certificate, private_key, created_at) "
                 + "values (?, ?, ?, ?)", profile, authority.certificatePem(), new byte[] {1}, Timestamp.from(issued));
@@ -71,7 +71,7 @@ class CertificateValidityMigrationTest {
                 Timestamp.class).toInstant()).isEqualTo(issued.minus(Duration.ofMinutes(5)));
         assertThat(jdbc.queryForObject("select not_after from mesh_certificate_authorities", Timestamp.class).toInstant())
                 .isEqualTo(authority.notAfter());
-        assertThat(jdbc.queryForObject("select mesh_certificates_not_after from fleet_members", Timestamp.class).toInstant())
+        assertThat(jdbc.queryForObject("select certificates_not_after from mesh_memberships", Timestamp.class).toInstant())
                 .isEqualTo(earliest);
     }
 

@@ -138,9 +138,10 @@ class KeyEncryptionKeyRotationTest {
             String cluster = "/subscriptions/s/resourceGroups/c/providers/Microsoft.ContainerService/managedClusters/m"
                     + n + "-" + memberId;
             JDBC.update("insert into " + SCHEMA + ".fleet_members (id, fleet_id, name, name_key, cluster_resource_id, "
-                    + "cluster_resource_key, provisioning_state, mesh_profile_id, mesh_state, cilium_cluster_id, "
-                    + "cilium_cluster_name, version) values (?, ?, ?, ?, ?, ?, 'Succeeded', ?, 'Connected', ?, ?, 0)",
-                    memberId, fleetId, "m" + n, "m" + n, cluster, cluster.toLowerCase(), profileId, n, "m" + n);
+                    + "cluster_resource_key, provisioning_state, version) values (?, ?, ?, ?, ?, ?, 'Succeeded', 0)",
+                    memberId, fleetId, "m" + n, "m" + n, cluster, cluster.toLowerCase());
+            JDBC.update("insert into " + SCHEMA + ".mesh_memberships (member_id, profile_id, state, cilium_cluster_id, "
+                    + "cilium_cluster_name) values (?, ?, 'Connected', ?, ?)", memberId, profileId, n, "m" + n);
             holders.add(new MeshCertificates.Holder(memberId, "m" + n));
         }
         return holders;

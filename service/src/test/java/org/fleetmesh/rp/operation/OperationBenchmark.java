@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.rp.FleetMeshApplication;
 import org.fleetmesh.rp.operation.testing.DetachedResource;
 import org.fleetmesh.rp.operation.testing.OperationTestDatabase;
@@ -148,7 +149,7 @@ public final class OperationBenchmark {
             for (int i = 0; i < count; i++) {
                 String resourceId = OperationTestDatabase.resourceId(UUID.randomUUID());
                 ids.add(operations.start(OperationTestTypes.COUNT_ONCE, OperationTestDatabase.SUBSCRIPTION, "westus", resourceId,
-                        null, new DetachedResource("benchmark"), "Creating").getId());
+                        null, new DetachedResource("benchmark"), ProvisioningState.Creating).getId());
             }
             return ids;
         });

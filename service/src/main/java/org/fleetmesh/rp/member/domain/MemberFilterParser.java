@@ -1,9 +1,12 @@
 package org.fleetmesh.rp.member.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.fleetmesh.domain.MeshMemberState;
 import org.fleetmesh.rp.arm.domain.Text;
 
 /**
@@ -28,7 +31,6 @@ public final class MemberFilterParser {
     public static final int MAX_COMPARISONS = 100;
 
     private static final String LABELS_PREFIX = "properties/labels/";
-    private static final String[] MESH_STATES = {"Connecting", "Connected", "Disconnecting", "Failed"};
     /** A cluster mesh profile's name, as its resource name pattern allows. */
     private static final Pattern PROFILE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", Pattern.CASE_INSENSITIVE);
 
@@ -121,13 +123,13 @@ public final class MemberFilterParser {
 
     /** A mesh member state in its canonical casing; anything else is a mistake the caller should hear about. */
     private static String meshState(String value) {
-        for (String state : MESH_STATES) {
-            if (state.equalsIgnoreCase(value)) {
-                return state;
+        for (MeshMemberState state : MeshMemberState.values()) {
+            if (state.name().equalsIgnoreCase(value)) {
+                return state.name();
             }
         }
         throw new InvalidFilterException("'" + value + "' is not a mesh member state. Use one of "
-                + String.join(", ", MESH_STATES) + ".");
+                + Arrays.stream(MeshMemberState.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
     }
 
     private static MemberFilter.Comparison field(String path) {

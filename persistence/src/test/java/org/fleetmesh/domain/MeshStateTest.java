@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.mesh.domain;
+package org.fleetmesh.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

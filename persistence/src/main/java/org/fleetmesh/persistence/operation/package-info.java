@@ -1,0 +1,5 @@
+/** Long-running operations: the rows the runner claims, checkpoints and finishes. */
+@NullMarked
+package org.fleetmesh.persistence.operation;
+
+import org.jspecify.annotations.NullMarked;
