@@ -2,6 +2,7 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;

@@ -27,6 +27,7 @@ import org.fleetmesh.rp.mesh.pki.KeyEncryption;
 import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
 import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
 import org.fleetmesh.rp.mesh.pki.Pem;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

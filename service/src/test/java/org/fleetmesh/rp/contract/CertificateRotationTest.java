@@ -23,6 +23,7 @@ import org.fleetmesh.rp.mesh.CertificateRenewalCheck;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.fleetmesh.rp.mesh.domain.Sha256;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

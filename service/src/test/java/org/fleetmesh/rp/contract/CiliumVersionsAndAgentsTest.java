@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

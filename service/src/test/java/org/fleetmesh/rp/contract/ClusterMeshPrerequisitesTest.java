@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedClusterSpec;
 import org.fleetmesh.simulator.SimulatedVirtualNetworkSpec;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**

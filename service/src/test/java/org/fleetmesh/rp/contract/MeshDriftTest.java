@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.fleetmesh.rp.mesh.MeshHealthCheck;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedKubernetes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

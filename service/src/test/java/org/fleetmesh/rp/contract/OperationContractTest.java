@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.fleetmesh.rp.operation.OperationRetention;
 import org.fleetmesh.rp.operation.OperationScheduler;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
