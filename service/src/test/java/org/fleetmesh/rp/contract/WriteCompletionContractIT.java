@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * clients (SDK pollers, az, deployments) take as done without another request; one that outlasts it is answered
  * asynchronously as before, with a Retry-After computed from the operation.
  */
-class WriteCompletionContractTest extends ContractTestSupport {
+class WriteCompletionContractIT extends ContractTestSupport {
 
     @Test
     void aFleetPutThatFinishesAtOnceAnswers201WithTheFinalFleetAndNothingToPoll() {

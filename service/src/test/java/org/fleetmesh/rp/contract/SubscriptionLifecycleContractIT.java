@@ -7,7 +7,7 @@ import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** ARM RPC §5.2: the latest lifecycle state decides what a subscription may do. */
-class SubscriptionLifecycleContractTest extends ContractTestSupport {
+class SubscriptionLifecycleContractIT extends ContractTestSupport {
 
     @Test
     void theNotificationIsEchoedAndIdempotent() {

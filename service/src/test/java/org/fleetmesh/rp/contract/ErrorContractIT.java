@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** ARM RPC §4 and authentication: every failure is an ARM error body, with its code in x-ms-error-code. */
-class ErrorContractTest extends ContractTestSupport {
+class ErrorContractIT extends ContractTestSupport {
 
     @Test
     void errorsHaveTheArmShapeAndTheCodeHeader() {

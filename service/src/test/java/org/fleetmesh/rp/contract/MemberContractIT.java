@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Members: a proxy resource nested in a fleet, with labels in newer api-versions and merge-patch updates. */
-class MemberContractTest extends ContractTestSupport {
+class MemberContractIT extends ContractTestSupport {
 
     @Test
     void aMemberNeedsItsFleet() {

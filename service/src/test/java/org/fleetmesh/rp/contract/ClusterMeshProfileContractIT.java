@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * clusterMeshProfiles: written and deleted synchronously, as Azure's service answers (they change no cluster; apply
  * does, and has its own test); created NotConnected.
  */
-class ClusterMeshProfileContractTest extends ContractTestSupport {
+class ClusterMeshProfileContractIT extends ContractTestSupport {
 
     private static final String SELECTOR = "{\"properties\":{\"memberSelector\":{\"byLabel\":\"env=prod\"}}}";
 

@@ -6,7 +6,7 @@ import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** ARM RPC §1: URL shapes, case-insensitivity, names, api-versions, request and response headers, limits. */
-class RoutingContractTest extends ContractTestSupport {
+class RoutingContractIT extends ContractTestSupport {
 
     @Test
     void trackedResourceAnswersPutGetPatchAndDeleteAtItsArmPath() {

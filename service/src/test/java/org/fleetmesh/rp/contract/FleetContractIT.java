@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** ARM RPC §2.1–2.5 and §2.7 for the tracked fleet resource. */
-class FleetContractTest extends ContractTestSupport {
+class FleetContractIT extends ContractTestSupport {
 
     @Test
     void putCreatesWith201AndReplacesWith200AnsweringTheFinishedWriteAtOnce() {

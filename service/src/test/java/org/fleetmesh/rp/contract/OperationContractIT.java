@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * completed write when it ends within the synchronous budget), and the two monitors answer as clients expect. Operations caught mid-flight are arranged directly in the database,
  * because real ones on hubless fleets finish in milliseconds.
  */
-class OperationContractTest extends ContractTestSupport {
+class OperationContractIT extends ContractTestSupport {
 
     @Autowired
     JdbcTemplate database;

@@ -15,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
 // Its own context, closed after it: the other contract tests keep the default budget.
 @DirtiesContext
 @TestPropertySource(properties = "fleetmesh.operations.synchronous-budget=0s")
-class AsynchronousWriteContractTest extends ContractTestSupport {
+class AsynchronousWriteContractIT extends ContractTestSupport {
 
     @Test
     void putAnswers201WithANonTerminalStateAndTheStatusMonitor() {
@@ -65,7 +65,7 @@ class AsynchronousWriteContractTest extends ContractTestSupport {
         assertThat(deleted.status()).isEqualTo("Succeeded");
     }
 
-    /** Moved from RoutingContractTest: only an asynchronous answer has links. */
+    /** Moved from RoutingContractIT: only an asynchronous answer has links. */
     @Test
     void linksAreBuiltOnTheHostTheClientCalledThroughArm() {
         createFleet("rg", "f1");
