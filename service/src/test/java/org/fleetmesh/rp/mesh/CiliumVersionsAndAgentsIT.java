@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * pushed; the agents restart once to take their mesh identity, which whatIf announces. The simulated clusters run a
  * clustermesh-apiserver pod only when its spec is the official chart's for its image's version.
  */
-class CiliumVersionsAndAgentsTest extends ContractTestSupport {
+class CiliumVersionsAndAgentsIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final String AKS_CILIUM = "mcr.microsoft.com/containernetworking/cilium/";

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * later instead of failing (or holding a thread), and fails only a member whose address never comes within the
  * load-balancer wait (10 s in tests), saying what to check; the others connect.
  */
-class LoadBalancerWaitTest extends ContractTestSupport {
+class LoadBalancerWaitIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
 

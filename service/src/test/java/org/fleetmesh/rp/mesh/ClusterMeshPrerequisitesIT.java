@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * serves in the published shapes: a member that fails any is Failed with every failed check in its error, and is not
  * pushed; the others connect.
  */
-class ClusterMeshPrerequisitesTest extends ContractTestSupport {
+class ClusterMeshPrerequisitesIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
 
