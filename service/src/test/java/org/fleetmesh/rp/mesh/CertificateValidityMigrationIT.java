@@ -22,7 +22,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * Migration V11 on a database that already holds a mesh: the certificates stored before it get their validity columns
  * from the certificates themselves, and each member its earliest expiry, so renewal sees them like new ones.
  */
-class CertificateValidityMigrationTest {
+class CertificateValidityMigrationIT {
 
     private static final String SCHEMA = "certificate_validity_migration";
     private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
