@@ -24,7 +24,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  */
 class CertificateValidityMigrationIT {
 
-    private static final String SCHEMA = "certificate_validity_migration";
+    /** Its own schema, named after the suite's, so that two checkouts' builds on one PostgreSQL keep apart. */
+    private static final String SCHEMA = System.getProperty("fleetmesh.database.schema", "fleetmesh_test")
+            + "_certificate_validity_migration";
     private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
             "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA, "postgres", "");
     private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
