@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs after the unit and contract suites (failsafe), over what they left behind: every API exchange the contract
- * suite recorded and every log line the service wrote. Meshes were applied in them, so private keys existed in the
- * service; none may appear, as PEM or as the base64 a Kubernetes Secret carries.
+ * Runs last of the ITs (failsafe orders classes by {@link Order}), over what the suites left behind: every API
+ * exchange the contract suite recorded and every log line the service wrote. Meshes were applied in them, so private
+ * keys existed in the service; none may appear, as PEM or as the base64 a Kubernetes Secret carries.
  */
+@Order(Integer.MAX_VALUE)
 class NoPrivateKeyLeakIT {
 
     private static final List<String> KEY_MARKERS = List.of(
@@ -30,6 +32,7 @@ class NoPrivateKeyLeakIT {
         List<Path> traffic = files(Path.of("target", "traffic"));
         List<Path> logs = new ArrayList<>(files(Path.of("target", "test-logs")));
         logs.addAll(files(Path.of("target", "surefire-reports")));
+        logs.addAll(files(Path.of("target", "failsafe-reports")));
         logs.addAll(files(Path.of("target", "mesh-it")));
         assertThat(traffic).as("recorded API exchanges").isNotEmpty();
         assertThat(logs.stream().map(NoPrivateKeyLeakIT::read).anyMatch(text -> text.contains("event=applied")))

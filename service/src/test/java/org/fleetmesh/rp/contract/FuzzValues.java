@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Hostile values for {@link ApiFuzzTest}: path segments, query parameters, headers and JSON bodies, each mostly
+ * Hostile values for {@link ApiFuzzIT}: path segments, query parameters, headers and JSON bodies, each mostly
  * valid-looking with a mutation mixed in. Every choice comes from the one {@link Random} given, so a seed replays
  * the same values.
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * heartbeats and the step's own queries fail for a while; it reconnects by itself (nobody restarts it) and the
  * operation completes with every effect once. This restarts the machine's shared PostgreSQL, so it needs the
  * Debian cluster tools and root, as the build machine has; other suites must not run at the same time (failsafe
- * runs the ITs one after another, after the unit and contract suites).
+ * runs the ITs one after another, in one JVM, after the unit suite).
  */
 class OperationDatabaseRestartIT extends WorkerProcessTestSupport {
 

@@ -3,6 +3,7 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -11,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * clients (SDK pollers, az, deployments) take as done without another request; one that outlasts it is answered
  * asynchronously as before, with a Retry-After computed from the operation.
  */
-class WriteCompletionContractTest extends ContractTestSupport {
+class WriteCompletionContractIT extends ContractTestSupport {
 
     @Test
     void aFleetPutThatFinishesAtOnceAnswers201WithTheFinalFleetAndNothingToPoll() {

@@ -7,11 +7,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** ARM RPC §2.6: paging with $top and opaque $skipToken, and the member list's $filter evaluated in the database. */
-class ListContractTest extends ContractTestSupport {
+class ListContractIT extends ContractTestSupport {
 
     @Test
     void pagesFollowNextLinkUntilTheLastPageWhichHasNone() {

@@ -3,10 +3,11 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** ARM RPC §5.2: the latest lifecycle state decides what a subscription may do. */
-class SubscriptionLifecycleContractTest extends ContractTestSupport {
+class SubscriptionLifecycleContractIT extends ContractTestSupport {
 
     @Test
     void theNotificationIsEchoedAndIdempotent() {

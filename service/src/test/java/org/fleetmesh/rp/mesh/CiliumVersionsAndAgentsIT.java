@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * pushed; the agents restart once to take their mesh identity, which whatIf announces. The simulated clusters run a
  * clustermesh-apiserver pod only when its spec is the official chart's for its image's version.
  */
-class CiliumVersionsAndAgentsTest extends ContractTestSupport {
+class CiliumVersionsAndAgentsIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final String AKS_CILIUM = "mcr.microsoft.com/containernetworking/cilium/";

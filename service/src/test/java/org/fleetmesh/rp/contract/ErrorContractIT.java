@@ -3,11 +3,12 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** ARM RPC §4 and authentication: every failure is an ARM error body, with its code in x-ms-error-code. */
-class ErrorContractTest extends ContractTestSupport {
+class ErrorContractIT extends ContractTestSupport {
 
     @Test
     void errorsHaveTheArmShapeAndTheCodeHeader() {

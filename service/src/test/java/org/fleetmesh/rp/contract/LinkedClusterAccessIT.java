@@ -3,6 +3,7 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * linked access check); the service makes sure that naming a cluster it cannot read gains nothing: the failed member
  * holds no claim on it, and a refusal never tells a caller of another subscription whose fleet holds a cluster.
  */
-class LinkedClusterAccessTest extends ContractTestSupport {
+class LinkedClusterAccessIT extends ContractTestSupport {
 
     private final String otherSubscription = UUID.randomUUID().toString();
 

@@ -3,12 +3,13 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.rp.testing.TestAzure;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Members: a proxy resource nested in a fleet, with labels in newer api-versions and merge-patch updates. */
-class MemberContractTest extends ContractTestSupport {
+class MemberContractIT extends ContractTestSupport {
 
     @Test
     void aMemberNeedsItsFleet() {

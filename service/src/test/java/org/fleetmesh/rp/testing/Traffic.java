@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.awaitility.Awaitility;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * peer entries on a cluster with no row to clean them up. Whichever is accepted first, the other is refused while it
  * runs, so a member that leaves the fleet never has anything of a mesh pushed to its cluster.
  */
-class MemberDeleteApplyRaceTest extends ContractTestSupport {
+class MemberDeleteApplyRaceIT extends ContractTestSupport {
 
     private static final int ROUNDS = 12;
 

@@ -3,6 +3,7 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -10,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * clusterMeshProfiles: written and deleted synchronously, as Azure's service answers (they change no cluster; apply
  * does, and has its own test); created NotConnected.
  */
-class ClusterMeshProfileContractTest extends ContractTestSupport {
+class ClusterMeshProfileContractIT extends ContractTestSupport {
 
     private static final String SELECTOR = "{\"properties\":{\"memberSelector\":{\"byLabel\":\"env=prod\"}}}";
 

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.fleetmesh.rp.arm.ErrorCode;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * longer or differently. Request {@code i} is drawn from its own {@code Random(seed, i)}; a failure prints the
  * request and the answer. Requests are not recorded for the Swagger traffic check: most break the contract.
  */
-class ApiFuzzTest extends ContractTestSupport {
+class ApiFuzzIT extends ContractTestSupport {
 
     private static final long SEED = Long.getLong("fuzz.seed", 42);
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("fuzz.seconds", 30));

@@ -27,10 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Key-encryption key rotation end to end, against the machine's PostgreSQL: private keys stored under key A; the
  * service restarted with B current and A decrypt-only re-encrypts them in the background; restarted with B alone,
- * it reads every member's TLS Secrets as they were. Each start is the whole service, on a schema of this test's own,
- * since the re-encryption takes in every stored key.
+ * it reads every member's TLS Secrets as they were. Each start is the whole service, in this JVM, on a schema of this
+ * test's own, since the re-encryption takes in every stored key. {@link KeyEncryptionKeyRotationIT} runs the same
+ * rotation as an operator does, through the packaged service; this one looks at the stored keys, the batches of
+ * {@link PrivateKeyReEncryption} and its gauge. (It was KeyEncryptionKeyRotationTest; the IT's name was taken.)
  */
-class KeyEncryptionKeyRotationTest {
+class PrivateKeyReEncryptionIT {
 
     /** Base64 of the 32 bytes "key-encryption-key-A-rotation-32". */
     private static final String KEY_A = "a2V5LWVuY3J5cHRpb24ta2V5LUEtcm90YXRpb24tMzI=";

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.fleetmesh.rp.security.LocalTokenIssuer;
-import org.fleetmesh.rp.testing.TestAzure;
 import org.fleetmesh.simulator.SimulatedAzure;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.fleetmesh.simulator.SimulatedClusterSpec;
@@ -37,18 +36,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"local", "test"})
-abstract class ContractTestSupport {
+public abstract class ContractTestSupport {
 
-    static final String PREVIEW = "2026-06-02-preview";
-    static final String OLD_PREVIEW = "2026-03-02-preview";
-    static final String STABLE = "2026-06-01";
-    static final String OLD_STABLE = "2025-03-01";
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final String PREVIEW = "2026-06-02-preview";
+    protected static final String OLD_PREVIEW = "2026-03-02-preview";
+    protected static final String STABLE = "2026-06-01";
+    protected static final String OLD_STABLE = "2025-03-01";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One simulated Azure for the whole suite, like the one Spring context the suite shares. */
-    static final SimulatedAzure AZURE = TestAzure.start();
+    protected static final SimulatedAzure AZURE = TestAzure.start();
 
     @DynamicPropertySource
     static void simulatedAzure(DynamicPropertyRegistry registry) {
@@ -56,52 +55,52 @@ abstract class ContractTestSupport {
     }
 
     @Value("${local.server.port}")
-    int port;
+    protected int port;
 
     @Value("${local.management.port}")
-    int managementPort;
+    protected int managementPort;
 
     @Autowired
-    LocalTokenIssuer tokens;
+    protected LocalTokenIssuer tokens;
 
-    final String subscription = UUID.randomUUID().toString();
+    protected final String subscription = UUID.randomUUID().toString();
 
     @BeforeEach
-    void registerSubscription() {
+    protected void registerSubscription() {
         // A fault one test queued and did not use up must not slow or fail the next test's requests.
         AZURE.clearFaults();
         assertThat(lifecycle(subscription, "Registered").status()).isEqualTo(200);
     }
 
-    Response lifecycle(String subscriptionId, String state) {
+    protected Response lifecycle(String subscriptionId, String state) {
         return call("PUT", "/subscriptions/" + subscriptionId + "?api-version=2.0")
                 .body("{\"state\":\"" + state + "\",\"registrationDate\":\"Thu, 26 Nov 2026 10:00:00 GMT\","
                         + "\"properties\":{\"tenantId\":\"" + UUID.randomUUID() + "\"}}")
                 .send();
     }
 
-    String resourceGroupPath(String resourceGroup) {
+    protected String resourceGroupPath(String resourceGroup) {
         return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.ContainerService";
     }
 
-    String fleetPath(String resourceGroup, String fleet) {
+    protected String fleetPath(String resourceGroup, String fleet) {
         return resourceGroupPath(resourceGroup) + "/fleets/" + fleet;
     }
 
-    String memberPath(String resourceGroup, String fleet, String member) {
+    protected String memberPath(String resourceGroup, String fleet, String member) {
         return fleetPath(resourceGroup, fleet) + "/members/" + member;
     }
 
-    String profilePath(String resourceGroup, String fleet, String profile) {
+    protected String profilePath(String resourceGroup, String fleet, String profile) {
         return fleetPath(resourceGroup, fleet) + "/clusterMeshProfiles/" + profile;
     }
 
     /** An AKS cluster that exists in the simulated Azure, able to join a mesh. */
-    String clusterId(String name) {
+    protected String clusterId(String name) {
         return cluster(name).resourceId();
     }
 
-    SimulatedCluster cluster(String name) {
+    protected SimulatedCluster cluster(String name) {
         String id = "/subscriptions/" + subscription + "/resourceGroups/clusters/providers/Microsoft.ContainerService/"
                 + "managedClusters/" + name;
         try {
@@ -113,23 +112,23 @@ abstract class ContractTestSupport {
     }
 
     /** The properties of member {@code name} of fleet {@code rg/f1}, as GET shows them in the preview. */
-    JsonNode member(String name) {
+    protected JsonNode member(String name) {
         return call("GET", memberPath("rg", "f1", name), PREVIEW).send().json().path("properties");
     }
 
     /** The mesh state of member {@code name} of fleet {@code rg/f1}. */
-    String memberState(String name) {
+    protected String memberState(String name) {
         return member(name).at("/meshProperties/status/state").asString();
     }
 
     /** Creates a fleet in westus, waits for the operation, and returns the fleet as GET shows it then. */
-    JsonNode createFleet(String resourceGroup, String fleet) {
+    protected JsonNode createFleet(String resourceGroup, String fleet) {
         Completed created = call("PUT", fleetPath(resourceGroup, fleet), PREVIEW).body("{\"location\":\"westus\"}").complete();
         assertThat(created.accepted().status()).isIn(200, 201);
         return created.result().json();
     }
 
-    JsonNode createMember(String resourceGroup, String fleet, String member, String labelsJson) {
+    protected JsonNode createMember(String resourceGroup, String fleet, String member, String labelsJson) {
         String labels = labelsJson == null ? "" : ",\"labels\":" + labelsJson;
         Completed created = call("PUT", memberPath(resourceGroup, fleet, member), PREVIEW)
                 .body("{\"properties\":{\"clusterResourceId\":\"" + clusterId(member + "-aks") + "\"" + labels + "}}")
@@ -138,7 +137,7 @@ abstract class ContractTestSupport {
         return created.result().json();
     }
 
-    JsonNode createProfile(String resourceGroup, String fleet, String profile, String selector) {
+    protected JsonNode createProfile(String resourceGroup, String fleet, String profile, String selector) {
         Completed created = call("PUT", profilePath(resourceGroup, fleet, profile), PREVIEW)
                 .body("{\"properties\":{\"memberSelector\":{\"byLabel\":\"" + selector + "\"}}}").complete();
         assertThat(created.accepted().status()).as(created.accepted().text()).isIn(200, 201);
@@ -150,13 +149,13 @@ abstract class ContractTestSupport {
      * outcome does, the operation named by {@code status.lastOperationId} followed to its end and the profile read
      * again. A refused apply is returned as it came.
      */
-    Completed applyProfile(String resourceGroup, String fleet, String profile) {
+    protected Completed applyProfile(String resourceGroup, String fleet, String profile) {
         return followApply(resourceGroup, fleet, profile,
                 call("POST", profilePath(resourceGroup, fleet, profile) + "/apply", PREVIEW).send());
     }
 
     /** The apply that answered so, followed to its end; the profile read again. */
-    Completed followApply(String resourceGroup, String fleet, String profile, Response accepted) {
+    protected Completed followApply(String resourceGroup, String fleet, String profile, Response accepted) {
         if (accepted.status() != 200) {
             return new Completed(accepted, null, accepted);
         }
@@ -169,7 +168,7 @@ abstract class ContractTestSupport {
     }
 
     /** The final status of the apply that answered {@code applying}: its lastOperationId, in its fleet's location. */
-    JsonNode awaitApply(String location, JsonNode applying) {
+    protected JsonNode awaitApply(String location, JsonNode applying) {
         String status = "/subscriptions/" + subscription + "/providers/Microsoft.ContainerService/locations/" + location
                 + "/operationStatuses/" + applying.at("/properties/status/lastOperationId").asString();
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -178,14 +177,14 @@ abstract class ContractTestSupport {
     }
 
     /** The final status of the operation an accepted write named in its Azure-AsyncOperation header. */
-    JsonNode awaitOperation(String azureAsyncOperation) {
+    protected JsonNode awaitOperation(String azureAsyncOperation) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> call("GET", local(azureAsyncOperation)).send().json(),
                         op -> Set.of("Succeeded", "Failed", "Canceled").contains(op.path("status").asString()));
     }
 
     /** An ARM error body with this status, code and target (null: any target), the code mirrored in x-ms-error-code. */
-    static void assertArmError(Response response, int status, String code, String target) {
+    protected static void assertArmError(Response response, int status, String code, String target) {
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.header("Content-Type")).startsWith("application/json");
         assertThat(response.errorCode()).isEqualTo(code);
@@ -197,21 +196,21 @@ abstract class ContractTestSupport {
     }
 
     /** Path and query of an absolute URL the service returned, to call it on this test's server. */
-    static String local(String absoluteUrl) {
+    protected static String local(String absoluteUrl) {
         URI uri = URI.create(absoluteUrl);
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
-    Call call(String method, String path, String apiVersion) {
+    protected Call call(String method, String path, String apiVersion) {
         return call(method, path + (path.contains("?") ? "&" : "?") + "api-version=" + apiVersion);
     }
 
-    Call call(String method, String pathAndQuery) {
+    protected Call call(String method, String pathAndQuery) {
         return new Call(method, pathAndQuery);
     }
 
     /** One HTTP request being built. */
-    final class Call {
+    public final class Call {
         private final String method;
         private final String pathAndQuery;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -226,37 +225,37 @@ abstract class ContractTestSupport {
             this.pathAndQuery = pathAndQuery;
         }
 
-        Call body(String json) {
+        public Call body(String json) {
             this.body = json;
             headers.putIfAbsent("Content-Type", "application/json");
             return this;
         }
 
-        Call header(String name, String value) {
+        public Call header(String name, String value) {
             headers.put(name, value);
             return this;
         }
 
         /** The request breaks the contract on purpose; only the response is held to the Swagger. */
-        Call invalidRequest() {
+        public Call invalidRequest() {
             this.invalidRequest = true;
             return this;
         }
 
         /** The call addresses an operation the api-version's Swagger does not have; there is nothing to validate. */
-        Call outsideContract() {
+        public Call outsideContract() {
             this.recorded = false;
             return this;
         }
 
         /** Sends to the management port (probes and metrics) instead of the API. */
-        Call onManagementPort() {
+        public Call onManagementPort() {
             this.management = true;
             this.recorded = false;
             return this;
         }
 
-        Call withoutToken() {
+        public Call withoutToken() {
             this.authenticated = false;
             return this;
         }
@@ -266,7 +265,7 @@ abstract class ContractTestSupport {
          * status is terminal, then reads the final result where the API says it is (the resource for PUT, the
          * Location URL otherwise).
          */
-        Completed complete() {
+        public Completed complete() {
             Response accepted = exchange();
             JsonNode operation = awaitEnd(accepted);
             if (operation == null) {
@@ -285,7 +284,7 @@ abstract class ContractTestSupport {
          * Sends the request and returns the first answer. An accepted write is still followed to its end, using
          * the headers it returned, so that no test leaves an operation running for the next one to trip over.
          */
-        Response send() {
+        public Response send() {
             Response response = exchange();
             awaitEnd(response);
             return response;
@@ -326,10 +325,10 @@ abstract class ContractTestSupport {
     }
 
     /** A write followed to its end: the first answer, the final operation status, and the result. */
-    record Completed(Response accepted, JsonNode operation, Response result) {
+    public record Completed(Response accepted, JsonNode operation, Response result) {
 
         /** The operation's final status; Succeeded for a write answered as completed at once; null when refused. */
-        String status() {
+        public String status() {
             if (operation != null) {
                 return operation.path("status").asString();
             }
@@ -337,24 +336,24 @@ abstract class ContractTestSupport {
         }
 
         /** Whether the write was answered as a completed one: 2xx, nothing to poll. */
-        boolean synchronous() {
+        public boolean synchronous() {
             return operation == null && accepted.status() >= 200 && accepted.status() < 300
                     && accepted.header("Azure-AsyncOperation") == null && accepted.header("Location") == null;
         }
     }
 
     /** A response, with the views the assertions need. */
-    record Response(int status, java.net.http.HttpHeaders headers, String text) {
+    public record Response(int status, java.net.http.HttpHeaders headers, String text) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
-        String errorCode() {
+        public String errorCode() {
             return json().path("error").path("code").asString(null);
         }
     }

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * POST apply end to end: the real Azure SDK against simulated ARM over HTTPS, and the real fabric8 client against one
  * simulated Kubernetes API server per member, which gives the clustermesh-apiserver Service a load-balancer address.
  */
-class ClusterMeshApplyTest extends ContractTestSupport {
+class ClusterMeshApplyIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * {@code fleet member list --cluster-mesh-profile}, what-if again (-/-) and on the second profile (Error/Error naming
  * the first), selector {@code env=none} and apply (NotConnected), and both profiles deleted.
  */
-class AzureCliClusterMeshReplayTest extends ContractTestSupport {
+class AzureCliClusterMeshReplayIT extends ContractTestSupport {
 
     private static final String FLEET = "fl-000002";
     private static final String FIRST = "cmp-000005";

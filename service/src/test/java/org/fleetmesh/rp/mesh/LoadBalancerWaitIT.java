@@ -1,9 +1,10 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -12,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * later instead of failing (or holding a thread), and fails only a member whose address never comes within the
  * load-balancer wait (10 s in tests), saying what to check; the others connect.
  */
-class LoadBalancerWaitTest extends ContractTestSupport {
+class LoadBalancerWaitIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
 

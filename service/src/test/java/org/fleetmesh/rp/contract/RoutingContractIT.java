@@ -2,10 +2,11 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** ARM RPC §1: URL shapes, case-insensitivity, names, api-versions, request and response headers, limits. */
-class RoutingContractTest extends ContractTestSupport {
+class RoutingContractIT extends ContractTestSupport {
 
     @Test
     void trackedResourceAnswersPutGetPatchAndDeleteAtItsArmPath() {

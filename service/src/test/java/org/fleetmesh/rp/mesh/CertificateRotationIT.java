@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.fleetmesh.rp.mesh.CertificateRenewalCheck;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.domain.MeshObjects;
 import org.fleetmesh.rp.mesh.domain.Sha256;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * remote credentials trust, and the member's client certificate by a CA the peer's server trusts. No pair may ever
  * lack a common CA, and KVStoreMesh (which the simulator computes from the same Secrets) must see every peer ready.
  */
-class CertificateRotationTest extends ContractTestSupport {
+class CertificateRotationIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final List<String> THREE = List.of("a", "b", "c");
@@ -189,14 +189,14 @@ class CertificateRotationTest extends ContractTestSupport {
         final AtomicInteger mostCasTrusted = new AtomicInteger();
         final AtomicInteger snapshots = new AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final CertificateRotationTest test;
+        private final CertificateRotationIT test;
         private Thread thread;
 
-        private Watcher(CertificateRotationTest test) {
+        private Watcher(CertificateRotationIT test) {
             this.test = test;
         }
 
-        static Watcher start(CertificateRotationTest test) {
+        static Watcher start(CertificateRotationIT test) {
             Watcher watcher = new Watcher(test);
             watcher.thread = new Thread(watcher::watch, "trust-watcher");
             watcher.thread.start();

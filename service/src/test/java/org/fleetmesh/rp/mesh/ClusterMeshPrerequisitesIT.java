@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedClusterSpec;
 import org.fleetmesh.simulator.SimulatedVirtualNetworkSpec;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * serves in the published shapes: a member that fails any is Failed with every failed check in its error, and is not
  * pushed; the others connect.
  */
-class ClusterMeshPrerequisitesTest extends ContractTestSupport {
+class ClusterMeshPrerequisitesIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
 

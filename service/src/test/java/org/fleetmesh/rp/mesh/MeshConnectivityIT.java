@@ -1,10 +1,10 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fleetmesh.rp.mesh.MeshHealthCheck;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedKubernetes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * simulated members compute it from what was actually pushed; peers that cannot reach each other end Failed with
  * PartialConnectivity naming each other, after the connectivity wait (3 s in tests).
  */
-class MeshConnectivityTest extends ContractTestSupport {
+class MeshConnectivityIT extends ContractTestSupport {
 
     @Autowired
     MeshHealthCheck healthCheck;

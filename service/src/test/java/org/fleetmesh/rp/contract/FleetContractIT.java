@@ -3,11 +3,12 @@ package org.fleetmesh.rp.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** ARM RPC §2.1–2.5 and §2.7 for the tracked fleet resource. */
-class FleetContractTest extends ContractTestSupport {
+class FleetContractIT extends ContractTestSupport {
 
     @Test
     void putCreatesWith201AndReplacesWith200AnsweringTheFinishedWriteAtOnce() {

@@ -1,4 +1,4 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,13 +20,13 @@ import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityEntity;
 import org.fleetmesh.persistence.mesh.MeshCertificateAuthorityRepository;
 import org.fleetmesh.persistence.mesh.MeshCertificateRepository;
 import org.fleetmesh.persistence.mesh.MeshMemberCertificateEntity;
-import org.fleetmesh.rp.mesh.CertificateRenewalCheck;
 import org.fleetmesh.rp.mesh.domain.MemberMeshConfig;
 import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
 import org.fleetmesh.rp.mesh.pki.KeyEncryption;
 import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
 import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
 import org.fleetmesh.rp.mesh.pki.Pem;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * lifetime is renewed by the recurring check, through a re-apply that writes only that member's Secrets; the API
  * and the expiry metric show the new notAfter, and the other members are left alone.
  */
-class CertificateRenewalTest extends ContractTestSupport {
+class CertificateRenewalIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final List<String> THREE = List.of("a", "b", "c");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * differently, locations that are not regions, label sets no user needs. Each is a 400 that names the property,
  * says what is wrong in the API's own words, and stores nothing.
  */
-class HostileBodyContractTest extends ContractTestSupport {
+class HostileBodyContractIT extends ContractTestSupport {
 
     @Test
     void aLocationThatIsNotAnAzureRegionIsRefusedBeforeAnythingIsStored() {

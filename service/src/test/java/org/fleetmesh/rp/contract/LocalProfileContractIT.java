@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import org.apache.catalina.connector.Connector;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -13,7 +14,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * The local profile mints a token for whoever asks, and the README's "against real Azure" recipe runs it with the
  * developer's own Azure login: so it listens on this machine's loopback address only, unless told otherwise.
  */
-class LocalProfileContractTest extends ContractTestSupport {
+class LocalProfileContractIT extends ContractTestSupport {
 
     @Autowired
     private WebServerApplicationContext context;

@@ -1,10 +1,10 @@
-package org.fleetmesh.rp.contract;
+package org.fleetmesh.rp.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.fleetmesh.rp.mesh.MeshHealthCheck;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.fleetmesh.simulator.SimulatedKubernetes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * MeshConfigurationDrifted (and the peers that can no longer reach it), and the next apply puts back exactly what
  * differs, reading each member's objects of the service instead of trusting the last apply's digest.
  */
-class MeshDriftTest extends ContractTestSupport {
+class MeshDriftIT extends ContractTestSupport {
 
     private static final String MESH = "{\"mesh\":\"blue\"}";
     private static final List<String> THREE = List.of("a", "b", "c");

@@ -22,9 +22,11 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * Migration V11 on a database that already holds a mesh: the certificates stored before it get their validity columns
  * from the certificates themselves, and each member its earliest expiry, so renewal sees them like new ones.
  */
-class CertificateValidityMigrationTest {
+class CertificateValidityMigrationIT {
 
-    private static final String SCHEMA = "certificate_validity_migration";
+    /** Its own schema, named after the suite's, so that two checkouts' builds on one PostgreSQL keep apart. */
+    private static final String SCHEMA = System.getProperty("fleetmesh.database.schema", "fleetmesh_test")
+            + "_certificate_validity_migration";
     private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
             "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA, "postgres", "");
     private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);

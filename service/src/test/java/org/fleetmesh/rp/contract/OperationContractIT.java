@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.fleetmesh.rp.operation.OperationRetention;
 import org.fleetmesh.rp.operation.OperationScheduler;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * completed write when it ends within the synchronous budget), and the two monitors answer as clients expect. Operations caught mid-flight are arranged directly in the database,
  * because real ones on hubless fleets finish in milliseconds.
  */
-class OperationContractTest extends ContractTestSupport {
+class OperationContractIT extends ContractTestSupport {
 
     @Autowired
     JdbcTemplate database;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * the service cannot honour. Each is a 4xx ARM error body, never a 500 or the web server's own page, and a
  * refused write leaves nothing behind.
  */
-class MalformedRequestContractTest extends ContractTestSupport {
+class MalformedRequestContractIT extends ContractTestSupport {
 
     private static final String NINE_KILOBYTES = "c".repeat(9 * 1024);
 

@@ -2,6 +2,7 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -14,7 +15,7 @@ import org.springframework.test.context.TestPropertySource;
 // Its own context, closed after it: the other contract tests keep the default budget.
 @DirtiesContext
 @TestPropertySource(properties = "fleetmesh.operations.synchronous-budget=0s")
-class AsynchronousWriteContractTest extends ContractTestSupport {
+class AsynchronousWriteContractIT extends ContractTestSupport {
 
     @Test
     void putAnswers201WithANonTerminalStateAndTheStatusMonitor() {
@@ -64,7 +65,7 @@ class AsynchronousWriteContractTest extends ContractTestSupport {
         assertThat(deleted.status()).isEqualTo("Succeeded");
     }
 
-    /** Moved from RoutingContractTest: only an asynchronous answer has links. */
+    /** Moved from RoutingContractIT: only an asynchronous answer has links. */
     @Test
     void linksAreBuiltOnTheHostTheClientCalledThroughArm() {
         createFleet("rg", "f1");

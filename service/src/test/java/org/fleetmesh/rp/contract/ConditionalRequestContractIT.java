@@ -2,10 +2,11 @@ package org.fleetmesh.rp.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.fleetmesh.rp.testing.ContractTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** ARM RPC §2.8: If-Match / If-None-Match, row by row of the addendum's table. */
-class ConditionalRequestContractTest extends ContractTestSupport {
+class ConditionalRequestContractIT extends ContractTestSupport {
 
     private static final String FLEET = "{\"location\":\"westus\"}";
 
