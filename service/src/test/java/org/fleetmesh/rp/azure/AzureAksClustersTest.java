@@ -26,7 +26,7 @@ class AzureAksClustersTest {
     @BeforeAll
     static void startAzure() {
         azure = TestAzure.start();
-        clusters = new AzureAksClusters(SimulatedAzureCalls.calls(azure, Duration.ofSeconds(5)));
+        clusters = new AzureAksClusters(SimulatedAzureCalls.calls(azure, SimulatedAzureCalls.PATIENT));
         azure.addCluster(SimulatedClusterSpec.meshable(clusterId("wireguard-aks"), "10.10.0.0/16").toBuilder()
                 .transitEncryption("WireGuard").build());
         azure.addCluster(SimulatedClusterSpec.meshable(clusterId("plain-aks"), "10.20.0.0/16"));
@@ -85,7 +85,7 @@ class AzureAksClustersTest {
 
     @Test
     void theReadUsesTheApiVersionOfTheSdksOwnClusterReads() {
-        AzureCalls arm = SimulatedAzureCalls.calls(azure, Duration.ofSeconds(5));
+        AzureCalls arm = SimulatedAzureCalls.calls(azure, SimulatedAzureCalls.PATIENT);
         arm.manager(ContainerServiceManager.configure(), SimulatedAzureCalls.SUBSCRIPTION,
                 ContainerServiceManager.Configurable::authenticate)
                 .serviceClient().getManagedClusters().getByResourceGroup("clusters", "plain-aks");

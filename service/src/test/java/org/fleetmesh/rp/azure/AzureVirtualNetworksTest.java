@@ -37,7 +37,7 @@ class AzureVirtualNetworksTest {
     @BeforeAll
     static void startAzure() {
         azure = TestAzure.start();
-        networks = new AzureVirtualNetworks(SimulatedAzureCalls.calls(azure, Duration.ofSeconds(5)));
+        networks = new AzureVirtualNetworks(SimulatedAzureCalls.calls(azure, SimulatedAzureCalls.PATIENT));
         azure.addVirtualNetwork(new SimulatedVirtualNetworkSpec(EAST.toString(), "eastus", List.of("10.1.0.0/16"),
                 Map.of("nodes", "10.1.0.0/24", "pods", "10.1.64.0/18")));
         azure.addVirtualNetwork(new SimulatedVirtualNetworkSpec(WEST.toString(), "westus", List.of("10.2.0.0/16"),

@@ -11,12 +11,10 @@ import java.util.UUID;
 import org.fleetmesh.rp.mesh.pki.IssuedCertificate;
 import org.fleetmesh.rp.mesh.pki.MemberCertificateKind;
 import org.fleetmesh.rp.mesh.pki.MeshCertificateAuthority;
-import org.flywaydb.core.Flyway;
+import org.fleetmesh.rp.testing.MigrationSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.Driver;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Migration V11 on a database that already holds a mesh: the certificates stored before it get their validity columns
@@ -24,22 +22,17 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  */
 class CertificateValidityMigrationIT {
 
-    /** Its own schema, named after the suite's, so that two checkouts' builds on one PostgreSQL keep apart. */
-    private static final String SCHEMA = System.getProperty("fleetmesh.database.schema", "fleetmesh_test")
-            + "_certificate_validity_migration";
-    private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
-            "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA, "postgres", "");
-    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    private final MigrationSchema schema = new MigrationSchema("certificate_validity_migration");
+    private final JdbcTemplate jdbc = schema.jdbc();
 
     @AfterEach
     void dropSchema() {
-        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
+        schema.close();
     }
 
     @Test
     void certificatesStoredBeforeGetTheirValidityFromTheCertificates() {
-        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
-        migrate("10");
+        schema.migrateTo("10");
         Instant issued = Instant.parse("2026-01-10T08:00:00Z");
         Clock then = Clock.fixed(issued, ZoneOffset.UTC);
         MeshCertificateAuthority authority = MeshCertificateAuthority.generate("mesh", then);
@@ -65,7 +58,7 @@ class CertificateValidityMigrationIT {
             earliest = earliest == null ? certificate.notAfter() : earliest;
         }
 
-        migrate(null);
+        schema.migrateToLatest();
 
         assertThat(jdbc.queryForObject("select not_after from mesh_member_certificates where kind = 'SERVER'",
                 Timestamp.class).toInstant()).isEqualTo(earliest);
@@ -75,11 +68,5 @@ class CertificateValidityMigrationIT {
                 .isEqualTo(authority.notAfter());
         assertThat(jdbc.queryForObject("select certificates_not_after from mesh_memberships", Timestamp.class).toInstant())
                 .isEqualTo(earliest);
-    }
-
-    private void migrate(String target) {
-        var configuration = Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA)
-                .locations("classpath:db/migration");
-        (target == null ? configuration : configuration.target(target)).load().migrate();
     }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import org.fleetmesh.rp.testing.MigrationSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.Driver;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * Migration V14 on a database that already holds a mesh: each member in a mesh keeps everything the mesh knew of it,
@@ -18,20 +16,17 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  */
 class MeshMembershipMigrationIT {
 
-    private static final String SCHEMA = "mesh_membership_migration";
-    private final SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(),
-            "jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=" + SCHEMA, "postgres", "");
-    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    private final MigrationSchema schema = new MigrationSchema("mesh_membership_migration");
+    private final JdbcTemplate jdbc = schema.jdbc();
 
     @AfterEach
     void dropSchema() {
-        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
+        schema.close();
     }
 
     @Test
     void membersInAMeshKeepTheirPlaceThereAndOthersGetNone() {
-        jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
-        migrate("13");
+        schema.migrateTo("13");
         UUID fleet = UUID.randomUUID();
         UUID profile = UUID.randomUUID();
         UUID connected = UUID.randomUUID();
@@ -55,7 +50,7 @@ class MeshMembershipMigrationIT {
         jdbc.update("insert into fleet_members (id, fleet_id, name, name_key, cluster_resource_id, cluster_resource_key, "
                 + "provisioning_state, version) values (?, ?, 'c', 'c', 'cc', 'cc', 'Succeeded', 0)", outside, fleet);
 
-        migrate(null);
+        schema.migrateToLatest();
 
         Map<String, Object> a = jdbc.queryForMap("select * from mesh_memberships where member_id = ?", connected);
         assertThat(a).containsEntry("profile_id", profile).containsEntry("state", "Connected")
@@ -70,7 +65,7 @@ class MeshMembershipMigrationIT {
         assertThat(jdbc.queryForObject("select count(*) from mesh_memberships where member_id = ?", Integer.class, outside))
                 .isZero();
         assertThat(jdbc.queryForObject("select count(*) from information_schema.columns where table_schema = ? and "
-                + "table_name = 'fleet_members' and column_name like 'mesh%'", Integer.class, SCHEMA)).isZero();
+                + "table_name = 'fleet_members' and column_name like 'mesh%'", Integer.class, schema.name())).isZero();
 
         // A Cilium identity stays unique within the mesh, and a membership ends with its member.
         assertThatThrownBy(() -> jdbc.update("insert into mesh_memberships (member_id, profile_id, state, cilium_cluster_id, "
@@ -78,11 +73,5 @@ class MeshMembershipMigrationIT {
                 .hasMessageContaining("mesh_memberships_cilium_id_unique");
         jdbc.update("delete from fleet_members where id = ?", failed);
         assertThat(jdbc.queryForObject("select count(*) from mesh_memberships", Integer.class)).isEqualTo(1);
-    }
-
-    private void migrate(String target) {
-        var configuration = Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA)
-                .locations("classpath:db/migration");
-        (target == null ? configuration : configuration.target(target)).load().migrate();
     }
 }
