@@ -15,18 +15,19 @@ import java.util.regex.Pattern;
 /**
  * What this JVM spent: CPU time (all of it, and its Java threads' share: the rest is the JVM's own, JIT compilers and
  * garbage collectors mostly, much of it in a cold JVM), heap allocated, and time in garbage collection, as cumulative
- * counters sampled every 50 ms by a thread of its own while a measured stretch of work runs, so that each step of an
+ * counters sampled every 100 ms by a thread of its own while a measured stretch of work runs, so that each step of an
  * operation (known only afterwards, from the service's log) gets its share by interpolation.
  *
  * <p>Allocation is the sum of HotSpot's per-thread counters ({@code com.sun.management.ThreadMXBean
  * #getThreadAllocatedBytes}), and the Java threads' CPU time the sum of theirs: Java 17 has no counter for the whole
  * JVM, and a thread's counters go with the thread, so each thread's last sampled values are kept after it ends. A
- * thread that ends between two samples loses at most 50 ms of its figures; the service's pools keep their threads.
+ * thread that ends between two samples loses at most 100 ms of its figures; the service's pools keep their threads.
  * The sampler itself allocates a few KB per sample.
  */
 public final class JvmUsage {
 
-    private static final Duration INTERVAL = Duration.ofMillis(50);
+    /** Often enough to split steps of a second or more; every 50 ms it took 2.5 % of a 255-member apply's CPU. */
+    private static final Duration INTERVAL = Duration.ofMillis(100);
     /**
      * A pool's threads differ by numbers in their names ({@code db-scheduler-pool-3-thread-7}), and so do pools made per
      * client ({@code JdkHttpClientFactory-81146154-pool-12-thread-1}): a group is a name with its numbers as {@code *}.
@@ -40,7 +41,10 @@ public final class JvmUsage {
     /** What was spent between two moments. */
     public record Spent(Duration wall, long cpuNanos, long javaThreadsCpuNanos, long allocatedBytes, long gcMillis) {
 
-        /** CPU time of the JVM's own threads (JIT compilers, garbage collectors, …): what the Java threads did not use. */
+        /**
+         * CPU time no sampled Java thread accounts for: the JVM's own threads (JIT compilers, garbage collectors, …),
+         * and threads that began and ended between two samples.
+         */
         public long jvmOwnCpuNanos() {
             return cpuNanos - javaThreadsCpuNanos;
         }
