@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code POST /requests/reset}: forgets every request ARM and the API servers received, and answers as
  *       {@code GET /requests} then does (no requests; the CPU time so far);</li>
- *   <li>{@code GET /requests}: a {@link Traffic} as JSON, with this JVM's CPU time so far.</li>
+ *   <li>{@code GET /requests}: a {@link ReceivedRequests} as JSON, with this JVM's CPU time so far.</li>
  * </ul>
  */
 public final class SimulatedAzureProcess {
@@ -51,7 +51,7 @@ public final class SimulatedAzureProcess {
     }
 
     /** What was asked of the fakes since the last reset: ARM's requests, each cluster's (by resource id), and this JVM's CPU time. */
-    public record Traffic(long cpuNanos, List<ClientRequest> arm, Map<String, List<ClientRequest>> clusters) {
+    public record ReceivedRequests(long cpuNanos, List<ClientRequest> arm, Map<String, List<ClientRequest>> clusters) {
     }
 
     /**
@@ -108,19 +108,19 @@ public final class SimulatedAzureProcess {
         server.createContext("/requests/reset", exchange -> {
             azure.resetRequests();
             clusters.forEach(cluster -> cluster.kubernetes().resetCounts());
-            answer(exchange, 200, ArmDocuments.JSON.writeValueAsBytes(traffic()));
+            answer(exchange, 200, ArmDocuments.JSON.writeValueAsBytes(receivedRequests()));
         });
-        server.createContext("/requests", exchange -> answer(exchange, 200, ArmDocuments.JSON.writeValueAsBytes(traffic())));
+        server.createContext("/requests", exchange -> answer(exchange, 200, ArmDocuments.JSON.writeValueAsBytes(receivedRequests())));
         server.start();
         return server;
     }
 
-    private Traffic traffic() {
+    private ReceivedRequests receivedRequests() {
         Map<String, List<ClientRequest>> byCluster = new LinkedHashMap<>();
         clusters.forEach(cluster -> byCluster.put(cluster.resourceId(), cluster.kubernetes().clientRequests()));
         long cpuNanos = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : 0;
-        return new Traffic(cpuNanos, azure.clientRequests(), byCluster);
+        return new ReceivedRequests(cpuNanos, azure.clientRequests(), byCluster);
     }
 
     private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {

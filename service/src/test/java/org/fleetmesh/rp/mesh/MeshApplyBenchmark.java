@@ -37,7 +37,7 @@ import org.fleetmesh.rp.testing.Benchmarks;
 import org.fleetmesh.rp.testing.JvmUsage;
 import org.fleetmesh.rp.testing.SimulatedAzureJvm;
 import org.fleetmesh.simulator.ClientRequest;
-import org.fleetmesh.simulator.SimulatedAzureProcess.Traffic;
+import org.fleetmesh.simulator.SimulatedAzureProcess.ReceivedRequests;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -302,10 +302,10 @@ public final class MeshApplyBenchmark {
         T result = work.get();
         Instant end = Instant.now();
         usage.stop();
-        Traffic traffic = azure.requests();
+        ReceivedRequests received = azure.requests();
         Map<String, List<ClientRequest>> byMember = new TreeMap<>();
-        clusters.forEach((member, clusterId) -> byMember.put(member, traffic.clusters().getOrDefault(clusterId, List.of())));
-        return new Measured<>(result, begin, end, usage, byMember, traffic.arm(), traffic.cpuNanos() - fakesCpuBefore);
+        clusters.forEach((member, clusterId) -> byMember.put(member, received.clusters().getOrDefault(clusterId, List.of())));
+        return new Measured<>(result, begin, end, usage, byMember, received.arm(), received.cpuNanos() - fakesCpuBefore);
     }
 
     private void report(String title, Applied applied) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.fleetmesh.simulator.SimulatedAzureProcess;
 import org.fleetmesh.simulator.SimulatedAzureProcess.Ready;
-import org.fleetmesh.simulator.SimulatedAzureProcess.Traffic;
+import org.fleetmesh.simulator.SimulatedAzureProcess.ReceivedRequests;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -118,11 +118,11 @@ public final class SimulatedAzureJvm implements AutoCloseable {
     }
 
     /** What ARM and the API servers were asked since the last reset, and the child's CPU time so far. */
-    public Traffic requests() {
+    public ReceivedRequests requests() {
         return control("GET", "/requests");
     }
 
-    private Traffic control(String method, String path) {
+    private ReceivedRequests control(String method, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ready.control() + path)).timeout(Duration.ofMinutes(1))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
@@ -130,7 +130,7 @@ public final class SimulatedAzureJvm implements AutoCloseable {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(method + " " + path + " on the simulated Azure answered " + response.statusCode());
             }
-            return JSON.readValue(response.body(), Traffic.class);
+            return JSON.readValue(response.body(), ReceivedRequests.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
