@@ -18,10 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -59,9 +57,8 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
 
     private final KubernetesMixedDispatcher store;
     private final Object storeLock = new Object();
-    private final Map<String, AtomicInteger> writesByRequest = new ConcurrentHashMap<>();
-    private final AtomicInteger reads = new AtomicInteger();
-    private final AtomicLong bytesWritten = new AtomicLong();
+    /** The client requests since the start or the last {@link #resetCounts()}, in the order they were answered. */
+    private final Queue<ClientRequest> clientRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong changes = new AtomicLong();
     private volatile Duration latency = Duration.ZERO;
     private volatile BiConsumer<String, JsonNode> serviceWriteListener = (namespace, service) -> {};
@@ -78,9 +75,26 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         boolean fromClient = request.getHeader(OBSERVER_HEADER) == null;
         String method = request.getMethod().toUpperCase(Locale.ROOT);
+        long receivedAt = System.currentTimeMillis();
+        // Sized before answering: the store reads the body, which empties the buffer.
+        long requestBytes = size(request.getBody());
+        MockResponse response = answer(request, method, fromClient);
         if (fromClient) {
-            count(method, request.getPath(), request.getBody());
+            clientRequests.add(new ClientRequest(receivedAt, method, withoutQuery(request.getPath()), requestBytes,
+                    size(response.getBody())));
         }
+        Duration delay = latency;
+        if (fromClient && !delay.isZero()) {
+            // The server sends a delayed body on a Vert.x timer, so a slow member does not hold up other requests.
+            if (response.getBody() == null) {
+                response.setBody("");
+            }
+            response.setBodyDelay(delay);
+        }
+        return response;
+    }
+
+    private MockResponse answer(RecordedRequest request, String method, boolean fromClient) {
         MockResponse response;
         if (WRITE_METHODS.contains(method) && !"DELETE".equals(method)) {
             // A workload's controller reacts within the write, as the API server bumps the generation within it.
@@ -96,15 +110,11 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
             MockResponse answered = "GET".equals(method) ? podSubresources.apply(request.getPath()) : null;
             response = answered != null ? answered : inStore(request);
         }
-        Duration delay = latency;
-        if (fromClient && !delay.isZero()) {
-            // The server sends a delayed body on a Vert.x timer, so a slow member does not hold up other requests.
-            if (response.getBody() == null) {
-                response.setBody("");
-            }
-            response.setBodyDelay(delay);
-        }
         return response;
+    }
+
+    private static long size(Buffer body) {
+        return body == null ? 0 : body.size();
     }
 
     /** A mock server stopped by {@link SimulatedKubernetes#down()} must not take the stored objects with it. */
@@ -151,28 +161,13 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
         volumeSourceWriteListener = listener;
     }
 
-    int writeCount() {
-        return writesByRequest.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    int readCount() {
-        return reads.get();
-    }
-
-    long bytesWritten() {
-        return bytesWritten.get();
-    }
-
-    Map<String, Integer> writesByRequest() {
-        Map<String, Integer> snapshot = new TreeMap<>();
-        writesByRequest.forEach((request, count) -> snapshot.put(request, count.get()));
-        return snapshot;
+    /** The client requests answered since the start or the last {@link #resetCounts()}, oldest first. */
+    List<ClientRequest> clientRequests() {
+        return List.copyOf(clientRequests);
     }
 
     void resetCounts() {
-        writesByRequest.clear();
-        reads.set(0);
-        bytesWritten.set(0);
+        clientRequests.clear();
     }
 
     /** Runs a request against the store directly, bypassing counting and latency: for seeding and the cloud controller. */
@@ -194,15 +189,6 @@ final class SimulatedApiServerDispatcher extends Dispatcher {
     /** Grows with every write that reaches the store, whoever made it: what was derived from the store before is stale. */
     long changes() {
         return changes.get();
-    }
-
-    private void count(String method, String path, Buffer body) {
-        if (WRITE_METHODS.contains(method)) {
-            writesByRequest.computeIfAbsent(method + " " + withoutQuery(path), key -> new AtomicInteger()).incrementAndGet();
-            bytesWritten.addAndGet(body == null ? 0 : body.size());
-        } else {
-            reads.incrementAndGet();
-        }
     }
 
     private static boolean isServerSideApply(RecordedRequest request) {

@@ -270,6 +270,20 @@ public final class SimulatedAzure implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** Every request received so far (token requests too) with its time and body sizes, oldest first. */
+    public List<ClientRequest> clientRequests() {
+        return server.getAllServeEvents().stream()
+                .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .map(event -> new ClientRequest(event.getRequest().getLoggedDate().getTime(),
+                        event.getRequest().getMethod().getName(), pathOf(event.getRequest()),
+                        length(event.getRequest().getBody()), event.getResponse() == null ? 0 : length(event.getResponse().getBody())))
+                .toList();
+    }
+
+    private static long length(byte[] body) {
+        return body == null ? 0 : body.length;
+    }
+
     /** Forgets the received requests. */
     public void resetRequests() {
         server.resetRequests();

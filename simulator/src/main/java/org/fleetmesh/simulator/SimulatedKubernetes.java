@@ -162,25 +162,37 @@ public final class SimulatedKubernetes implements AutoCloseable {
 
     /** Client write requests (POST, PUT, PATCH, DELETE) since the start or the last {@link #resetCounts()}. */
     public int writeCount() {
-        return dispatcher.writeCount();
+        return tally().writes();
     }
 
     /** Client read requests (GET, including lists and watches) since the start or the last {@link #resetCounts()}. */
     public int readCount() {
-        return dispatcher.readCount();
+        return tally().reads();
     }
 
     /** Request body bytes of the client writes counted by {@link #writeCount()}. */
     public long bytesWritten() {
-        return dispatcher.bytesWritten();
+        return tally().bytesWritten();
     }
 
     /** Client writes keyed by {@code "<METHOD> <path>"}, the path without its query string, in path order. */
     public Map<String, Integer> writesByRequest() {
-        return dispatcher.writesByRequest();
+        return tally().writesByRequest();
     }
 
-    /** Forgets the counted reads, writes and bytes written. */
+    /**
+     * Every client request since the start or the last {@link #resetCounts()}, oldest first, with its time and body
+     * sizes: what the counts above are made of, kept until the reset (tens of bytes a request).
+     */
+    public List<ClientRequest> clientRequests() {
+        return dispatcher.clientRequests();
+    }
+
+    private ClientRequest.Tally tally() {
+        return ClientRequest.tally(dispatcher.clientRequests());
+    }
+
+    /** Forgets the client requests: the counts start again from zero. */
     public void resetCounts() {
         dispatcher.resetCounts();
     }

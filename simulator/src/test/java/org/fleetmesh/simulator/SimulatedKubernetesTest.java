@@ -2,6 +2,7 @@ package org.fleetmesh.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -130,6 +131,25 @@ class SimulatedKubernetesTest {
         assertThat(kubernetes.bytesWritten()).isEqualTo(patch.length());
         kubernetes.resetCounts();
         assertThat(kubernetes.bytesWritten()).isZero();
+    }
+
+    @Test
+    void clientRequestsTellWhenEachCameAndItsBodiesSizes() {
+        String patch = "{\"data\":{\"b\":\"2\"}}";
+        kubernetes.client().resource(configMap(Map.of("a", "1"))).create();
+        long before = System.currentTimeMillis();
+
+        client.configMaps().inNamespace("default").withName("mesh").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        client.configMaps().inNamespace("default").withName("mesh").get();
+
+        // fabric8 reads the object before it patches it.
+        assertThat(kubernetes.clientRequests()).hasSize(3).allSatisfy(request -> {
+            assertThat(request.atEpochMilli()).isBetween(before, System.currentTimeMillis());
+            assertThat(request.path()).isEqualTo("/api/v1/namespaces/default/configmaps/mesh");
+            assertThat(request.responseBytes()).isPositive();
+        });
+        assertThat(kubernetes.clientRequests()).extracting(ClientRequest::method, ClientRequest::requestBytes)
+                .containsExactly(tuple("GET", 0L), tuple("PATCH", (long) patch.length()), tuple("GET", 0L));
     }
 
     @Test

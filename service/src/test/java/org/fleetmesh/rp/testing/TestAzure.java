@@ -21,13 +21,23 @@ public final class TestAzure {
         IDENTITY.trustStoreSystemProperties().forEach(System::setProperty);
     }
 
+    /** The directory holding {@link #IDENTITY}, for a simulated Azure in another JVM to present the same certificate. */
+    public static Path identityDirectory() {
+        return IDENTITY.trustStore().getParent();
+    }
+
     public static SimulatedAzure start() {
         return SimulatedAzure.start(IDENTITY);
     }
 
     /** The service's Azure settings for a simulated Azure, as Spring properties, with limits short enough for tests. */
     public static Map<String, String> serviceProperties(SimulatedAzure azure) {
-        Map<String, String> properties = new LinkedHashMap<>(LocalRun.serviceProperties(azure));
+        return withTestLimits(LocalRun.serviceProperties(azure));
+    }
+
+    /** A simulated Azure's service properties (as {@link LocalRun#serviceProperties} makes them) with the tests' limits. */
+    public static Map<String, String> withTestLimits(Map<String, String> simulatedAzureProperties) {
+        Map<String, String> properties = new LinkedHashMap<>(simulatedAzureProperties);
         properties.put("fleetmesh.azure.max-retries", "2");
         properties.put("fleetmesh.azure.call-timeout", "5s");
         return properties;
