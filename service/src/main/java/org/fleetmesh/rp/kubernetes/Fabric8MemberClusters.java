@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Utils;
 import jakarta.annotation.PreDestroy;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.fleetmesh.rp.arm.ArmException;
 import org.fleetmesh.rp.arm.ErrorCode;
 import org.fleetmesh.rp.member.AksClusters;
@@ -42,7 +45,7 @@ class Fabric8MemberClusters implements MemberClusters {
 
     private final AksClusters aks;
     private final MeshSettings settings;
-    private final JdkHttpClientFactory httpClients = new JdkHttpClientFactory();
+    private final SharedExecutorHttpClients httpClients = new SharedExecutorHttpClients();
     /**
      * Shared by every client: each one would otherwise build its own Jackson mapper and, on its first calls, the
      * (de)serializers of every Kubernetes type it reads, which is most of the CPU an apply spends per member.
@@ -56,6 +59,27 @@ class Fabric8MemberClusters implements MemberClusters {
         this.aks = aks;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * fabric8's JDK HTTP clients, each with its member's own TLS and credentials, but all running their work on one
+     * executor: fabric8's factory gives every client a cached thread pool of its own, so a mesh of a few hundred
+     * members held as many pools (with the clients' selector threads, about 900 threads in the 255-member benchmark),
+     * each creating and retiring threads for a handful of calls per step.
+     */
+    private static final class SharedExecutorHttpClients extends JdkHttpClientFactory {
+
+        private final ExecutorService executor = Executors.newCachedThreadPool(Utils.daemonThreadFactory(this));
+
+        @Override
+        protected HttpClient.Builder createNewHttpClientBuilder() {
+            // Not fabric8's ShutdownableExecutor, so closing one member's client leaves the others' executor alone.
+            return HttpClient.newBuilder().executor(executor);
+        }
+
+        void shutdown() {
+            executor.shutdownNow();
+        }
     }
 
     /** A client and when it stops being handed out; AKS's Entra ID tokens live an hour, far longer. */
@@ -88,6 +112,7 @@ class Fabric8MemberClusters implements MemberClusters {
     void closeAll() {
         connections.values().forEach(connection -> connection.client().close());
         connections.clear();
+        httpClients.shutdown();
     }
 
     /**
@@ -97,7 +122,9 @@ class Fabric8MemberClusters implements MemberClusters {
     private Config config(ClusterCredentials credentials, String clusterResourceId) {
         io.fabric8.kubernetes.api.model.Config kubeconfig;
         try {
-            kubeconfig = KubeConfigUtils.parseConfigFromString(credentials.kubeconfig());
+            // With the shared serialization: fabric8's KubeConfigUtils parses with its static one, whose first uses,
+            // concurrent on every member at the start of an apply, each scan the class path for model classes.
+            kubeconfig = serialization.unmarshal(credentials.kubeconfig(), io.fabric8.kubernetes.api.model.Config.class);
         } catch (RuntimeException unreadable) {
             throw unusableKubeconfig(clusterResourceId);
         }
