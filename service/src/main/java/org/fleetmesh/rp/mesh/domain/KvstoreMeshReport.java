@@ -60,11 +60,26 @@ public final class KvstoreMeshReport {
     /** The value of each series of {@code metric}, by its {@code target_cluster} label. */
     static Map<String, Double> samples(String metrics, String metric) {
         Map<String, Double> values = new HashMap<>();
-        for (String line : metrics.split("\n")) {
-            Matcher sample = SAMPLE.matcher(line.strip());
-            if (line.startsWith("#") || !sample.matches() || !sample.group(1).equals(metric) || sample.group(3) == null) {
-                continue;
+        // A member's metrics run to hundreds of KB, most of them other series: a line is cut out of the text and
+        // matched only when it begins with the metric's name, so every other line costs a look at its first characters.
+        for (int lineStart = 0; lineStart < metrics.length(); ) {
+            int lineEnd = metrics.indexOf('\n', lineStart);
+            lineEnd = lineEnd < 0 ? metrics.length() : lineEnd;
+            int nameStart = lineStart;
+            while (nameStart < lineEnd && Character.isWhitespace(metrics.charAt(nameStart))) {
+                nameStart++;
             }
+            if (metrics.startsWith(metric, nameStart)) {
+                addSample(metrics.substring(nameStart, lineEnd).strip(), metric, values);
+            }
+            lineStart = lineEnd + 1;
+        }
+        return values;
+    }
+
+    private static void addSample(String line, String metric, Map<String, Double> values) {
+        Matcher sample = SAMPLE.matcher(line);
+        if (sample.matches() && sample.group(1).equals(metric) && sample.group(3) != null) {
             Matcher label = LABEL.matcher(sample.group(3));
             while (label.find()) {
                 if (label.group(1).equals("target_cluster")) {
@@ -76,7 +91,6 @@ public final class KvstoreMeshReport {
                 }
             }
         }
-        return values;
     }
 
     /**
