@@ -59,15 +59,17 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     @Override
     public int ensure(MeshObjects desired) {
-        return guarded(() -> write(outOfPlace(desired, LiveObjects.read(client, desired.apiServer() != null))));
+        return guarded(() -> write(outOfPlace(desired, wanted(desired),
+                LiveObjects.read(client, desired.apiServer() != null))));
     }
 
     @Override
     public int reconcile(MeshObjects everything) {
         return guarded(() -> {
             LiveObjects live = LiveObjects.read(client, true);
-            int writes = write(outOfPlace(everything, live));
-            for (HasMetadata unwanted : live.unwanted(wanted(everything))) {
+            List<HasMetadata> wanted = wanted(everything);
+            int writes = write(outOfPlace(everything, wanted, live));
+            for (HasMetadata unwanted : live.unwanted(wanted)) {
                 client.resource(unwanted).delete();
                 writes++;
             }
@@ -77,7 +79,8 @@ final class Fabric8MemberCluster implements MemberCluster {
 
     @Override
     public List<String> differences(MeshObjects desired) {
-        return guarded(() -> outOfPlace(desired, LiveObjects.read(client, desired.apiServer() != null)).stream()
+        return guarded(() -> outOfPlace(desired, wanted(desired), LiveObjects.read(client, desired.apiServer() != null))
+                .stream()
                 .map(Fabric8MemberCluster::describe).toList());
     }
 
@@ -85,21 +88,27 @@ final class Fabric8MemberCluster implements MemberCluster {
     public List<String> drift(MeshObjects everything) {
         return guarded(() -> {
             LiveObjects live = LiveObjects.read(client, true);
-            List<String> drifted = new ArrayList<>(outOfPlace(everything, live).stream().map(Fabric8MemberCluster::describe)
-                    .toList());
-            live.unwanted(wanted(everything)).forEach(object -> drifted.add(describe(object) + " (no longer wanted)"));
+            List<HasMetadata> wanted = wanted(everything);
+            List<String> drifted = new ArrayList<>(outOfPlace(everything, wanted, live).stream()
+                    .map(Fabric8MemberCluster::describe).toList());
+            live.unwanted(wanted).forEach(object -> drifted.add(describe(object) + " (no longer wanted)"));
             return drifted;
         });
     }
 
-    /** The desired objects the cluster does not hold as desired, as they are to be written, in that order. */
-    private static List<HasMetadata> outOfPlace(MeshObjects desired, LiveObjects live) {
+    /**
+     * The desired objects the cluster does not hold as desired, as they are to be written, in that order.
+     *
+     * @param wanted {@code wanted(desired)}, which its callers need too: building it (the apiserver's objects, their
+     *               digests) is a good part of what comparing a member costs, so it is built once per comparison
+     */
+    private static List<HasMetadata> outOfPlace(MeshObjects desired, List<HasMetadata> wanted, LiveObjects live) {
         List<HasMetadata> writes = new ArrayList<>();
         if (!live.ciliumConfigHolds(desired.ciliumConfig())) {
             writes.add(new ConfigMapBuilder().withNewMetadata().withName(MeshObjects.CILIUM_CONFIG)
                     .withNamespace(NAMESPACE).endMetadata().withData(desired.ciliumConfig()).build());
         }
-        wanted(desired).stream().filter(object -> !live.holds(object)).forEach(writes::add);
+        wanted.stream().filter(object -> !live.holds(object)).forEach(writes::add);
         return writes;
     }
 
