@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -74,14 +77,19 @@ public final class JvmUsage {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final Map<Long, ThreadCounters> countersByThread = new HashMap<>();
     private final List<Sample> samples = new ArrayList<>();
-    private volatile boolean running = true;
-    private final Thread sampler;
+    /** The sampler's thread, whose own reading of every thread's counters is not what the measured work spent. */
+    private volatile long samplerThreadId = -1;
+    private final ScheduledExecutorService sampler;
 
     private JvmUsage() {
         sample();
-        sampler = new Thread(this::sampleUntilStopped, "jvm-usage-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "jvm-usage-sampler");
+            thread.setDaemon(true);
+            samplerThreadId = thread.getId();
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(this::sample, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts sampling, with a first sample now. */
@@ -91,10 +99,9 @@ public final class JvmUsage {
 
     /** Stops sampling, with a last sample now; returns this, whose {@link #between} can then be asked. */
     public JvmUsage stop() {
-        running = false;
-        sampler.interrupt();
+        sampler.shutdown();
         try {
-            sampler.join();
+            sampler.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -120,7 +127,7 @@ public final class JvmUsage {
     public synchronized Map<String, Long> cpuNanosByThreadGroup() {
         Map<String, Long> byGroup = new HashMap<>();
         countersByThread.forEach((id, thread) -> {
-            if (id != sampler.getId()) {
+            if (id != samplerThreadId) {
                 byGroup.merge(thread.group, thread.cpuNanos - thread.firstCpuNanos, Long::sum);
             }
         });
@@ -153,17 +160,6 @@ public final class JvmUsage {
         return from + Math.round((to - from) * share);
     }
 
-    private void sampleUntilStopped() {
-        while (running) {
-            try {
-                Thread.sleep(INTERVAL.toMillis());
-            } catch (InterruptedException stopped) {
-                return;
-            }
-            sample();
-        }
-    }
-
     private synchronized void sample() {
         boolean first = samples.isEmpty();
         long[] ids = threads.getAllThreadIds();
@@ -191,7 +187,7 @@ public final class JvmUsage {
             allocatedBytes += counters.allocatedBytes;
         }
         // Not what the measured work spent: the sampler's reading of hundreds of threads' counters.
-        ThreadCounters self = sampler == null ? null : countersByThread.get(sampler.getId());
+        ThreadCounters self = countersByThread.get(samplerThreadId);
         long samplerCpu = self == null ? 0 : self.cpuNanos - self.firstCpuNanos;
         long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(time -> time > 0).sum();
