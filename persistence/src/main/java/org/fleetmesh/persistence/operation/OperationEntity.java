@@ -2,11 +2,14 @@ package org.fleetmesh.persistence.operation;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.fleetmesh.domain.OperationStatus;
 import org.jspecify.annotations.Nullable;
 
 /** One asynchronous operation, addressable by its id within the subscription that started it. */
@@ -29,8 +32,9 @@ public class OperationEntity {
     @Column(nullable = false)
     private String kind;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    private String status;
+    private OperationStatus status;
 
     @Column(name = "percent_complete", nullable = false)
     private double percentComplete;
@@ -78,7 +82,7 @@ public class OperationEntity {
         this.location = location;
         this.resourceId = resourceId;
         this.kind = kind;
-        this.status = "Accepted";
+        this.status = OperationStatus.Accepted;
         this.startTime = startTime;
         this.deadline = deadline;
         this.correlationId = correlationId;
@@ -110,7 +114,7 @@ public class OperationEntity {
         return kind;
     }
 
-    public String getStatus() {
+    public OperationStatus getStatus() {
         return status;
     }
 
@@ -156,12 +160,12 @@ public class OperationEntity {
     }
 
     public boolean isTerminal() {
-        return !status.equals("Accepted") && !status.equals("Running");
+        return status.isTerminal();
     }
 
     /** The named step is being attempted (again). */
     public void startStep(String step) {
-        this.status = "Running";
+        this.status = OperationStatus.Running;
         this.currentStep = step;
     }
 
@@ -177,7 +181,7 @@ public class OperationEntity {
     }
 
     /** Ends the operation; the result status is what its Location URL answers from now on. */
-    public void finish(String terminalStatus, int resultStatus, String error, Instant at) {
+    public void finish(OperationStatus terminalStatus, int resultStatus, @Nullable String error, Instant at) {
         this.status = terminalStatus;
         this.resultStatus = resultStatus;
         this.error = error;

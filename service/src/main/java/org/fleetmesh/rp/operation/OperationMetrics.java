@@ -76,9 +76,9 @@ class OperationMetrics {
 
     void ended(OperationEntity operation) {
         Instant end = operation.getEndTime();
-        Counter.builder("fleetmesh.operations.ended").tag("type", operation.getKind()).tag("outcome", operation.getStatus())
+        Counter.builder("fleetmesh.operations.ended").tag("type", operation.getKind()).tag("outcome", operation.getStatus().name())
                 .register(registry).increment();
-        Timer.builder("fleetmesh.operations.duration").tag("type", operation.getKind()).tag("outcome", operation.getStatus())
+        Timer.builder("fleetmesh.operations.duration").tag("type", operation.getKind()).tag("outcome", operation.getStatus().name())
                 .register(registry).record(Duration.between(operation.getStartTime(), end));
     }
 }

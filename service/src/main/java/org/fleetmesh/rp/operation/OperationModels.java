@@ -39,7 +39,7 @@ class OperationModels {
                 .id(operations.statusUrl(operation, call).getPath())
                 .name(operation.getId().toString())
                 // Azure's services say InProgress while an operation runs; which of our two stages it is in is ours.
-                .status(operation.isTerminal() ? operation.getStatus() : IN_PROGRESS)
+                .status(operation.isTerminal() ? operation.getStatus().name() : IN_PROGRESS)
                 .resourceId(operation.getResourceId())
                 .percentComplete(operation.getPercentComplete())
                 .startTime(ArmModels.time(operation.getStartTime()))

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.fleetmesh.domain.OperationStatus;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmError;
@@ -216,7 +217,7 @@ class OperationRunner {
         Instant now = clock.instant();
         OperationEntity ended = transactions.execute(status -> {
             OperationEntity fresh = stillAt(operation.getId(), operation.getCheckpoint());
-            fresh.finish(error == null ? "Succeeded" : "Failed", error == null ? 200 : ErrorCode.statusOf(error.code()),
+            fresh.finish(error == null ? OperationStatus.Succeeded : OperationStatus.Failed, error == null ? 200 : ErrorCode.statusOf(error.code()),
                     models.store(error), now);
             type.finished(fresh, error);
             return operations.saveAndFlush(fresh);
@@ -239,7 +240,7 @@ class OperationRunner {
             if (fresh == null || fresh.isTerminal()) {
                 return fresh;
             }
-            fresh.finish("Failed", ErrorCode.statusOf(error.code()), models.store(error), clock.instant());
+            fresh.finish(OperationStatus.Failed, ErrorCode.statusOf(error.code()), models.store(error), clock.instant());
             return operations.saveAndFlush(fresh);
         });
         if (ended != null) {

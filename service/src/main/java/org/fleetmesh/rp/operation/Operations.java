@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.fleetmesh.domain.OperationStatus;
 import org.fleetmesh.domain.ProvisioningState;
 import org.fleetmesh.persistence.ArmResourceRow;
 import org.fleetmesh.persistence.operation.OperationEntity;
@@ -125,7 +126,7 @@ public class Operations {
         UUID id = accepted.getId();
         ends.await(id, synchronousBudget, () -> operations.findById(id).map(OperationEntity::isTerminal).orElse(false));
         // Whether notified, or not (another replica may have run it): what the database says now decides.
-        return operations.findById(id).filter(op -> "Succeeded".equals(op.getStatus()));
+        return operations.findById(id).filter(op -> op.getStatus() == OperationStatus.Succeeded);
     }
 
     /** Seconds until the operation is expected to have ended, within ARM's range for Retry-After. */

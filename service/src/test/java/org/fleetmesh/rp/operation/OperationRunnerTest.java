@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fleetmesh.domain.OperationStatus;
 import org.fleetmesh.persistence.operation.OperationEntity;
 import org.fleetmesh.persistence.operation.OperationRepository;
 import org.fleetmesh.rp.arm.ArmException;
@@ -63,7 +64,7 @@ class OperationRunnerTest {
         CompletionHandler<Void> handler = runner().run(stored.getId(), () -> false);
 
         assertThat(effects).containsExactly("first", "second");
-        assertThat(stored.getStatus()).isEqualTo("Succeeded");
+        assertThat(stored.getStatus()).isEqualTo(OperationStatus.Succeeded);
         assertThat(stored.getCheckpoint()).isEqualTo(2);
         assertThat(finished).hasValue(1);
         assertThat(handler).isInstanceOf(CompletionHandler.OnCompleteRemove.class);
@@ -77,7 +78,7 @@ class OperationRunnerTest {
 
         assertThat(effects).as("the other runner applied the first step's effect; this one must not").isEmpty();
         assertThat(stored.getCheckpoint()).isEqualTo(1);
-        assertThat(stored.getStatus()).isEqualTo("Running");
+        assertThat(stored.getStatus()).isEqualTo(OperationStatus.Running);
         assertThat(finished).hasValue(0);
         assertReschedulesRatherThanRemoves(handler);
     }
@@ -87,7 +88,7 @@ class OperationRunnerTest {
         duringFirstStep = () -> {
             stored.completeStep(2);
             stored.completeStep(2);
-            stored.finish("Succeeded", 200, null, NOW);
+            stored.finish(OperationStatus.Succeeded, 200, null, NOW);
         };
 
         CompletionHandler<Void> handler = runner().run(stored.getId(), () -> false);
@@ -106,7 +107,7 @@ class OperationRunnerTest {
 
         runner().run(stored.getId(), () -> false);
 
-        assertThat(stored.getStatus()).isEqualTo("Running");
+        assertThat(stored.getStatus()).isEqualTo(OperationStatus.Running);
         assertThat(stored.getCheckpoint()).isZero();
         assertThat(finished).hasValue(0);
     }
@@ -123,7 +124,7 @@ class OperationRunnerTest {
 
         runner().run(stored.getId(), () -> false);
 
-        assertThat(stored.getStatus()).isEqualTo("Failed");
+        assertThat(stored.getStatus()).isEqualTo(OperationStatus.Failed);
         assertThat(stored.getError()).contains("MemberClusterUnreachable").contains("did not answer");
         assertThat(finished).hasValue(1);
     }
@@ -136,7 +137,7 @@ class OperationRunnerTest {
 
         runner().run(stored.getId(), () -> false);
 
-        assertThat(stored.getStatus()).isEqualTo("Failed");
+        assertThat(stored.getStatus()).isEqualTo(OperationStatus.Failed);
         assertThat(stored.getError()).contains("ClusterNotFound");
     }
 
