@@ -70,6 +70,6 @@ final class BearerTokens {
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                 aud -> aud != null && aud.stream().anyMatch(audiences::contains));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience));
-        return new JwtAuthenticationProvider(decoder)::authenticate;
+        return new JwtAuthenticationProvider(new VerifiedTokens(decoder))::authenticate;
     }
 }
