@@ -21,9 +21,11 @@ public interface FleetRepository extends JpaRepository<FleetEntity, UUID> {
 
     /**
      * By the names' keys ({@link ResourceNames#key}, as stored): Hibernate translates a query with {@code lower(:name)}
-     * to SQL anew on every execution, which cost a fleet GET more than the query itself.
+     * to SQL anew on every execution, which cost a fleet GET more than the query itself. The tags come in the same
+     * query: a read is one round trip, and needs no transaction to load them after it.
      */
-    @Query("select f from FleetEntity f where f.subscriptionId = :sub and f.resourceGroupKey = :rgKey and f.nameKey = :nameKey")
+    @Query("select f from FleetEntity f left join fetch f.tags"
+            + " where f.subscriptionId = :sub and f.resourceGroupKey = :rgKey and f.nameKey = :nameKey")
     Optional<FleetEntity> findByKeys(@Param("sub") String subscriptionId, @Param("rgKey") String resourceGroupKey,
             @Param("nameKey") String nameKey);
 
