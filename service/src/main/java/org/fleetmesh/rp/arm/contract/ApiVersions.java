@@ -10,6 +10,12 @@ public final class ApiVersions {
     public static final String V2026_06_01 = "2026-06-01";
     public static final String V2026_06_02_PREVIEW = "2026-06-02-preview";
 
+    /**
+     * The version whose Swagger the wire models are generated from ({@code api-spec.java-source-version} in the
+     * api-spec module's pom): what the controllers write is exactly this version's shape.
+     */
+    public static final String MODELS = V2026_06_02_PREVIEW;
+
     /** The only version ARM uses for subscription lifecycle notifications. */
     public static final String SUBSCRIPTION_NOTIFICATION = "2.0";
 
